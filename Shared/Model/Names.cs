@@ -1,0 +1,181 @@
+namespace EmergencySolution.Model
+{
+    // Logical names used by both plugin assemblies. Values are the platform's or the solution's schema names;
+    // tests spell them out literally so that a rename here cannot pass unnoticed.
+
+    internal static class SystemUser
+    {
+        public const string EntityName = "systemuser";
+        public const string Id = "systemuserid";
+        public const string FullName = "fullname";
+        public const string InternalEmailAddress = "internalemailaddress";
+        public const string DefaultMailbox = "defaultmailbox";
+        public const string NotificationRecipients = "emc_emergencycallnotificationrecipients";
+    }
+
+    internal static class EmergencyCall
+    {
+        public const string EntityName = "emc_emergencycall";
+        public const string Id = "emc_emergencycallid";
+        public const string Name = "emc_name";
+        public const string AgentId = "emc_agentid";
+        public const string ConversationId = "emc_conversationid";
+        public const string DialedNumber = "emc_dialednumber";
+        public const string CountryCode = "emc_countrycode";
+        public const string Location = "emc_location";
+        public const string StartedOn = "emc_startedon";
+        public const string EndedOn = "emc_endedon";
+        public const string PriorPresenceId = "emc_priorpresenceid";
+        public const string CallbackNumberId = "emc_callbacknumberid";
+        public const string CallbackExpiresOn = "emc_callbackexpireson";
+        public const string NotificationStatus = "emc_notificationstatus";
+        public const string NotificationError = "emc_notificationerror";
+        public const string Warnings = "emc_warnings";
+        public const string StateCode = "statecode";
+        public const string StatusCode = "statuscode";
+        public const int StateActive = 0;
+        public const int StateEnded = 1;
+        public const int StatusActive = 1;
+        public const int StatusEnded = 2;
+    }
+
+    internal static class NotificationStatusValue
+    {
+        public const int NotConfigured = 410750000;
+        public const int Queued = 410750001;
+        public const int Sent = 410750002;
+        public const int Failed = 410750003;
+    }
+
+    internal static class CallbackNumber
+    {
+        public const string EntityName = "emc_callbacknumber";
+        public const string Id = "emc_callbacknumberid";
+        public const string Number = "emc_number";
+        public const string NumberKey = "emc_number_key";
+        public const string CountryCode = "emc_countrycode";
+        public const string EmergencyCallId = "emc_emergencycallid";
+        public const string AgentId = "emc_agentid";
+        public const string LeaseExpiresOn = "emc_leaseexpireson";
+    }
+
+    internal static class EnvironmentVariables
+    {
+        public const string DefinitionEntityName = "environmentvariabledefinition";
+        public const string ValueEntityName = "environmentvariablevalue";
+        public const string SchemaName = "schemaname";
+        public const string DefaultValue = "defaultvalue";
+        public const string Value = "value";
+        public const string DefinitionId = "environmentvariabledefinitionid";
+        public const string EmergencyNumbers = "emc_EmergencyNumbers";
+        public const string CallbackLeaseMinutes = "emc_CallbackLeaseMinutes";
+        public const string NotificationTemplateTitle = "emc_NotificationTemplateTitle";
+    }
+
+    internal static class Presence
+    {
+        public const string EntityName = "msdyn_presence";
+        public const string Id = "msdyn_presenceid";
+        public const string Name = "msdyn_name";
+        public const string BaseStatus = "msdyn_basepresencestatus";
+        public const string StatusText = "msdyn_presencestatustext";
+        public const int BaseStatusDoNotDisturb = 192360002;
+    }
+
+    internal static class AgentStatus
+    {
+        public const string EntityName = "msdyn_agentstatus";
+        public const string Id = "msdyn_agentstatusid";
+        public const string AgentId = "msdyn_agentid";
+        public const string CurrentPresenceId = "msdyn_currentpresenceid";
+        public const string PresenceModifiedOn = "msdyn_presencemodifiedon";
+    }
+
+    internal static class Conversation
+    {
+        public const string EntityName = "msdyn_ocliveworkitem";
+        public const string Id = "activityid";
+        public const string Channel = "msdyn_channel";
+        public const string IsOutbound = "msdyn_isoutbound";
+        public const string ActiveAgentId = "msdyn_activeagentid";
+        public const string StateCode = "statecode";
+        public const int StateClosed = 1;
+        public const int ChannelVoice = 192370000;
+        public const int ChannelVoiceCall = 192440000;
+    }
+
+    internal static class Capacity
+    {
+        public const string BookableResource = "bookableresource";
+        public const string BookableResourceId = "bookableresourceid";
+        public const string BookableResourceUserId = "userid";
+        public const string ResourceCapacityProfile = "msdyn_bookableresourcecapacityprofile";
+        public const string ResourceCapacityProfileResourceId = "msdyn_bookableresourceid";
+        public const string ResourceCapacityProfileProfileId = "msdyn_capacityprofileid";
+        public const string CapacityProfile = "msdyn_capacityprofile";
+        public const string CapacityProfileId = "msdyn_capacityprofileid";
+        public const string WorkstreamCapacityProfile = "msdyn_liveworkstreamcapacityprofile";
+        public const string WorkstreamCapacityProfileProfileId = "msdyn_capacityprofile_id";
+        public const string WorkstreamCapacityProfileWorkstreamId = "msdyn_workstream_id";
+        public const string Workstream = "msdyn_liveworkstream";
+        public const string WorkstreamId = "msdyn_liveworkstreamid";
+        public const string WorkstreamDirection = "msdyn_direction";
+        public const string WorkstreamStreamSource = "msdyn_streamsource";
+        public const int DirectionOutbound = 1;
+        public const int StreamSourceVoice = 192370000;
+    }
+
+    internal static class Mailbox
+    {
+        public const string EntityName = "mailbox";
+        public const string Id = "mailboxid";
+        public const string EmailAddressApprovalStatus = "emailrouteraccessapproval";
+        public const string OutgoingEmailStatus = "outgoingemailstatus";
+        public const string StateCode = "statecode";
+    }
+
+    internal static class CallHistory
+    {
+        public const string PhoneCall = "phonecall";
+        public const string PhoneNumber = "phonenumber";
+        public const string Transcript = "msdyn_transcript";
+        public const string TranscriptConversationId = "msdyn_liveworkitemidid";
+        public const string Recording = "msdyn_ocrecording";
+        public const string RecordingConversationId = "msdyn_liveworkitemid";
+        public const string RegardingObjectId = "regardingobjectid";
+    }
+
+    internal static class MessageNames
+    {
+        public const string StartEmergencyCall = "emc_StartEmergencyCall";
+        public const string EndEmergencyCall = "emc_EndEmergencyCall";
+        public const string ResolveEmergencyCallback = "emc_ResolveEmergencyCallback";
+        public const string GetEmergencyReadiness = "emc_GetEmergencyReadiness";
+        public const string ReleaseExpiredCallbackLeases = "emc_ReleaseExpiredCallbackLeases";
+    }
+
+    internal static class ParameterNames
+    {
+        public const string DialedNumber = "DialedNumber";
+        public const string CountryCode = "CountryCode";
+        public const string ConversationId = "ConversationId";
+        public const string OriginNumberType = "OriginNumberType";
+        public const string Location = "Location";
+        public const string EmergencyCallId = "EmergencyCallId";
+        public const string CallbackNumber = "CallbackNumber";
+        public const string CallbackExpiresOn = "CallbackExpiresOn";
+        public const string NotificationStatus = "NotificationStatus";
+        public const string Warnings = "Warnings";
+        public const string RestoredPresenceId = "RestoredPresenceId";
+        public const string CalledNumber = "CalledNumber";
+        public const string CallerNumber = "CallerNumber";
+        public const string Matched = "Matched";
+        public const string AgentId = "AgentId";
+        public const string Priority = "Priority";
+        public const string BypassRouting = "BypassRouting";
+        public const string ExpiresOn = "ExpiresOn";
+        public const string Ready = "Ready";
+        public const string Checks = "Checks";
+        public const string ReleasedCount = "ReleasedCount";
+    }
+}

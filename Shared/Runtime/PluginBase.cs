@@ -1,0 +1,64 @@
+using System;
+using System.ServiceModel;
+using Microsoft.Xrm.Sdk;
+
+namespace EmergencySolution.Runtime
+{
+    /// <summary>
+    /// The shape every plugin of this solution shares: resolve the platform services once per execution,
+    /// hand them to <see cref="ExecuteCore"/>, and turn organization-service faults into
+    /// <see cref="InvalidPluginExecutionException"/> so the caller sees one clear message.
+    /// </summary>
+    /// <remarks>
+    /// The platform caches one instance per step and calls it from many threads, so derived classes keep no
+    /// per-execution state in fields. Configuration strings are immutable after construction, which is safe.
+    /// </remarks>
+    internal abstract class PluginBase : IPlugin
+    {
+        protected PluginBase(string? unsecureConfiguration = null, string? secureConfiguration = null)
+        {
+            UnsecureConfiguration = unsecureConfiguration;
+            SecureConfiguration = secureConfiguration;
+        }
+
+        protected string? UnsecureConfiguration { get; }
+
+        protected string? SecureConfiguration { get; }
+
+        public void Execute(IServiceProvider serviceProvider)
+        {
+            if (serviceProvider == null)
+            {
+                throw new InvalidPluginExecutionException(nameof(serviceProvider) + " is null.");
+            }
+
+            var context = new LocalPluginContext(serviceProvider);
+            var pluginName = GetType().Name;
+            context.Trace("{0}: {1} of {2}, stage {3}, depth {4}, correlation {5}.", pluginName,
+                context.ExecutionContext.MessageName, context.ExecutionContext.PrimaryEntityName,
+                context.ExecutionContext.Stage, context.ExecutionContext.Depth, context.ExecutionContext.CorrelationId);
+            try
+            {
+                ExecuteCore(context);
+            }
+            catch (InvalidPluginExecutionException)
+            {
+                throw;
+            }
+            catch (FaultException<OrganizationServiceFault> fault)
+            {
+                context.Trace("{0}: organization service fault 0x{1:X8}: {2}", pluginName, fault.Detail?.ErrorCode ?? 0, fault.Detail?.Message ?? fault.Message);
+                throw new InvalidPluginExecutionException(
+                    pluginName + " failed: " + (fault.Detail?.Message ?? fault.Message), fault);
+            }
+            catch (TimeoutException timeout)
+            {
+                context.Trace("{0}: timed out: {1}", pluginName, timeout.Message);
+                throw new InvalidPluginExecutionException(pluginName + " timed out: " + timeout.Message, timeout);
+            }
+        }
+
+        /// <summary>The plugin's own work. Read the context, call plain code, write outputs.</summary>
+        protected abstract void ExecuteCore(LocalPluginContext context);
+    }
+}
