@@ -88,6 +88,7 @@ namespace EmergencySolution.Model
         public const string Id = "msdyn_agentstatusid";
         public const string AgentId = "msdyn_agentid";
         public const string CurrentPresenceId = "msdyn_currentpresenceid";
+        public const string StateCode = "statecode";
         public const string PresenceModifiedOn = "msdyn_presencemodifiedon";
     }
 
@@ -98,6 +99,7 @@ namespace EmergencySolution.Model
         public const string Channel = "msdyn_channel";
         public const string IsOutbound = "msdyn_isoutbound";
         public const string ActiveAgentId = "msdyn_activeagentid";
+        public const string Subject = "subject";
         public const string StateCode = "statecode";
         public const int StateClosed = 1;
         public const int ChannelVoice = 192370000;
@@ -122,6 +124,10 @@ namespace EmergencySolution.Model
         public const string WorkstreamDirection = "msdyn_direction";
         public const string WorkstreamStreamSource = "msdyn_streamsource";
         public const int DirectionOutbound = 1;
+        public const string StateCode = "statecode";
+        public const int StateActive = 0;
+        public const string CapacityProfileName = "msdyn_name";
+        public const string WorkstreamName = "msdyn_name";
         public const int StreamSourceVoice = 192370000;
     }
 
@@ -132,6 +138,16 @@ namespace EmergencySolution.Model
         public const string EmailAddressApprovalStatus = "emailrouteraccessapproval";
         public const string OutgoingEmailStatus = "outgoingemailstatus";
         public const string StateCode = "statecode";
+        // Source: Microsoft's generated mailbox table reference (powerapps-docs, reference/entities/mailbox):
+        // enabledforoutgoingemail "Choose whether the mailbox is enabled for sending email"; emailrouteraccessapproval
+        // "Email Address Approval Status" (0 Empty, 1 Approved, 2 Pending Approval, 3 Rejected);
+        // outgoingemaildeliverymethod (0 None, 2 Server-Side Synchronization or Email Router).
+        public const string Name = "name";
+        public const string EnabledForOutgoingEmail = "enabledforoutgoingemail";
+        public const string OutgoingEmailDeliveryMethod = "outgoingemaildeliverymethod";
+        public const int ApprovalStatusApproved = 1;
+        public const int DeliveryMethodNone = 0;
+        public const int StateActive = 0;
     }
 
     internal static class CallHistory
@@ -177,5 +193,19 @@ namespace EmergencySolution.Model
         public const string Ready = "Ready";
         public const string Checks = "Checks";
         public const string ReleasedCount = "ReleasedCount";
+    }
+
+    internal static class UserSettings
+    {
+        public const string EntityName = "usersettings";
+        public const string SystemUserId = "systemuserid";
+        public const string TimeZoneCode = "timezonecode";
+    }
+
+    internal static class TimeZoneDefinition
+    {
+        public const string EntityName = "timezonedefinition";
+        public const string TimeZoneCode = "timezonecode";
+        public const string StandardName = "standardname";
     }
 }
