@@ -1,0 +1,58 @@
+using System;
+using System.Linq;
+using EmergencySolution.Configuration;
+using EmergencySolution.Model;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+
+namespace EmergencySolution.Readiness
+{
+    /// <summary>The reads behind the readiness check that are not about the agent.</summary>
+    internal static class ReadinessQueries
+    {
+        /// <summary>
+        /// One RetrieveMultiple (TopCount 1, id only): is there a callback number for the country with no live lease,
+        /// i.e. emc_leaseexpireson empty or not after now? An active lease means the number is someone's callback line.
+        /// </summary>
+        public static bool CallbackPoolHasFreeNumber(IOrganizationService service, string countryCode, DateTime utcNow)
+        {
+            var query = new QueryExpression(CallbackNumber.EntityName)
+            {
+                ColumnSet = new ColumnSet(CallbackNumber.Id),
+                TopCount = 1,
+                NoLock = true,
+            };
+            query.Criteria.AddCondition(CallbackNumber.CountryCode, ConditionOperator.Equal, countryCode);
+            query.Criteria.AddCondition("statecode", ConditionOperator.Equal, 0);
+            var lease = new FilterExpression(LogicalOperator.Or);
+            lease.AddCondition(CallbackNumber.LeaseExpiresOn, ConditionOperator.Null);
+            lease.AddCondition(CallbackNumber.LeaseExpiresOn, ConditionOperator.LessEqual, utcNow);
+            query.Criteria.AddFilter(lease);
+            return service.RetrieveMultiple(query).Entities.Count > 0;
+        }
+
+        /// <summary>
+        /// The solution's configuration and the optional direct-routing patterns in ONE RetrieveMultiple: the
+        /// configuration query with the direct-routing variable's schema name added to its "schemaname in (...)"
+        /// condition. <see cref="EmergencyConfiguration.FromRows"/> ignores the extra row.
+        /// </summary>
+        public static EmergencyConfiguration LoadConfiguration(IOrganizationService service, ITracingService? tracing,
+            out DirectRoutingRules directRoutingRules)
+        {
+            var query = EmergencyConfiguration.BuildQuery();
+            var schemaNameCondition = query.Criteria.Conditions.FirstOrDefault(c =>
+                c.AttributeName == EnvironmentVariables.SchemaName && c.Operator == ConditionOperator.In);
+            if (schemaNameCondition == null)
+            {
+                // The configuration query changed shape; stay correct at the price of one more round trip.
+                directRoutingRules = DirectRoutingRules.Load(service);
+                return EmergencyConfiguration.Load(service, tracing);
+            }
+
+            schemaNameCondition.Values.Add(DirectRoutingRules.EnvironmentVariableSchemaName);
+            var rows = service.RetrieveMultiple(query).Entities;
+            directRoutingRules = DirectRoutingRules.FromRows(rows);
+            return EmergencyConfiguration.FromRows(rows, tracing);
+        }
+    }
+}
