@@ -68,7 +68,7 @@ namespace EmergencySolution.Recipients
         }
 
         /// <summary>
-        /// Splits on ';', ',', CR and LF, except inside double quotes, so an Outlook paste such as
+        /// Splits on ';' and ',' outside double quotes, and on CR and LF always, so an Outlook paste such as
         /// <c>"Doe, John" &lt;j@x.com&gt;</c> stays one entry. Entries are trimmed; empty ones are dropped.
         /// </summary>
         internal static IEnumerable<string> SplitEntries(string raw)
@@ -84,7 +84,9 @@ namespace EmergencySolution.Recipients
                     continue;
                 }
 
-                if (!insideQuotes && (character == ';' || character == ',' || character == '\r' || character == '\n'))
+                // Line breaks always separate (a paste never spans lines inside one display name), so an unclosed
+                // quote cannot swallow the following lines; ';' and ',' separate only outside quotes.
+                if (character == '\r' || character == '\n' || (!insideQuotes && (character == ';' || character == ',')))
                 {
                     var finished = current.ToString().Trim();
                     current.Clear();
