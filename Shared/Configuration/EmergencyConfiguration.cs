@@ -73,6 +73,15 @@ namespace EmergencySolution.Configuration
                 throw new ArgumentNullException(nameof(service));
             }
 
+            return FromRows(service.RetrieveMultiple(BuildQuery()).Entities, tracing);
+        }
+
+        /// <summary>
+        /// The one query behind <see cref="Load(IOrganizationService, ITracingService)"/>, for callers that batch it
+        /// with other reads in one ExecuteMultiple round trip.
+        /// </summary>
+        public static QueryExpression BuildQuery()
+        {
             var query = new QueryExpression(EnvironmentVariables.DefinitionEntityName)
             {
                 ColumnSet = new ColumnSet(EnvironmentVariables.SchemaName, EnvironmentVariables.DefaultValue),
@@ -85,8 +94,12 @@ namespace EmergencySolution.Configuration
                 EnvironmentVariables.DefinitionId, JoinOperator.LeftOuter);
             valueLink.EntityAlias = ValueAlias;
             valueLink.Columns = new ColumnSet(EnvironmentVariables.Value);
+            return query;
+        }
 
-            var rows = service.RetrieveMultiple(query).Entities;
+        /// <summary>Builds the configuration from the rows <see cref="BuildQuery"/> returns.</summary>
+        public static EmergencyConfiguration FromRows(IEnumerable<Entity> rows, ITracingService? tracing)
+        {
             var effective = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             foreach (var row in rows)
             {

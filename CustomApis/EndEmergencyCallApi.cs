@@ -1,0 +1,57 @@
+using System;
+using EmergencySolution.CustomApis.Lifecycle;
+using EmergencySolution.Lifecycle;
+using EmergencySolution.Model;
+using EmergencySolution.Runtime;
+using Microsoft.Xrm.Sdk;
+
+namespace EmergencySolution.CustomApis
+{
+    /// <summary>
+    /// emc_EndEmergencyCall (action, main operation stage 30): restores the prior presence and marks the call ended.
+    /// Only the call's agent may end it, or the platform itself (the conversation-closed safety net runs it as SYSTEM
+    /// on behalf of the agent who closed the conversation).
+    /// </summary>
+    /// <remarks>
+    /// Public because the platform registers only public plugin types; the work sits in a nested
+    /// <see cref="PluginBase"/> (internal, shared source) that holds nothing but immutable configuration.
+    /// </remarks>
+    public sealed class EndEmergencyCallApi : IPlugin
+    {
+        private readonly Pipeline _pipeline;
+
+        public EndEmergencyCallApi()
+            : this(null, null)
+        {
+        }
+
+        public EndEmergencyCallApi(string? unsecureConfiguration, string? secureConfiguration)
+        {
+            _pipeline = new Pipeline(unsecureConfiguration, secureConfiguration);
+        }
+
+        public void Execute(IServiceProvider serviceProvider) => _pipeline.Execute(serviceProvider);
+
+        private sealed class Pipeline : PluginBase
+        {
+            public Pipeline(string? unsecureConfiguration, string? secureConfiguration)
+                : base(unsecureConfiguration, secureConfiguration)
+            {
+            }
+
+            protected override void ExecuteCore(LocalPluginContext context)
+            {
+                var execution = context.ExecutionContext;
+                var callId = execution.InputParameters.Contains(ParameterNames.EmergencyCallId) &&
+                    execution.InputParameters[ParameterNames.EmergencyCallId] is Guid id ? id : Guid.Empty;
+                var ender = new EmergencyCallEnder(context.SystemService, context.TracingService);
+                var restored = ender.End(callId, new[] { execution.UserId, execution.InitiatingUserId },
+                    CallerIdentity.IsSystem(execution), LifecycleClock.UtcNow(execution));
+                if (restored is Guid presenceId)
+                {
+                    execution.OutputParameters[ParameterNames.RestoredPresenceId] = presenceId;
+                }
+            }
+        }
+    }
+}

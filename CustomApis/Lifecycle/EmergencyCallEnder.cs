@@ -1,0 +1,105 @@
+using System;
+using System.Linq;
+using System.ServiceModel;
+using EmergencySolution.Model;
+using EmergencySolution.Privacy;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+
+namespace EmergencySolution.CustomApis.Lifecycle
+{
+    /// <summary>
+    /// Ends an emergency call in at most 3 round trips: one read (the call joined to the agent's status row), one
+    /// write that marks it ended, one write that restores the prior presence. The callback lease is left alone on
+    /// purpose: the responder may still call back until it expires. Ending an ended call reads once and writes nothing.
+    /// </summary>
+    internal sealed class EmergencyCallEnder
+    {
+        private const string StatusAlias = "agentstatus";
+
+        private readonly IOrganizationService _system;
+        private readonly ITracingService _tracing;
+
+        public EmergencyCallEnder(IOrganizationService systemService, ITracingService tracing)
+        {
+            _system = systemService;
+            _tracing = tracing;
+        }
+
+        /// <param name="callerIds">The ids that may speak for the caller (the executing and the initiating user).</param>
+        /// <param name="callerIsSystem">True when the platform itself runs the request (the conversation safety net).</param>
+        public Guid? End(Guid emergencyCallId, Guid[] callerIds, bool callerIsSystem, DateTime nowUtc)
+        {
+            if (emergencyCallId == Guid.Empty)
+            {
+                throw new InvalidPluginExecutionException("EmergencyCallId is empty; pass the id that emc_StartEmergencyCall returned.");
+            }
+
+            var query = new QueryExpression(EmergencyCall.EntityName)
+            {
+                ColumnSet = new ColumnSet(EmergencyCall.AgentId, EmergencyCall.StateCode, EmergencyCall.PriorPresenceId),
+                TopCount = 1,
+            };
+            query.Criteria.AddCondition(EmergencyCall.Id, ConditionOperator.Equal, emergencyCallId);
+            var status = query.AddLink(AgentStatus.EntityName, EmergencyCall.AgentId, AgentStatus.AgentId, JoinOperator.LeftOuter);
+            status.EntityAlias = StatusAlias;
+            status.Columns = new ColumnSet(AgentStatus.Id, AgentStatus.CurrentPresenceId);
+
+            var call = _system.RetrieveMultiple(query).Entities.FirstOrDefault()
+                ?? throw new InvalidPluginExecutionException("Emergency call " + emergencyCallId + " does not exist.");
+
+            var agent = call.GetAttributeValue<EntityReference>(EmergencyCall.AgentId);
+            if (!callerIsSystem && (agent == null || !callerIds.Contains(agent.Id)))
+            {
+                throw new InvalidPluginExecutionException(
+                    "Only the agent who started emergency call " + emergencyCallId + " can end it.");
+            }
+
+            var prior = call.GetAttributeValue<EntityReference>(EmergencyCall.PriorPresenceId);
+            var state = call.GetAttributeValue<OptionSetValue>(EmergencyCall.StateCode)?.Value ?? EmergencyCall.StateActive;
+            if (state == EmergencyCall.StateEnded)
+            {
+                _tracing.Trace("End: emergency call {0} was already ended; nothing to do.", emergencyCallId);
+                return prior?.Id;
+            }
+
+            _system.Update(new Entity(EmergencyCall.EntityName, emergencyCallId)
+            {
+                [EmergencyCall.StateCode] = new OptionSetValue(EmergencyCall.StateEnded),
+                [EmergencyCall.StatusCode] = new OptionSetValue(EmergencyCall.StatusEnded),
+                [EmergencyCall.EndedOn] = nowUtc,
+            });
+
+            var statusId = (call.GetAttributeValue<AliasedValue>(StatusAlias + "." + AgentStatus.Id)?.Value as Guid?) ?? Guid.Empty;
+            if (prior == null || statusId == Guid.Empty)
+            {
+                _tracing.Trace("End: emergency call {0} ended; no prior presence to restore.", emergencyCallId);
+                return null;
+            }
+
+            var current = call.GetAttributeValue<AliasedValue>(StatusAlias + "." + AgentStatus.CurrentPresenceId)?.Value as EntityReference;
+            if (current?.Id == prior.Id)
+            {
+                return prior.Id;
+            }
+
+            try
+            {
+                _system.Update(new Entity(AgentStatus.EntityName, statusId)
+                {
+                    [AgentStatus.CurrentPresenceId] = new EntityReference(Presence.EntityName, prior.Id),
+                    [AgentStatus.PresenceModifiedOn] = nowUtc,
+                });
+            }
+            catch (FaultException<OrganizationServiceFault> fault)
+            {
+                // The call is ended either way; the agent can set presence by hand.
+                _tracing.Trace("End: presence could not be restored: {0}", PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message));
+                return null;
+            }
+
+            _tracing.Trace("End: emergency call {0} ended; prior presence restored.", emergencyCallId);
+            return prior.Id;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System;
+using EmergencySolution.CustomApis.Lifecycle;
+using EmergencySolution.Lifecycle;
+using EmergencySolution.Model;
+using EmergencySolution.Runtime;
+using Microsoft.Xrm.Sdk;
+
+namespace EmergencySolution.CustomApis
+{
+    /// <summary>
+    /// emc_ResolveEmergencyCallback (function, main operation stage 30), for the Emergency Callback Router application
+    /// user. Runs as the caller: the router role reads the pool (prvReademc_callbacknumber), nothing more. The caller's
+    /// number is accepted but neither matched nor traced: responders call back from lines we cannot know.
+    /// </summary>
+    /// <remarks>
+    /// Public because the platform registers only public plugin types; the work sits in a nested
+    /// <see cref="PluginBase"/> (internal, shared source) that holds nothing but immutable configuration.
+    /// </remarks>
+    public sealed class ResolveEmergencyCallbackApi : IPlugin
+    {
+        private readonly Pipeline _pipeline;
+
+        public ResolveEmergencyCallbackApi()
+            : this(null, null)
+        {
+        }
+
+        public ResolveEmergencyCallbackApi(string? unsecureConfiguration, string? secureConfiguration)
+        {
+            _pipeline = new Pipeline(unsecureConfiguration, secureConfiguration);
+        }
+
+        public void Execute(IServiceProvider serviceProvider) => _pipeline.Execute(serviceProvider);
+
+        private sealed class Pipeline : PluginBase
+        {
+            public Pipeline(string? unsecureConfiguration, string? secureConfiguration)
+                : base(unsecureConfiguration, secureConfiguration)
+            {
+            }
+
+            protected override void ExecuteCore(LocalPluginContext context)
+            {
+                var execution = context.ExecutionContext;
+                var called = execution.InputParameters.Contains(ParameterNames.CalledNumber)
+                    ? execution.InputParameters[ParameterNames.CalledNumber] as string
+                    : null;
+                var resolution = new EmergencyCallbackResolver(context.UserService).Resolve(called, LifecycleClock.UtcNow(execution));
+
+                execution.OutputParameters[ParameterNames.Matched] = resolution.Matched;
+                execution.OutputParameters[ParameterNames.BypassRouting] = resolution.Matched;
+                if (resolution.Matched)
+                {
+                    execution.OutputParameters[ParameterNames.Priority] = EmergencyCallbackResolver.HighestPriority;
+                    execution.OutputParameters[ParameterNames.AgentId] = resolution.AgentId!.Value;
+                    execution.OutputParameters[ParameterNames.EmergencyCallId] = resolution.EmergencyCallId!.Value;
+                    execution.OutputParameters[ParameterNames.ExpiresOn] = resolution.ExpiresOn!.Value;
+                }
+
+                context.Trace("Resolve: matched {0}.", resolution.Matched);
+            }
+        }
+    }
+}
