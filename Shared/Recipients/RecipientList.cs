@@ -39,7 +39,7 @@ namespace EmergencySolution.Recipients
                 var failure = FindFirstFailure(address);
                 if (failure != null)
                 {
-                    errors.Add(new RecipientListError(address, failure.Value.Code, Describe(address, failure.Value.Reason)));
+                    errors.Add(new RecipientListError(address, failure.Value.Code, Describe(address, failure.Value.Reason, failure.Value.Code)));
                     continue;
                 }
 
@@ -53,13 +53,13 @@ namespace EmergencySolution.Recipients
             if (addresses.Count > MaxRecipients)
             {
                 errors.Add(new RecipientListError(null, RecipientErrorCodes.TooManyRecipients,
-                    "There are " + addresses.Count + " recipients; at most " + MaxRecipients + " are allowed."));
+                    "There are " + addresses.Count + " recipients; at most " + MaxRecipients + " are allowed [" + RecipientErrorCodes.TooManyRecipients + "]"));
             }
 
             if (normalized.Length > MaxNormalizedLength)
             {
                 errors.Add(new RecipientListError(null, RecipientErrorCodes.ValueTooLong,
-                    "The list is " + normalized.Length + " characters long once saved; at most " + MaxNormalizedLength + " are allowed."));
+                    "The list is " + normalized.Length + " characters long once saved; at most " + MaxNormalizedLength + " are allowed [" + RecipientErrorCodes.ValueTooLong + "]"));
             }
 
             return errors.Count == 0
@@ -250,7 +250,8 @@ namespace EmergencySolution.Recipients
         private static bool IsAsciiLetterOrDigit(char character) =>
             IsAsciiLetter(character) || (character >= '0' && character <= '9');
 
-        private static string Describe(string entry, string reason) => "\"" + entry + "\" — " + reason;
+        // The code in brackets is the stable rule name (as in the test vectors and the admin guide), for searching.
+        private static string Describe(string entry, string reason, string code) => "\"" + entry + "\" — " + reason + " [" + code + "]";
 
         private readonly struct Failure
         {
