@@ -1,0 +1,124 @@
+using EmergencySolution.Packager.Model;
+
+namespace EmergencySolution.Packager.Checks;
+
+/// <summary>Checks of src that need no build output: the manifest, tables, relationships, roles, templates, environment variables.</summary>
+public static class SourceChecks
+{
+    /// <summary>templatetypecode: the unpacked file holds the table's logical name, the packed one its object type code.</summary>
+    public static readonly IReadOnlyDictionary<string, int> ObjectTypeCodes = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["account"] = 1, ["contact"] = 2, ["opportunity"] = 3, ["lead"] = 4, ["systemuser"] = 8, ["incident"] = 112, ["queue"] = 2020,
+    };
+
+    public const string TemplateTitleVariable = "emc_NotificationTemplateTitle";
+
+    public static void Run(SolutionSource source, string publisherPrefix, CheckReport report)
+    {
+        CheckManifest(source, publisherPrefix, report);
+        CheckRelationships(source, report);
+        CheckRoles(source, report);
+        CheckTemplates(source, report);
+        CheckEnvironmentVariables(source, publisherPrefix, report);
+    }
+
+    private static void CheckManifest(SolutionSource source, string publisherPrefix, CheckReport report)
+    {
+        if (source.SolutionManifest == null) return;
+        var file = source.SolutionManifest.RelativePath;
+        var manifest = source.SolutionManifest.Root.Element("SolutionManifest");
+        if (manifest == null)
+        {
+            report.Fail(file, "no SolutionManifest element");
+            return;
+        }
+        if (!System.Version.TryParse(manifest.Element("Version")?.Value.Trim(), out var version) || version.Revision < 0)
+            report.Fail(file, $"Version '{manifest.Element("Version")?.Value}' is not a four-part version (major.minor.build.revision)");
+        var prefix = manifest.Element("Publisher")?.Element("CustomizationPrefix")?.Value.Trim();
+        if (prefix != publisherPrefix)
+            report.Fail(file, $"CustomizationPrefix '{prefix}' is not the publisher prefix '{publisherPrefix}'");
+        var optionPrefix = manifest.Element("Publisher")?.Element("CustomizationOptionValuePrefix")?.Value.Trim();
+        if (!int.TryParse(optionPrefix, out var option) || option < 10000 || option > 99999)
+            report.Fail(file, $"CustomizationOptionValuePrefix '{optionPrefix}' must be between 10000 and 99999");
+    }
+
+    private static void CheckRelationships(SolutionSource source, CheckReport report)
+    {
+        var defined = source.RelationshipFiles.SelectMany(f => f.Root.Elements("EntityRelationship").Select(r => ((string?)r.Attribute("Name") ?? "", f.RelativePath))).ToList();
+        foreach (var clash in defined.GroupBy(d => d.Item1).Where(g => g.Count() > 1))
+            report.Fail(clash.Last().RelativePath, $"relationship '{clash.Key}' is defined twice");
+        if (source.RelationshipIndex == null)
+        {
+            if (defined.Count > 0) report.Fail("Other/Relationships.xml", "missing: it lists the relationships defined in Other/Relationships/");
+            return;
+        }
+        var listed = source.RelationshipIndex.Root.Elements("EntityRelationship").Select(r => (string?)r.Attribute("Name") ?? "").ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, file) in defined.Where(d => !listed.Contains(d.Item1)))
+            report.Fail(source.RelationshipIndex.RelativePath, $"relationship '{name}' (defined in {file}) is not listed");
+        var definedNames = defined.Select(d => d.Item1).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in listed.Where(n => !definedNames.Contains(n)))
+            report.Fail(source.RelationshipIndex.RelativePath, $"relationship '{name}' is listed but defined in no Other/Relationships/*.xml");
+    }
+
+    private static void CheckRoles(SolutionSource source, CheckReport report)
+    {
+        foreach (var role in source.Roles)
+        {
+            if (role.Root.Name.LocalName != "Role") report.Fail(role.RelativePath, $"root element is <{role.Root.Name.LocalName}>, expected <Role>");
+            var name = (string?)role.Root.Attribute("name");
+            if (!string.Equals(name + ".xml", Path.GetFileName(role.RelativePath), StringComparison.Ordinal))
+                report.Fail(role.RelativePath, $"role name '{name}' differs from its file name");
+            foreach (var clash in role.Root.Descendants("RolePrivilege").GroupBy(p => (string?)p.Attribute("name")).Where(g => g.Count() > 1))
+                report.Fail(role.RelativePath, $"privilege '{clash.Key}' is listed twice");
+        }
+    }
+
+    private static void CheckTemplates(SolutionSource source, CheckReport report)
+    {
+        var file = source.EmailTemplatesFile?.RelativePath ?? "Templates/EmailTemplates.xml";
+        foreach (var template in source.EmailTemplates)
+        {
+            var typeCode = template.Element.Element("templatetypecode")?.Value.Trim() ?? "";
+            if (!ObjectTypeCodes.ContainsKey(typeCode))
+                report.Fail(file, $"template '{template.Title}': templatetypecode '{typeCode}' is not a table the packager maps to an object type code ({string.Join(", ", ObjectTypeCodes.Keys)})");
+            var idAttribute = SolutionSource.ParseGuid((string?)template.Element.Attribute("id"));
+            if (idAttribute != Guid.Empty && idAttribute != template.Id)
+                report.Fail(file, $"template '{template.Title}': id attribute {idAttribute} differs from templateid {template.Id}");
+            if (template.SubjectFile == null)
+                report.Fail(file, $"template '{template.Title}': Templates/EmailDocuments/<languagecode>/{{{template.Id}}}/Subject.xsl is missing");
+            if (template.BodyFile == null)
+                report.Fail(file, $"template '{template.Title}': Templates/EmailDocuments/<languagecode>/{{{template.Id}}}/Body.xsl is missing");
+        }
+
+        // The notification looks its template up by the title in the environment variable; it must ship with the solution.
+        var titleVariable = source.EnvironmentVariables.FirstOrDefault(v => (string?)v.Root.Attribute("schemaname") == TemplateTitleVariable);
+        var title = titleVariable?.Root.Element("defaultvalue")?.Value.Trim();
+        if (!string.IsNullOrEmpty(title) && source.EmailTemplates.All(t => t.Title != title))
+            report.Fail(file, $"no email template titled '{title}' (the default of {TemplateTitleVariable}); the solution must ship it");
+    }
+
+    private static void CheckEnvironmentVariables(SolutionSource source, string publisherPrefix, CheckReport report)
+    {
+        var types = new[] { "100000000", "100000001", "100000002", "100000003", "100000004", "100000005" };
+        foreach (var variable in source.EnvironmentVariables)
+        {
+            var schemaName = (string?)variable.Root.Attribute("schemaname") ?? "";
+            var folder = Path.GetFileName(Path.GetDirectoryName(variable.RelativePath) ?? "");
+            if (!string.Equals(schemaName, folder, StringComparison.Ordinal))
+                report.Fail(variable.RelativePath, $"schemaname '{schemaName}' differs from its folder '{folder}'");
+            if (!schemaName.StartsWith(publisherPrefix + "_", StringComparison.Ordinal))
+                report.Fail(variable.RelativePath, $"schemaname '{schemaName}' must start with '{publisherPrefix}_'");
+            var type = variable.Root.Element("type")?.Value.Trim();
+            if (!types.Contains(type))
+                report.Fail(variable.RelativePath, $"type '{type}' is not an environment variable type (100000000 String … 100000005 Secret)");
+            var defaultValue = variable.Root.Element("defaultvalue")?.Value;
+            if (defaultValue != null && type == "100000003")
+            {
+                try { System.Text.Json.JsonDocument.Parse(defaultValue).Dispose(); }
+                catch (System.Text.Json.JsonException ex) { report.Fail(variable.RelativePath, $"defaultvalue is not valid JSON: {ex.Message}"); }
+            }
+            if (defaultValue != null && type == "100000001" && !decimal.TryParse(defaultValue, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out _))
+                report.Fail(variable.RelativePath, $"defaultvalue '{defaultValue}' is not a number");
+        }
+    }
+}
