@@ -1,0 +1,67 @@
+using System;
+using System.ServiceModel;
+using Microsoft.Xrm.Sdk;
+
+namespace InMemoryDataverse
+{
+    /// <summary>
+    /// The platform's error codes and the fault shape the real organization service throws
+    /// (<see cref="FaultException{OrganizationServiceFault}"/>), so tests can assert on the same codes.
+    /// </summary>
+    public static class ErrorCodes
+    {
+        /// <summary>0x80040217 ObjectDoesNotExist.</summary>
+        public const int ObjectDoesNotExist = unchecked((int)0x80040217);
+
+        /// <summary>0x80040237 DuplicateRecord (duplicate primary key or alternate key).</summary>
+        public const int DuplicateRecord = unchecked((int)0x80040237);
+
+        /// <summary>0x80040220 PrivilegeDenied ("principal user is missing privilege").</summary>
+        public const int PrivilegeDenied = unchecked((int)0x80040220);
+
+        /// <summary>0x80040265 IsvAborted: what a plugin's InvalidPluginExecutionException becomes.</summary>
+        public const int IsvAborted = unchecked((int)0x80040265);
+
+        /// <summary>0x80040224 Unexpected: a plugin threw something other than InvalidPluginExecutionException.</summary>
+        public const int IsvUnexpected = unchecked((int)0x80040224);
+
+        /// <summary>0x80060882 ConcurrencyVersionMismatch: stale RowVersion with IfRowVersionMatches.</summary>
+        public const int ConcurrencyVersionMismatch = unchecked((int)0x80060882);
+
+        /// <summary>0x80060883 ConcurrencyVersionNotProvided: IfRowVersionMatches without a RowVersion.</summary>
+        public const int ConcurrencyVersionNotProvided = unchecked((int)0x80060883);
+
+        /// <summary>-2146893812: a plugin swallowed a failed data operation inside the transaction and went on.</summary>
+        public const int IsvReducedTransactionCount = -2146893812;
+
+        /// <summary>0x80040203 InvalidArgument (bad or missing custom API parameter).</summary>
+        public const int InvalidArgument = unchecked((int)0x80040203);
+
+        /// <summary>0x8004431A: a message the organization does not know.</summary>
+        public const int MessageNotFound = unchecked((int)0x8004431A);
+    }
+
+    internal static class Faults
+    {
+        public static FaultException<OrganizationServiceFault> Create(int errorCode, string message)
+        {
+            var fault = new OrganizationServiceFault { ErrorCode = errorCode, Message = message, Timestamp = DateTime.UtcNow };
+            return new FaultException<OrganizationServiceFault>(fault, new FaultReason(message));
+        }
+
+        public static FaultException<OrganizationServiceFault> DoesNotExist(string entityName, Guid id) =>
+            Create(ErrorCodes.ObjectDoesNotExist, $"{entityName} With Id = {id:D} Does Not Exist");
+
+        public static FaultException<OrganizationServiceFault> DoesNotExistByKey(string entityName, string keyDescription) =>
+            Create(ErrorCodes.ObjectDoesNotExist, $"A record with the specified key values does not exist in {entityName} entity ({keyDescription})");
+
+        public static FaultException<OrganizationServiceFault> Duplicate(string entityName, string detail) =>
+            Create(ErrorCodes.DuplicateRecord, $"Cannot insert duplicate key. A record that has the attribute values {detail} already exists in {entityName}.");
+
+        public static FaultException<OrganizationServiceFault> FromPluginException(InvalidPluginExecutionException exception) =>
+            Create(exception.ErrorCode != 0 ? exception.ErrorCode : ErrorCodes.IsvAborted, exception.Message);
+
+        public static FaultException<OrganizationServiceFault> InvalidArgument(string message) =>
+            Create(ErrorCodes.InvalidArgument, message);
+    }
+}

@@ -1,0 +1,313 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.ServiceModel;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+
+namespace InMemoryDataverse
+{
+    /// <summary>
+    /// An in-memory Dataverse organization: store, query engine, transactions and an event pipeline wired from the
+    /// solution's own registration XML (see <see cref="LoadSolution"/>). FakeXrmEasy-like entry points
+    /// (<see cref="Initialize"/>, <see cref="GetOrganizationService"/>, <see cref="ExecutePluginWith{TPlugin}(PluginExecutionContext, string, string)"/>).
+    /// Not thread-safe: one organization per test.
+    /// </summary>
+    public sealed partial class InMemoryOrganization : IOrganizationServiceFactory, ITimeSource
+    {
+        /// <summary>The platform's loop limit: a request at a deeper depth faults.</summary>
+        public const int DefaultMaxDepth = 8;
+
+        private readonly MetadataRegistry _metadata = new MetadataRegistry();
+        private readonly EntityStore _store;
+        private readonly QueryEngine _queries;
+        private readonly List<ExecutedRequest> _requestLog = new List<ExecutedRequest>();
+        private readonly List<string> _traces = new List<string>();
+        private readonly List<FailedAsyncOperation> _failedAsync = new List<FailedAsyncOperation>();
+        private readonly Dictionary<string, Func<OrganizationRequest, ExecutionInfo?, OrganizationResponse>> _handlers =
+            new Dictionary<string, Func<OrganizationRequest, ExecutionInfo?, OrganizationResponse>>(StringComparer.OrdinalIgnoreCase);
+        private readonly List<(Func<OrganizationRequest, bool> Predicate, Func<Exception> Failure)> _failures = new List<(Func<OrganizationRequest, bool>, Func<Exception>)>();
+        private readonly Dictionary<Guid, HashSet<string>> _userRoles = new Dictionary<Guid, HashSet<string>>();
+        private readonly Dictionary<Guid, HashSet<string>> _userPrivileges = new Dictionary<Guid, HashSet<string>>();
+        private readonly Dictionary<string, RoleDefinition> _roles = new Dictionary<string, RoleDefinition>(StringComparer.OrdinalIgnoreCase);
+
+        public InMemoryOrganization()
+        {
+            _store = new EntityStore(_metadata);
+            _queries = new QueryEngine(_store);
+            _metadata.DeclareManyToMany(new ManyToManyRelationship("systemuserroles_association", "systemuserroles", "systemuser", "systemuserid", "role", "roleid"));
+        }
+
+        /// <summary>The SYSTEM user: what <see cref="GetOrganizationService"/> and CreateOrganizationService(null) run as.</summary>
+        public Guid SystemUserId { get; set; } = new Guid("5d8b1b0e-0000-4000-8000-00000000a001");
+
+        public Guid BusinessUnitId { get; set; } = new Guid("5d8b1b0e-0000-4000-8000-00000000b001");
+
+        public Guid OrganizationId { get; set; } = new Guid("5d8b1b0e-0000-4000-8000-00000000c001");
+
+        /// <summary>The organization clock: createdon/modifiedon and every context's OperationCreatedOn. Fixed until a test moves it.</summary>
+        public DateTime UtcNow { get; set; } = new DateTime(2026, 1, 5, 9, 0, 0, DateTimeKind.Utc);
+
+        /// <summary>The clock as a time source for code under test that runs outside plugins.</summary>
+        public ITimeSource Clock => this;
+
+        public int MaxDepth { get; set; } = DefaultMaxDepth;
+
+        /// <summary>
+        /// False (default): async steps are queued at commit and run by <see cref="RunPendingAsyncOperations"/>, which
+        /// lets a test look at the state between the operation and its async work. True: they run right after commit.
+        /// </summary>
+        public bool RunAsyncStepsImmediately { get; set; }
+
+        /// <summary>
+        /// True (default, as Dataverse): when a write fails inside a transaction and the plugin that issued it
+        /// swallows the error, the whole operation fails with -2146893812 ("ISV code reduced the open transaction count").
+        /// </summary>
+        public bool FailOperationsThatSwallowNestedWriteFaults { get; set; } = true;
+
+        public IReadOnlyList<ExecutedRequest> RequestLog => _requestLog;
+
+        public IReadOnlyList<string> Traces => _traces;
+
+        public IReadOnlyList<FailedAsyncOperation> FailedAsyncOperations => _failedAsync;
+
+        public IReadOnlyList<StepRegistration> Steps => _steps;
+
+        public IReadOnlyDictionary<string, CustomApiDefinition> CustomApis => _customApis;
+
+        public void AdvanceTime(TimeSpan by) => UtcNow = UtcNow.Add(by);
+
+        // ---------------------------------------------------------------- seeding and services
+
+        /// <summary>Seeds rows without running the pipeline (FakeXrmEasy's Initialize). Rows are cloned; ids are required or generated.</summary>
+        public void Initialize(IEnumerable<Entity> entities)
+        {
+            if (entities == null)
+            {
+                throw new ArgumentNullException(nameof(entities));
+            }
+
+            foreach (var entity in entities)
+            {
+                var table = _store.GetTable(entity.LogicalName);
+                var row = new Entity(entity.LogicalName);
+                foreach (var pair in entity.Attributes)
+                {
+                    if (pair.Value != null)
+                    {
+                        row.Attributes[pair.Key] = ValueSemantics.CloneValue(pair.Value);
+                    }
+                }
+
+                var id = entity.Id != Guid.Empty ? entity.Id
+                    : row.Attributes.TryGetValue(table.PrimaryIdAttribute, out var idValue) && idValue is Guid g && g != Guid.Empty ? g
+                    : Guid.NewGuid();
+                row.Id = id;
+                row.Attributes[table.PrimaryIdAttribute] = id;
+                foreach (var pair in entity.FormattedValues)
+                {
+                    row.FormattedValues[pair.Key] = pair.Value;
+                }
+
+                row.RowVersion = _store.NextRowVersion();
+                _store.Insert(row);
+            }
+        }
+
+        public void Initialize(params Entity[] entities) => Initialize((IEnumerable<Entity>)entities);
+
+        /// <summary>A service acting as SYSTEM, as a test or tool calling from outside the platform.</summary>
+        public IOrganizationService GetOrganizationService() => CreateOrganizationService(null);
+
+        /// <summary>A service acting as <paramref name="userId"/> (null = SYSTEM).</summary>
+        public IOrganizationService CreateOrganizationService(Guid? userId)
+        {
+            var user = userId ?? SystemUserId;
+            return new OrganizationService(this, new Caller(user, user, 0, null, null));
+        }
+
+        // ---------------------------------------------------------------- metadata
+
+        public void DeclareAlternateKey(string entityName, string keyName, params string[] attributes)
+        {
+            var key = _metadata.DeclareAlternateKey(entityName, keyName, attributes);
+            _store.IndexKey(key);
+        }
+
+        public void DeclareManyToMany(string relationshipName, string intersectEntity, string entity1, string entity1Attribute, string entity2, string entity2Attribute) =>
+            _metadata.DeclareManyToMany(new ManyToManyRelationship(relationshipName, intersectEntity, entity1, entity1Attribute, entity2, entity2Attribute));
+
+        public void DeclareActivityTable(string entityName) => _metadata.DeclareActivityTable(entityName);
+
+        /// <summary>The primary key column of a table (<c>activityid</c> for activities).</summary>
+        public string PrimaryIdAttributeOf(string entityName) => _metadata.PrimaryIdAttribute(entityName);
+
+        // ---------------------------------------------------------------- security
+
+        /// <summary>Gives a user a role loaded from the solution's Roles/ (or defined with <see cref="DefineRole"/>).</summary>
+        public void AssignRole(Guid userId, string roleName)
+        {
+            if (!_roles.TryGetValue(roleName, out var role))
+            {
+                throw new InvalidOperationException($"No role named '{roleName}' is known. Known roles: {string.Join(", ", _roles.Keys)}.");
+            }
+
+            if (!_userRoles.TryGetValue(userId, out var roles))
+            {
+                roles = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                _userRoles.Add(userId, roles);
+            }
+
+            if (roles.Add(role.Name) && _store.Find("role", role.Id) != null)
+            {
+                Initialize(new Entity("systemuserroles") { ["systemuserid"] = userId, ["roleid"] = role.Id });
+            }
+        }
+
+        public void GrantPrivilege(Guid userId, string privilegeName)
+        {
+            if (!_userPrivileges.TryGetValue(userId, out var privileges))
+            {
+                privileges = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                _userPrivileges.Add(userId, privileges);
+            }
+
+            privileges.Add(privilegeName);
+        }
+
+        /// <summary>Defines (or replaces) a role by hand; LoadSolution defines the solution's roles.</summary>
+        public void DefineRole(string roleName, Guid roleId, params string[] privileges)
+        {
+            _roles[roleName] = new RoleDefinition(roleId, roleName, new HashSet<string>(privileges, StringComparer.OrdinalIgnoreCase));
+            if (_store.Find("role", roleId) == null)
+            {
+                Initialize(new Entity("role", roleId) { ["name"] = roleName });
+            }
+        }
+
+        public bool HasPrivilege(Guid userId, string privilegeName)
+        {
+            if (userId == SystemUserId)
+            {
+                return true;
+            }
+
+            if (_userPrivileges.TryGetValue(userId, out var direct) && direct.Contains(privilegeName))
+            {
+                return true;
+            }
+
+            return _userRoles.TryGetValue(userId, out var roles)
+                && roles.Any(r => _roles.TryGetValue(r, out var role) && role.Privileges.Contains(privilegeName));
+        }
+
+        internal sealed class RoleDefinition
+        {
+            public RoleDefinition(Guid id, string name, HashSet<string> privileges)
+            {
+                Id = id;
+                Name = name;
+                Privileges = privileges;
+            }
+
+            public Guid Id { get; }
+            public string Name { get; }
+            public HashSet<string> Privileges { get; }
+        }
+
+        // ---------------------------------------------------------------- test hooks
+
+        /// <summary>Adds or replaces the main operation of a message; registered steps still run around it.</summary>
+        public void AddMessageHandler(string messageName, Func<OrganizationRequest, ExecutionInfo?, OrganizationResponse> handler) =>
+            _handlers[messageName] = handler ?? throw new ArgumentNullException(nameof(handler));
+
+        /// <summary>Every request matching <paramref name="predicate"/> fails with this fault (as a FaultException), until <see cref="ClearFailures"/>.</summary>
+        public void FailWhen(Func<OrganizationRequest, bool> predicate, OrganizationServiceFault fault) =>
+            _failures.Add((predicate, () => new FaultException<OrganizationServiceFault>(fault, new FaultReason(fault.Message ?? "Injected fault"))));
+
+        /// <summary>Every request matching <paramref name="predicate"/> throws this exception, until <see cref="ClearFailures"/>.</summary>
+        public void FailWhen(Func<OrganizationRequest, bool> predicate, Exception exception) => _failures.Add((predicate, () => exception));
+
+        /// <summary>Requests with this message name fail with a fault of the given code and message.</summary>
+        public void FailMessage(string messageName, int errorCode, string message) =>
+            FailWhen(r => string.Equals(r.RequestName, messageName, StringComparison.OrdinalIgnoreCase), new OrganizationServiceFault { ErrorCode = errorCode, Message = message });
+
+        public void ClearFailures() => _failures.Clear();
+
+        public void ClearRequestLog() => _requestLog.Clear();
+
+        public void ClearTraces() => _traces.Clear();
+
+        public int CountRequests(Func<ExecutedRequest, bool> predicate) => _requestLog.Count(predicate);
+
+        /// <summary>IOrganizationService calls made by plugin code (an ExecuteMultiple/ExecuteTransaction counts once), optionally of one plugin type.</summary>
+        public int CountRoundTrips(string? pluginTypeName = null) =>
+            _requestLog.Count(r => r.IsRoundTripFromPlugin && (pluginTypeName == null || r.PluginTypeName == pluginTypeName));
+
+        /// <summary>Requests with this message (any caller, inner ones included).</summary>
+        public int CountRequests(string messageName, string? entityName = null) =>
+            _requestLog.Count(r => string.Equals(r.MessageName, messageName, StringComparison.OrdinalIgnoreCase) && (entityName == null || r.EntityName == entityName));
+
+        // ---------------------------------------------------------------- direct reads for assertions (no log, no pipeline)
+
+        /// <summary>A copy of a stored row, or null; for assertions (not logged, not a request).</summary>
+        public Entity? GetRecord(string entityName, Guid id)
+        {
+            var row = _store.Find(entityName, id);
+            return row == null ? null : QueryEngine.ProjectRow(row, new ColumnSet(true), _metadata.PrimaryIdAttribute(entityName));
+        }
+
+        /// <summary>Copies of every stored row of a table; for assertions.</summary>
+        public IReadOnlyList<Entity> GetRecords(string entityName) =>
+            _store.TryGetTable(entityName, out var table)
+                ? table.Rows.Values.Select(r => QueryEngine.ProjectRow(r, new ColumnSet(true), table.PrimaryIdAttribute)).ToList()
+                : (IReadOnlyList<Entity>)Array.Empty<Entity>();
+
+        /// <summary>Runs a query directly against the store (not logged, no pipeline); for assertions and tools.</summary>
+        public EntityCollection Query(QueryBase query) => _queries.Execute(ToQueryExpression(query));
+
+        // ---------------------------------------------------------------- FakeXrmEasy-style direct plugin execution
+
+        /// <summary>A context filled as the pipeline would for a call by SYSTEM at depth 1 (stage 40, sync).</summary>
+        public PluginExecutionContext GetDefaultPluginContext() => new PluginExecutionContext
+        {
+            UserId = SystemUserId,
+            InitiatingUserId = SystemUserId,
+            BusinessUnitId = BusinessUnitId,
+            OrganizationId = OrganizationId,
+            OperationCreatedOn = UtcNow,
+            Depth = 1,
+            Stage = 40,
+            IsInTransaction = true,
+        };
+
+        /// <summary>Runs one plugin outside the pipeline with a hand-built context; its service calls go through this organization.</summary>
+        public TPlugin ExecutePluginWith<TPlugin>(PluginExecutionContext context, string? unsecureConfiguration = null, string? secureConfiguration = null)
+            where TPlugin : IPlugin
+        {
+            var plugin = (TPlugin)CreatePlugin(typeof(TPlugin), unsecureConfiguration, secureConfiguration);
+            ExecutePluginWith(plugin, context);
+            return plugin;
+        }
+
+        /// <summary>Runs a given plugin instance with a hand-built context.</summary>
+        public void ExecutePluginWith(IPlugin plugin, PluginExecutionContext context)
+        {
+            InvokePlugin(plugin, context, plugin.GetType().FullName ?? plugin.GetType().Name);
+        }
+
+        /// <summary>Runs a plugin for a message with <paramref name="target"/> as Target, FakeXrmEasy's ExecutePluginWithTarget.</summary>
+        public TPlugin ExecutePluginWithTarget<TPlugin>(Entity target, string messageName = "Create", int stage = 40)
+            where TPlugin : IPlugin
+        {
+            var context = GetDefaultPluginContext();
+            context.MessageName = messageName;
+            context.Stage = stage;
+            context.PrimaryEntityName = target.LogicalName;
+            context.PrimaryEntityId = target.Id;
+            context.InputParameters["Target"] = target;
+            return ExecutePluginWith<TPlugin>(context);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using Microsoft.Xrm.Sdk;
+
+namespace InMemoryDataverse
+{
+    /// <summary>
+    /// The execution context the harness hands to plugins, filled as the platform fills it. Public and settable so a
+    /// test can also build one by hand for <see cref="InMemoryOrganization.ExecutePluginWith{TPlugin}(PluginExecutionContext, string, string)"/>.
+    /// </summary>
+    public sealed class PluginExecutionContext : IPluginExecutionContext
+    {
+        public PluginExecutionContext()
+        {
+            InputParameters = new ParameterCollection();
+            OutputParameters = new ParameterCollection();
+            SharedVariables = new ParameterCollection();
+            PreEntityImages = new EntityImageCollection();
+            PostEntityImages = new EntityImageCollection();
+            CorrelationId = Guid.NewGuid();
+            OperationId = Guid.NewGuid();
+            Depth = 1;
+            Stage = 40;
+            IsolationMode = 2;
+            OrganizationName = "inmemory";
+        }
+
+        public int Mode { get; set; }
+        public int IsolationMode { get; set; }
+        public int Depth { get; set; }
+        public string MessageName { get; set; } = string.Empty;
+        public string PrimaryEntityName { get; set; } = "none";
+        public Guid? RequestId { get; set; }
+        public string SecondaryEntityName { get; set; } = "none";
+        public ParameterCollection InputParameters { get; set; }
+        public ParameterCollection OutputParameters { get; set; }
+        public ParameterCollection SharedVariables { get; set; }
+        public Guid UserId { get; set; }
+        public Guid InitiatingUserId { get; set; }
+        public Guid BusinessUnitId { get; set; }
+        public Guid OrganizationId { get; set; }
+        public string OrganizationName { get; set; }
+        public Guid PrimaryEntityId { get; set; }
+        public EntityImageCollection PreEntityImages { get; set; }
+        public EntityImageCollection PostEntityImages { get; set; }
+        public EntityReference? OwningExtension { get; set; }
+        public Guid CorrelationId { get; set; }
+        public bool IsExecutingOffline { get; set; }
+        public bool IsOfflinePlayback { get; set; }
+        public bool IsInTransaction { get; set; }
+        public Guid OperationId { get; set; }
+
+        /// <summary>Set to the organization's clock for every context the harness builds (plugins read time from here).</summary>
+        public DateTime OperationCreatedOn { get; set; }
+
+        public int Stage { get; set; }
+
+        public PluginExecutionContext? ParentContext { get; set; }
+
+        IPluginExecutionContext IPluginExecutionContext.ParentContext => ParentContext!;
+
+        /// <summary>Which step this context was built for (null for a custom API main operation or a hand-made context).</summary>
+        public string? StepName { get; set; }
+
+        internal PluginExecutionContext CopyForStage(int stage, int mode)
+        {
+            return new PluginExecutionContext
+            {
+                Mode = mode,
+                IsolationMode = IsolationMode,
+                Depth = Depth,
+                MessageName = MessageName,
+                PrimaryEntityName = PrimaryEntityName,
+                RequestId = RequestId,
+                SecondaryEntityName = SecondaryEntityName,
+                InputParameters = InputParameters,
+                OutputParameters = OutputParameters,
+                SharedVariables = SharedVariables,
+                UserId = UserId,
+                InitiatingUserId = InitiatingUserId,
+                BusinessUnitId = BusinessUnitId,
+                OrganizationId = OrganizationId,
+                OrganizationName = OrganizationName,
+                PrimaryEntityId = PrimaryEntityId,
+                CorrelationId = CorrelationId,
+                IsInTransaction = IsInTransaction,
+                OperationId = OperationId,
+                OperationCreatedOn = OperationCreatedOn,
+                Stage = stage,
+                ParentContext = ParentContext,
+            };
+        }
+    }
+}
