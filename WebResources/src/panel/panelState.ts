@@ -115,16 +115,17 @@ export function endFailed(state: PanelState, error: string): PanelState {
     : state;
 }
 
-/** Time left on the callback lease as m:ss or h:mm:ss; "expired" once it has run out, null when unknown. */
+/** Time left on the callback lease as m:ss (up to 60:00) or h:mm:ss; "expired" once it has run out, null when unknown. */
 export function formatCountdown(expiresOn: Date | null, now: Date): string | null {
   if (expiresOn === null) return null;
   const totalSeconds = Math.ceil((expiresOn.getTime() - now.getTime()) / 1000);
   if (totalSeconds <= 0) return "expired";
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = totalSeconds % 60;
   const two = (value: number): string => String(value).padStart(2, "0");
-  return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${minutes}:${two(seconds)}`;
+  const seconds = totalSeconds % 60;
+  // A full lease reads "60:00" rather than "1:00:00"; only longer leases show hours.
+  if (totalSeconds <= 3600) return `${Math.floor(totalSeconds / 60)}:${two(seconds)}`;
+  const hours = Math.floor(totalSeconds / 3600);
+  return `${hours}:${two(Math.floor((totalSeconds % 3600) / 60))}:${two(seconds)}`;
 }
 
 export function describeNotificationStatus(status: number | null): string | null {
