@@ -158,6 +158,7 @@ namespace EmergencySolution.Model
         public const string TranscriptConversationId = "msdyn_liveworkitemidid";
         public const string Recording = "msdyn_ocrecording";
         public const string RecordingConversationId = "msdyn_liveworkitemid";
+        public const string RecordingTarget = "msdyn_recordingtarget";
         public const string RegardingObjectId = "regardingobjectid";
     }
 
