@@ -1,4 +1,7 @@
 import { bareGuid, describeError, type DataClient } from "../shared/dataClient";
+import { consoleLogger } from "../shared/logging";
+
+const logger = consoleLogger("EmergencySolution conversation form");
 
 export const EMERGENCY_NOTIFICATION_ID = "emc_emergency_call_in_progress";
 export const EMERGENCY_NOTIFICATION_TEXT = "Emergency call in progress — Save and Refresh are unavailable";
@@ -41,7 +44,7 @@ export async function handleConversationLoad(formContext: Xrm.FormContext, dataC
       return false;
     }
   } catch (error) {
-    console.error(`EmergencySolution: could not check the conversation for an emergency call: ${describeError(error)}`);
+    logger.error(`could not check the conversation for an emergency call: ${describeError(error)}`);
     return false;
   }
   formContext.data.entity.removeOnSave(preventAutoSave);
@@ -61,7 +64,7 @@ export async function isSaveOrRefreshAllowed(primaryControl: Xrm.FormContext, da
   try {
     return !(await isEmergencyConversation(conversationId, dataClient));
   } catch (error) {
-    console.error(`EmergencySolution: could not check the conversation for an emergency call: ${describeError(error)}`);
+    logger.error(`could not check the conversation for an emergency call: ${describeError(error)}`);
     return true;
   }
 }

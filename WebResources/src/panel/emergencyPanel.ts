@@ -1,4 +1,5 @@
 import { describeError, type DataClient } from "../shared/dataClient";
+import { consoleLogger, redactPhoneNumbers, type Logger } from "../shared/logging";
 import {
   applyRestoredPresence,
   endEmergencyCall,
@@ -21,10 +22,6 @@ import {
   type PanelState,
 } from "./panelState";
 
-export interface PanelLogger {
-  error(message: string): void;
-  info(message: string): void;
-}
 
 export interface PanelDependencies {
   readonly root: HTMLElement;
@@ -33,7 +30,8 @@ export interface PanelDependencies {
   readonly userId: string | null;
   readonly ciFramework: CiFrameworkLike | null;
   readonly now?: () => Date;
-  readonly logger?: PanelLogger;
+  /** Every line is redacted again here, so an injected logger cannot receive a phone number either. */
+  readonly logger?: Logger;
   /** How often an idle panel looks for a call started elsewhere (0 = never). */
   readonly idleRefreshMs?: number;
 }
@@ -76,11 +74,6 @@ function element<K extends keyof HTMLElementTagNameMap>(
   return created;
 }
 
-const consoleLogger: PanelLogger = {
-  error: (message) => console.error(`EmergencySolution panel: ${message}`),
-  info: (message) => console.info(`EmergencySolution panel: ${message}`),
-};
-
 /**
  * The agent's emergency panel. Everything it needs comes in through `dependencies`; the entry point wires the page.
  * Nothing here ever throws at the caller: an emergency call is never blocked by the panel, failures are shown and logged
@@ -89,7 +82,11 @@ const consoleLogger: PanelLogger = {
 export function createEmergencyPanel(dependencies: PanelDependencies): EmergencyPanel {
   const { root, dataClient, userId, ciFramework } = dependencies;
   const now = dependencies.now ?? (() => new Date());
-  const logger = dependencies.logger ?? consoleLogger;
+  const sink = dependencies.logger ?? consoleLogger("EmergencySolution panel");
+  const logger: Logger = {
+    error: (message) => sink.error(redactPhoneNumbers(message)),
+    info: (message) => sink.info(redactPhoneNumbers(message)),
+  };
   const document = root.ownerDocument;
   const window = document.defaultView;
 
@@ -190,7 +187,10 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
       // Keyboard users were on End call, which is gone: put them on the outcome.
       if (wasInEmergency) idleMessage.focus();
       if (idleTimer === null && (dependencies.idleRefreshMs ?? 0) > 0) {
-        idleTimer = setInterval(() => void panel.refresh(), dependencies.idleRefreshMs);
+        // A backstop for calls started outside this panel; a hidden pane does not poll, to spare round trips.
+        idleTimer = setInterval(() => {
+          if (!document.hidden) void panel.refresh();
+        }, dependencies.idleRefreshMs);
       }
       return;
     }

@@ -39,7 +39,7 @@ const panel = createEmergencyPanel({
   dataClient: (xrm?.WebApi as DataClient | undefined) ?? null,
   userId: xrm?.Utility?.getGlobalContext?.().userSettings?.userId ?? null,
   ciFramework: findCiFramework(),
-  idleRefreshMs: 30_000,
+  idleRefreshMs: 60_000,
 });
 if (!xrm) console.error("EmergencySolution panel: the Dataverse client API (Xrm) was not found");
 void panel.refresh();

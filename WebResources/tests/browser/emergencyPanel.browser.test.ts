@@ -47,13 +47,15 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function openPanel(scenario: XrmScenario): Promise<{ page: Page; pageErrors: string[] }> {
+async function openPanel(scenario: XrmScenario): Promise<{ page: Page; pageErrors: string[]; consoleLines: string[] }> {
   const page = await chromium.newPage();
   const pageErrors: string[] = [];
+  const consoleLines: string[] = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));
+  page.on("console", (message) => consoleLines.push(message.text()));
   await page.addInitScript({ content: xrmStubScript(scenario) });
   await page.goto(`${server.origin}/emc_/panel/emergency_panel.html`);
-  return { page, pageErrors };
+  return { page, pageErrors, consoleLines };
 }
 
 const platformCalls = (page: Page): Promise<RecordedPlatformCall[]> =>
@@ -177,7 +179,7 @@ describe("emergency panel in chromium", () => {
   });
 
   it("Panel_StartFails_StillShowsEmergencyModeAndTheError", async () => {
-    const { page } = await openPanel({ ...idleScenario, startResponse: { fail: "The service is unavailable" } });
+    const { page, consoleLines } = await openPanel({ ...idleScenario, startResponse: { fail: "The service is unavailable" } });
     await page.locator(".idle-message").waitFor();
     const outcome = await page.evaluate(() =>
       (window as unknown as { EmergencySolution: { Panel: { startEmergencyCall(n: string, c: string): Promise<unknown> } } })
@@ -193,6 +195,20 @@ describe("emergency panel in chromium", () => {
     await expect.poll(() => page.locator(".idle-message").textContent()).toBe("The emergency call has ended.");
     const operations = (await platformCalls(page)).map((call) => call.operationName ?? call.api);
     expect(operations).not.toContain("emc_EndEmergencyCall");
+    expect(consoleLines.some((line) => line.includes("emc_StartEmergencyCall failed: The service is unavailable"))).toBe(true);
+    await page.close();
+  });
+
+  it("Panel_ErrorQuotesPhoneNumbers_ConsoleNeverShowsThem", async () => {
+    const failure = "No route for 911 from +1 206 555 0100";
+    const { page, consoleLines } = await openPanel({ ...idleScenario, startResponse: { fail: failure } });
+    await page.locator(".idle-message").waitFor();
+    await page.evaluate(() =>
+      (window as unknown as { EmergencySolution: { Panel: { startEmergencyCall(n: string, c: string): Promise<unknown> } } })
+        .EmergencySolution.Panel.startEmergencyCall("911", "US"),
+    );
+    expect(consoleLines.some((line) => line.includes("No route for [number] from [number]"))).toBe(true);
+    expect(consoleLines.filter((line) => /911|555/.test(line))).toEqual([]);
     await page.close();
   });
 
