@@ -4,6 +4,7 @@ using EmergencySolution.Packager.Checks;
 using EmergencySolution.Packager.Model;
 
 var repoOption = new Option<string?>("--repo") { Description = "Repository root (default: the folder above that holds EmergencySolution.sln)", Recursive = true };
+var srcOption = new Option<string?>("--src") { Description = "The unpacked solution (default: <repo>/SolutionPackage/src)", Recursive = true };
 var outOption = new Option<string?>("--out") { Description = "Where the zips go (default: <repo>/out)" };
 var noBuildOption = new Option<bool>("--no-build") { Description = "Use the plugin assemblies an earlier Release build left instead of building them", Recursive = true };
 
@@ -14,6 +15,7 @@ int RunPack(ParseResult result, bool writeZips)
     var options = new PackagerOptions
     {
         RepositoryRoot = Root(result),
+        SrcDirectory = result.GetValue(srcOption) ?? "",
         OutDirectory = result.GetValue(outOption) ?? "",
         BuildAssemblies = !result.GetValue(noBuildOption),
         WriteZips = writeZips,
@@ -31,7 +33,7 @@ check.SetAction(result => RunPack(result, writeZips: false));
 var sync = new Command("sync-root-components", "Rewrite Other/Solution.xml's RootComponents from the component files in src");
 sync.SetAction(result =>
 {
-    var options = new PackagerOptions { RepositoryRoot = Root(result) }.WithDefaults();
+    var options = new PackagerOptions { RepositoryRoot = Root(result), SrcDirectory = result.GetValue(srcOption) ?? "" }.WithDefaults();
     var source = SolutionSource.Load(options.SrcDirectory);
     RootComponents.Sync(source, options.PublisherPrefix);
     Console.WriteLine($"Wrote {RootComponents.Expected(source, options.PublisherPrefix).Count} root components to Other/Solution.xml");
@@ -41,6 +43,7 @@ sync.SetAction(result =>
 var root = new RootCommand("EmergencySolution packager: checks SolutionPackage/src and packs the solution zips");
 root.Options.Add(repoOption);
 root.Options.Add(noBuildOption);
+root.Options.Add(srcOption);
 root.Subcommands.Add(pack);
 root.Subcommands.Add(check);
 root.Subcommands.Add(sync);

@@ -68,7 +68,7 @@ public static class AssemblyInspector
             var implemented = reader.GetInterfaceImplementation(implementationHandle).Interface;
             if (NameOf(reader, implemented) == PluginInterface) return true;
         }
-        return type.BaseType.Kind == HandleKind.TypeDefinition
+        return !type.BaseType.IsNil && type.BaseType.Kind == HandleKind.TypeDefinition
             && ImplementsPlugin(reader, (TypeDefinitionHandle)type.BaseType, depth + 1);
     }
 

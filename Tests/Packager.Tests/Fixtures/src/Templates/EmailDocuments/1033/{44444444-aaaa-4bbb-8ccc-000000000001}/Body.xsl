@@ -1,0 +1,1 @@
+<?xml version="1.0" ?><xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="1.0"><xsl:output method="text" indent="no"/><xsl:template match="/data"><![CDATA[<p>An agent made an emergency call.</p>]]></xsl:template></xsl:stylesheet>
