@@ -195,7 +195,8 @@ namespace Microsoft.Xrm.Sdk
         /// <summary>True, with the value, when the key is present and its value is a <typeparamref name="T"/>.</summary>
         public bool TryGetValue<T>(string key, out T value)
         {
-            if (TryGetValue(key, out object raw) && raw is T typed)
+            // base: an unqualified call would bind to this generic method itself (derived members win overload resolution).
+            if (base.TryGetValue(key, out object raw) && raw is T typed)
             {
                 value = typed;
                 return true;
