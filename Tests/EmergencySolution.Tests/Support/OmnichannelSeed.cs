@@ -53,8 +53,9 @@ namespace EmergencySolution.Tests.Support
 
         internal Guid Derive(byte kind)
         {
+            // Byte 9 is the second byte of the fourth group ("8000" in the seed ids); the agent's own digits stay intact.
             var bytes = Id.ToByteArray();
-            bytes[15] = kind;
+            bytes[9] = kind;
             return new Guid(bytes);
         }
     }
