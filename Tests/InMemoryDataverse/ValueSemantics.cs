@@ -139,7 +139,15 @@ namespace InMemoryDataverse
                 case Money m: return new Money(m.Value);
                 case Entity e: return CloneEntity(e);
                 case EntityCollection c:
-                    var collection = new EntityCollection(c.Entities.Select(CloneEntity).ToList()) { EntityName = c.EntityName };
+                    var collection = new EntityCollection(c.Entities.Select(CloneEntity).ToList())
+                    {
+                        EntityName = c.EntityName,
+                        MoreRecords = c.MoreRecords,
+                        PagingCookie = c.PagingCookie,
+                        TotalRecordCount = c.TotalRecordCount,
+                        TotalRecordCountLimitExceeded = c.TotalRecordCountLimitExceeded,
+                        MinActiveRowVersion = c.MinActiveRowVersion,
+                    };
                     return collection;
                 case OptionSetValueCollection oc: return new OptionSetValueCollection(oc.Select(o => new OptionSetValue(o.Value)).ToList());
                 case EntityReferenceCollection rc: return new EntityReferenceCollection(rc.Select(r => (EntityReference)CloneValue(r)!).ToList());
