@@ -1,0 +1,78 @@
+using System.Text.Json;
+using EmergencySolution.Packager.Checks;
+using EmergencySolution.Packager.Model;
+using EmergencySolution.Packager.Packing;
+
+namespace EmergencySolution.Packager.Tests;
+
+/// <summary>The repository's own SolutionPackage/src and pac-config, without building anything.</summary>
+[TestClass]
+public sealed class RepositoryPackageTests
+{
+    private static string Root => FixtureSolution.RepositoryRoot;
+
+    private static SolutionSource RealSource() => SolutionSource.Load(Path.Combine(Root, "SolutionPackage", "src"));
+
+    [TestMethod]
+    public void RealSrc_PackedCustomizations_ValidateAgainstSchemaAndExportShapes()
+    {
+        var source = RealSource();
+        var schemas = Path.Combine(Root, "SolutionPackage", "schemas");
+        var report = new CheckReport();
+        var customizations = CustomizationsComposer.Compose(source);
+
+        foreach (var managed in new[] { false, true })
+        {
+            // Assemblies and web resource files are left out (nothing is built here); every XML file is in.
+            var layout = PackageLayout.Build(source, customizations, managed, new Dictionary<string, string>(), Path.Combine(Root, "WebResources", "dist"));
+            PackCommand.ValidatePackage(managed ? "managed.zip" : "unmanaged.zip", layout, new SchemaCheck(schemas), new ShapeCheck(Path.Combine(schemas, "reference-exports")), report);
+        }
+
+        Assert.IsEmpty(source.LoadFailures, string.Join("\n", source.LoadFailures));
+        Assert.IsFalse(report.HasFailures, string.Join("\n", report.Failures));
+    }
+
+    [TestMethod]
+    public void RealSrc_Tables_HaveTheDesignedColumnsAndKey()
+    {
+        var source = RealSource();
+        string[] Columns(string table) => source.Entities.Single(e => e.LogicalName == table).EntityFile.Root
+            .Descendants("attribute").Select(a => a.Element("LogicalName")!.Value).ToArray();
+
+        CollectionAssert.IsSubsetOf(new[] { "emc_name", "emc_agentid", "emc_conversationid", "emc_dialednumber", "emc_countrycode", "emc_location",
+            "emc_startedon", "emc_endedon", "emc_priorpresenceid", "emc_callbacknumberid", "emc_callbackexpireson", "emc_notificationstatus",
+            "emc_notificationerror", "emc_warnings", "statecode", "statuscode" }, Columns("emc_emergencycall"));
+        CollectionAssert.IsSubsetOf(new[] { "emc_number", "emc_countrycode", "emc_emergencycallid", "emc_agentid", "emc_leaseexpireson" }, Columns("emc_callbacknumber"));
+        CollectionAssert.AreEqual(new[] { "emc_emergencycallnotificationrecipients" }, Columns("systemuser"));
+        var key = source.Entities.Single(e => e.LogicalName == "emc_callbacknumber").EntityFile.Root.Descendants("EntityKey").Single();
+        Assert.AreEqual("emc_number_key", key.Element("LogicalName")!.Value);
+        Assert.AreEqual("emc_number", key.Descendants("AttributeName").Single().Value);
+        var choice = source.Entities.Single(e => e.LogicalName == "emc_emergencycall").EntityFile.Root.Descendants("attribute")
+            .Single(a => a.Element("LogicalName")!.Value == "emc_notificationstatus").Descendants("option").Select(o => (int)o.Attribute("value")!).ToArray();
+        CollectionAssert.AreEqual(new[] { 410750000, 410750001, 410750002, 410750003 }, choice);
+    }
+
+    [TestMethod]
+    public void RealSrc_Roles_GrantTheAgentOnlyItsOwnEmergencyCalls()
+    {
+        var agent = RealSource().Roles.Single(r => (string?)r.Root.Attribute("name") == "Emergency Calling Agent");
+        var privileges = agent.Root.Descendants("RolePrivilege").ToDictionary(p => (string)p.Attribute("name")!, p => (string)p.Attribute("level")!);
+
+        Assert.AreEqual("Basic", privileges["prvCreateemc_emergencycall"]);
+        Assert.IsFalse(privileges.Keys.Any(k => k.EndsWith("emc_callbacknumber", StringComparison.Ordinal)), "the custom APIs lease numbers as SYSTEM");
+        Assert.IsFalse(privileges.ContainsKey("prvDeleteemc_emergencycall"));
+    }
+
+    [TestMethod]
+    public void DeploymentSettings_ListsEveryEnvironmentVariableOfSrcWithItsDefault()
+    {
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "pac-config", "deploymentSettings.json")));
+        var values = settings.RootElement.GetProperty("EnvironmentVariables").EnumerateArray()
+            .ToDictionary(v => v.GetProperty("SchemaName").GetString()!, v => v.GetProperty("Value").GetString());
+        var defaults = RealSource().EnvironmentVariables.ToDictionary(v => (string)v.Root.Attribute("schemaname")!, v => v.Root.Element("defaultvalue")?.Value);
+
+        CollectionAssert.AreEquivalent(defaults.Keys.ToList(), values.Keys.ToList());
+        foreach (var (name, value) in defaults) Assert.AreEqual(value, values[name], name);
+        Assert.AreEqual(0, settings.RootElement.GetProperty("ConnectionReferences").GetArrayLength());
+    }
+}
