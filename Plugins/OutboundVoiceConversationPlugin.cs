@@ -105,6 +105,14 @@ namespace EmergencySolution.Plugins
                 return;
             }
 
+            if (!agent.Exists)
+            {
+                // No agent to judge (an integration or SYSTEM creating the conversation without an assigned agent):
+                // the guard is about agents' configuration, so it does not stand in the way of other callers.
+                context.Trace("OutboundVoiceConversationPlugin: no agent user {0}; not checked.", agentId);
+                return;
+            }
+
             var problem = ReadinessRules.DescribeCapacityProblem(agent);
             if (problem != null)
             {

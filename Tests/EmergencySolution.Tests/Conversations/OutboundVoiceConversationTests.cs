@@ -104,6 +104,17 @@ namespace EmergencySolution.Tests.Conversations
         }
 
         [TestMethod]
+        public void Create_OutboundVoiceBySystemWithoutAssignedAgent_IsNotBlocked()
+        {
+            var org = SolutionUnderTest.Create();
+
+            org.GetOrganizationService().Create(Conversation(null, outbound: true, ChannelVoice));
+
+            Assert.IsNotNull(org.GetRecord("msdyn_ocliveworkitem", ConversationId));
+            Assert.AreEqual(1, org.CountRoundTrips(PluginType));
+        }
+
+        [TestMethod]
         public void Create_OutboundVoiceDuringAnActiveEmergencyCall_NeverBlockedMarkedAndLinked()
         {
             // The agent has no capacity profile at all: an emergency call still goes through.

@@ -28,6 +28,9 @@ namespace EmergencySolution.Tests.Readiness
             Assert.AreEqual(0, checks.Length);
             Assert.AreEqual(3, org.CountRoundTrips(PluginType));
             Assert.AreEqual(3, org.CountRequests(r => r.IsRoundTripFromPlugin && r.MessageName == "RetrieveMultiple"));
+            Assert.AreEqual(1, org.CountRequests(r => r.IsRoundTripFromPlugin && r.EntityName == "systemuser"), "the agent is read in one query");
+            Assert.AreEqual(1, org.CountRequests(r => r.IsRoundTripFromPlugin && r.EntityName == "environmentvariabledefinition"));
+            Assert.AreEqual(1, org.CountRequests(r => r.IsRoundTripFromPlugin && r.EntityName == "emc_callbacknumber"));
         }
 
         [TestMethod]
