@@ -1,4 +1,5 @@
 using System;
+using EmergencySolution.Lifecycle;
 using EmergencySolution.Model;
 using EmergencySolution.Plugins.Notification;
 using EmergencySolution.Runtime;
@@ -7,9 +8,11 @@ using Microsoft.Xrm.Sdk;
 namespace EmergencySolution.Plugins
 {
     /// <summary>
-    /// emc_emergencycall Create, PostOperation, asynchronous: sends the emergency-call notification email
-    /// (<see cref="EmergencyNotificationSender"/>). Asynchronous so that it can never delay or fail the call; a call
-    /// whose post-image says the notification was not queued (no recipients) costs 0 round trips.
+    /// emc_emergencycall Create, PostOperation, asynchronous: the follow-ups of a started emergency call that must never
+    /// delay or fail it. Two steps of this type, chosen by the step's unsecure configuration:
+    /// <c>notification</c> (default) sends the notification email (<see cref="EmergencyNotificationSender"/>; a call
+    /// whose post-image says it was not queued costs 0 round trips), and <c>presence</c> switches the agent to Do not
+    /// disturb (<see cref="DoNotDisturbApplier"/>).
     /// </summary>
     /// <remarks>
     /// Public because the platform registers only public plugin types; the work sits in a nested
@@ -19,6 +22,8 @@ namespace EmergencySolution.Plugins
     public sealed class EmergencyNotificationPlugin : IPlugin
     {
         public const string PostImageName = "PostImage";
+
+        public const string PresenceConfiguration = "presence";
 
         private readonly Pipeline _pipeline;
 
@@ -46,6 +51,13 @@ namespace EmergencySolution.Plugins
                 var execution = context.ExecutionContext;
                 if (execution.PrimaryEntityName != EmergencyCall.EntityName || execution.PrimaryEntityId == Guid.Empty)
                 {
+                    return;
+                }
+
+                if (string.Equals(UnsecureConfiguration?.Trim(), PresenceConfiguration, StringComparison.OrdinalIgnoreCase))
+                {
+                    new DoNotDisturbApplier(context.SystemService, context.TracingService)
+                        .Apply(execution.PrimaryEntityId, LifecycleClock.UtcNow(execution));
                     return;
                 }
 

@@ -1,8 +1,6 @@
 using System;
 using System.Linq;
-using System.ServiceModel;
 using EmergencySolution.Model;
-using EmergencySolution.Privacy;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
@@ -83,20 +81,13 @@ namespace EmergencySolution.CustomApis.Lifecycle
                 return prior.Id;
             }
 
-            try
+            // Not caught: a failed write ends the transaction on the platform anyway. End then fails as a whole, the call
+            // stays active, and End (or the conversation-closed safety net) can simply be run again.
+            _system.Update(new Entity(AgentStatus.EntityName, statusId)
             {
-                _system.Update(new Entity(AgentStatus.EntityName, statusId)
-                {
-                    [AgentStatus.CurrentPresenceId] = new EntityReference(Presence.EntityName, prior.Id),
-                    [AgentStatus.PresenceModifiedOn] = nowUtc,
-                });
-            }
-            catch (FaultException<OrganizationServiceFault> fault)
-            {
-                // The call is ended either way; the agent can set presence by hand.
-                _tracing.Trace("End: presence could not be restored: {0}", PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message));
-                return null;
-            }
+                [AgentStatus.CurrentPresenceId] = new EntityReference(Presence.EntityName, prior.Id),
+                [AgentStatus.PresenceModifiedOn] = nowUtc,
+            });
 
             _tracing.Trace("End: emergency call {0} ended; prior presence restored.", emergencyCallId);
             return prior.Id;

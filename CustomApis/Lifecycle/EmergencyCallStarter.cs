@@ -16,26 +16,31 @@ using Microsoft.Xrm.Sdk.Query;
 namespace EmergencySolution.CustomApis.Lifecycle
 {
     /// <summary>
-    /// Starts an emergency call: the call row, Do-not-disturb presence, a leased callback number and the queued
-    /// notification, in at most 8 round trips on the uncontended path. Nothing here may stop the call: every
-    /// ancillary failure becomes a warning on the call and in the response.
+    /// Starts an emergency call: the call row with a leased callback number, the prior presence and the queued
+    /// follow-ups, in at most 6 round trips on the uncontended path. Nothing here may stop the call: every ancillary
+    /// problem becomes a warning on the call and in the response.
     /// </summary>
     /// <remarks>
-    /// Reads and the pool/presence writes run as SYSTEM: the agent holds no privilege on the callback pool, on other
+    /// Dataverse ends the whole transaction when a write fails inside it, even if the plugin catches the fault
+    /// ("ISV code reduced the open transaction count"). So this synchronous path issues no write that is expected to
+    /// fail: a callback number is claimed pessimistically (a same-value write takes the row lock, then the row is
+    /// read again under that lock) instead of by catching row-version conflicts, and Do not disturb, whose write can
+    /// fail for reasons outside our control, is applied by the asynchronous follow-up step on the new call
+    /// (EmergencyNotificationPlugin, configuration "presence"), where a failure is recorded on the call.
+    /// </remarks>
+    /// <remarks>
+    /// Reads and the pool writes run as SYSTEM: the agent holds no privilege on the callback pool, on other
     /// agents' call rows or on msdyn_agentstatus rows written by the presence service. The API itself is guarded by
     /// executeprivilegename prvCreateemc_emergencycall, so only an Emergency Calling Agent gets this far, and the
     /// call row is owned by the agent.
     /// </remarks>
     internal sealed class EmergencyCallStarter
     {
-        /// <summary>Free numbers fetched per pool query; a conflict moves to the next one without another read.</summary>
+        /// <summary>Free numbers fetched per pool query; a taken one moves to the next without another query.</summary>
         public const int CandidatesPerQuery = 5;
 
-        /// <summary>Pool queries per start at most: bounded so that a storm of conflicts cannot hold the call.</summary>
+        /// <summary>Pool queries per start at most: bounded so that a storm of simultaneous starts cannot hold the call.</summary>
         public const int MaxPoolQueries = 3;
-
-        /// <summary>The platform's ConcurrencyVersionMismatch error code (row version changed since it was read).</summary>
-        public const int ConcurrencyVersionMismatch = unchecked((int)0x80060882);
 
         private const string CallbackAlias = "callback";
         private const int MaxWarningsLength = 4000;
@@ -83,8 +88,8 @@ namespace EmergencySolution.CustomApis.Lifecycle
                     "only the valid ones are notified.");
             }
 
+            // Recorded now, applied by the asynchronous follow-up (see the class remarks).
             var priorPresence = agent.CurrentPresence;
-            SetDoNotDisturb(agent, warnings, nowUtc);
 
             var callId = Guid.NewGuid();
             var leaseExpiresOn = nowUtc.AddMinutes(configuration.CallbackLeaseMinutes);
@@ -154,79 +159,19 @@ namespace EmergencySolution.CustomApis.Lifecycle
                 warnings);
         }
 
-        private void SetDoNotDisturb(AgentSnapshot agent, List<string> warnings, DateTime nowUtc)
-        {
-            if (!agent.Exists)
-            {
-                return;
-            }
-
-            var presenceQuery = new QueryExpression(Presence.EntityName)
-            {
-                ColumnSet = new ColumnSet(Presence.Name),
-                TopCount = 5,
-            };
-            presenceQuery.Criteria.AddCondition(Presence.BaseStatus, ConditionOperator.Equal, Presence.BaseStatusDoNotDisturb);
-            presenceQuery.AddOrder(Presence.Name, OrderType.Ascending);
-
-            Entity? doNotDisturb;
-            try
-            {
-                var presences = _system.RetrieveMultiple(presenceQuery).Entities;
-                // Prefer the out-of-box "Do not disturb" record when custom DND presences exist too.
-                doNotDisturb = presences.FirstOrDefault(p =>
-                        (p.GetAttributeValue<string>(Presence.Name) ?? string.Empty).IndexOf("not disturb", StringComparison.OrdinalIgnoreCase) >= 0)
-                    ?? presences.FirstOrDefault();
-            }
-            catch (FaultException<OrganizationServiceFault> fault)
-            {
-                warnings.Add("Presence was not changed: the Do-not-disturb presence could not be read (" + Describe(fault) + ").");
-                return;
-            }
-
-            if (doNotDisturb == null)
-            {
-                warnings.Add("Presence was not changed: no presence with base status Do not disturb (192360002) exists. " +
-                    "Create one in the admin center's presence settings.");
-                return;
-            }
-
-            if (agent.AgentStatusId is not Guid agentStatusId)
-            {
-                warnings.Add("Presence was not changed: the agent has no agent status row yet (sign in to Omnichannel first).");
-                return;
-            }
-
-            if (agent.CurrentPresence?.Id == doNotDisturb.Id)
-            {
-                return;
-            }
-
-            try
-            {
-                _system.Update(new Entity(AgentStatus.EntityName, agentStatusId)
-                {
-                    [AgentStatus.CurrentPresenceId] = new EntityReference(Presence.EntityName, doNotDisturb.Id),
-                    [AgentStatus.PresenceModifiedOn] = nowUtc,
-                });
-            }
-            catch (FaultException<OrganizationServiceFault> fault)
-            {
-                warnings.Add("Presence could not be set to Do not disturb (" + Describe(fault) + "); set it by hand.");
-            }
-        }
-
         /// <summary>
-        /// Creates the call and, in the same transaction, takes a free number for it. Each candidate is written with
-        /// IfRowVersionMatches: when another start took it since we read it, the transaction faults and rolls back
-        /// (the call row too) and the next candidate is tried with the same pre-assigned call id. Bounded; when the pool
-        /// is exhausted or keeps conflicting, the call is created without a callback number and says so.
+        /// Creates the call together with the lease of a callback number. Each candidate is first claimed: a same-value
+        /// write takes its row lock (a simultaneous start waits for our commit instead of racing us), and the row is read
+        /// again under that lock. A candidate another start leased meanwhile is skipped for the next one, with no fault
+        /// raised; the lease itself is then written with IfRowVersionMatches on the version read under the lock, a
+        /// belt-and-braces check that can only fail if the lock did not hold, and then fails the whole start rather than
+        /// give one number two holders. Bounded; an exhausted pool means a call without a callback number, and a warning.
         /// </summary>
         private LeasedNumber? CreateCallWithLease(Entity call, Guid agentId, StartEmergencyCallInput input,
             EmergencyConfiguration configuration, AgentSnapshot agent, DateTime nowUtc, DateTime leaseExpiresOn, List<string> warnings)
         {
             var readinessAdded = false;
-            var conflicts = 0;
+            var skipped = 0;
             for (var round = 0; round < MaxPoolQueries; round++)
             {
                 List<Entity> candidates;
@@ -236,6 +181,7 @@ namespace EmergencySolution.CustomApis.Lifecycle
                 }
                 catch (FaultException<OrganizationServiceFault> fault)
                 {
+                    // A failed read does not end the transaction; the call goes on without a number.
                     warnings.Add("No callback number was leased: the pool could not be read (" + Describe(fault) + ").");
                     break;
                 }
@@ -262,43 +208,83 @@ namespace EmergencySolution.CustomApis.Lifecycle
 
                 foreach (var candidate in candidates)
                 {
-                    var number = candidate.GetAttributeValue<string>(CallbackNumber.Number);
-                    var attempt = BuildLeaseTransaction(call, candidate, agentId, nowUtc, leaseExpiresOn, warnings);
-                    try
+                    var claimed = Claim(candidate);
+                    if (claimed == null || !IsAvailableTo(claimed, agentId, nowUtc))
                     {
-                        _system.Execute(attempt);
-                        _tracing.Trace("Start: leased a callback number after {0} conflict(s).", conflicts);
-                        return new LeasedNumber(candidate.Id, number ?? string.Empty);
+                        skipped++;
+                        _tracing.Trace("Start: callback candidate taken by another start ({0} skipped); trying the next.", skipped);
+                        continue;
                     }
-                    catch (FaultException<OrganizationServiceFault> fault) when (IsConcurrencyConflict(fault.Detail))
-                    {
-                        conflicts++;
-                        _tracing.Trace("Start: callback candidate taken by another start (conflict {0}); trying the next.", conflicts);
-                    }
-                    catch (FaultException<OrganizationServiceFault> fault)
-                    {
-                        warnings.Add("No callback number was leased: the lease failed (" + Describe(fault) + ").");
-                        CreateWithoutLease(call, warnings);
-                        return null;
-                    }
+
+                    _system.Execute(BuildLeaseTransaction(call, claimed, agentId, nowUtc, leaseExpiresOn, warnings));
+                    _tracing.Trace("Start: callback number leased ({0} candidate(s) skipped).", skipped);
+                    return new LeasedNumber(claimed.Id, claimed.GetAttributeValue<string>(CallbackNumber.Number) ?? string.Empty);
                 }
             }
 
-            if (conflicts > 0 && !warnings.Any(w => w.StartsWith("No callback number", StringComparison.Ordinal)))
-            {
-                warnings.Add("No callback number was leased: every candidate was taken by simultaneous emergency calls.");
-            }
-
+            warnings.Add("No callback number was leased: every candidate for " + input.CountryCode +
+                " was taken by simultaneous emergency calls.");
             CreateWithoutLease(call, warnings);
             return null;
+        }
+
+        /// <summary>
+        /// One round trip: a same-value write (the row lock) followed by a read of the row under that lock. Returns
+        /// null when the row is gone.
+        /// </summary>
+        private Entity? Claim(Entity candidate)
+        {
+            var claim = new ExecuteMultipleRequest
+            {
+                Requests = new OrganizationRequestCollection
+                {
+                    new UpdateRequest
+                    {
+                        Target = new Entity(CallbackNumber.EntityName, candidate.Id)
+                        {
+                            [CallbackNumber.CountryCode] = candidate.GetAttributeValue<string>(CallbackNumber.CountryCode),
+                        },
+                    },
+                    new RetrieveRequest
+                    {
+                        Target = new EntityReference(CallbackNumber.EntityName, candidate.Id),
+                        ColumnSet = new ColumnSet(CallbackNumber.Number, CallbackNumber.CountryCode, CallbackNumber.LeaseExpiresOn,
+                            CallbackNumber.EmergencyCallId, CallbackNumber.AgentId),
+                    },
+                },
+                Settings = new ExecuteMultipleSettings { ContinueOnError = false, ReturnResponses = true },
+            };
+            var items = (ExecuteMultipleResponseItemCollection)_system.Execute(claim).Results["Responses"];
+            var fault = items.FirstOrDefault(item => item.Fault != null)?.Fault;
+            if (fault != null)
+            {
+                // A failed write has already ended the transaction on the platform; say why instead of carrying on.
+                throw new InvalidPluginExecutionException("The callback number could not be claimed: " +
+                    PhoneNumberPrivacy.Redact(fault.Message));
+            }
+
+            var read = items.FirstOrDefault(item => item.RequestIndex == 1)?.Response;
+            return read != null && read.Results.Contains("Entity") ? read.Results["Entity"] as Entity : null;
+        }
+
+        /// <summary>Free, expired, or already leased to this agent (a second call keeps the number the responder has).</summary>
+        internal static bool IsAvailableTo(Entity poolRow, Guid agentId, DateTime nowUtc)
+        {
+            var expires = poolRow.GetAttributeValue<DateTime?>(CallbackNumber.LeaseExpiresOn);
+            if (!expires.HasValue || expires.Value <= nowUtc)
+            {
+                return true;
+            }
+
+            return poolRow.GetAttributeValue<EntityReference>(CallbackNumber.AgentId)?.Id == agentId;
         }
 
         private List<Entity> QueryCandidates(Guid agentId, string countryCode, DateTime nowUtc)
         {
             var query = new QueryExpression(CallbackNumber.EntityName)
             {
-                ColumnSet = new ColumnSet(CallbackNumber.Number, CallbackNumber.LeaseExpiresOn, CallbackNumber.EmergencyCallId,
-                    CallbackNumber.AgentId),
+                ColumnSet = new ColumnSet(CallbackNumber.Number, CallbackNumber.CountryCode, CallbackNumber.LeaseExpiresOn,
+                    CallbackNumber.EmergencyCallId, CallbackNumber.AgentId),
                 TopCount = CandidatesPerQuery,
             };
             query.Criteria.AddCondition(CallbackNumber.CountryCode, ConditionOperator.Equal, countryCode);
@@ -371,19 +357,6 @@ namespace EmergencySolution.CustomApis.Lifecycle
                 [EmergencyCall.DialedNumber] = null,
                 [EmergencyCall.CallbackNumberId] = null,
             };
-        }
-
-        internal static bool IsConcurrencyConflict(OrganizationServiceFault? fault)
-        {
-            for (var current = fault; current != null; current = current.InnerFault)
-            {
-                if (current.ErrorCode == ConcurrencyVersionMismatch)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private static string JoinWarnings(IEnumerable<string> warnings)

@@ -15,9 +15,9 @@ namespace EmergencySolution.CustomApis.Lifecycle
     /// call row whose callback window is over (leased or not), so that a call row keeps operational state only.
     /// </summary>
     /// <remarks>
-    /// Two reads (expired leases, call rows past their window that still hold a number), then one ExecuteMultiple
-    /// per batch of writes. A lease is released with IfRowVersionMatches: if a Start re-leases the number between our
-    /// read and our write, the new lease wins and is left alone.
+    /// Two reads (expired leases, call rows past their window that still hold a number), one ExecuteMultiple per batch
+    /// of 200 leases that claims them and reads them again under the row locks, and one ExecuteMultiple per batch of
+    /// 200 writes. A Start that re-leased a number in between keeps its lease.
     /// </remarks>
     internal sealed class ExpiredLeaseReleaser
     {
@@ -39,7 +39,7 @@ namespace EmergencySolution.CustomApis.Lifecycle
         {
             var leaseQuery = new QueryExpression(CallbackNumber.EntityName)
             {
-                ColumnSet = new ColumnSet(CallbackNumber.EmergencyCallId),
+                ColumnSet = new ColumnSet(CallbackNumber.EmergencyCallId, CallbackNumber.CountryCode),
                 TopCount = MaxRowsPerRun,
             };
             leaseQuery.Criteria.AddCondition(CallbackNumber.LeaseExpiresOn, ConditionOperator.LessEqual, nowUtc);
@@ -61,17 +61,45 @@ namespace EmergencySolution.CustomApis.Lifecycle
             callQuery.Criteria.AddFilter(holdsNumber);
             var callsToClear = _system.RetrieveMultiple(callQuery).Entities.Select(call => call.Id).ToList();
 
-            var writes = new List<PendingWrite>();
-            foreach (var lease in expiredLeases)
+            // Claim first (same-value writes take the row locks), then keep only the leases still expired under those
+            // locks: a Start that re-leased a number since our query keeps its lease. No write here is expected to
+            // fail, because a failed write ends the whole transaction on the platform.
+            var stillExpired = new List<Entity>();
+            for (var offset = 0; offset < expiredLeases.Count; offset += BatchSize)
             {
-                var release = new Entity(CallbackNumber.EntityName, lease.Id)
+                var batch = expiredLeases.Skip(offset).Take(BatchSize).ToList();
+                var requests = new OrganizationRequestCollection();
+                requests.AddRange(batch.Select(lease => (OrganizationRequest)new UpdateRequest
                 {
-                    RowVersion = lease.RowVersion,
-                    [CallbackNumber.EmergencyCallId] = null,
-                    [CallbackNumber.AgentId] = null,
-                    [CallbackNumber.LeaseExpiresOn] = null,
-                };
-                writes.Add(new PendingWrite(new UpdateRequest { Target = release, ConcurrencyBehavior = ConcurrencyBehavior.IfRowVersionMatches }, true));
+                    Target = new Entity(CallbackNumber.EntityName, lease.Id)
+                    {
+                        [CallbackNumber.CountryCode] = lease.GetAttributeValue<string>(CallbackNumber.CountryCode),
+                    },
+                }));
+                var recheck = new QueryExpression(CallbackNumber.EntityName) { ColumnSet = new ColumnSet(CallbackNumber.EmergencyCallId) };
+                recheck.Criteria.AddCondition(CallbackNumber.Id, ConditionOperator.In, batch.Select(lease => (object)lease.Id).ToArray());
+                recheck.Criteria.AddCondition(CallbackNumber.LeaseExpiresOn, ConditionOperator.LessEqual, nowUtc);
+                requests.Add(new RetrieveMultipleRequest { Query = recheck });
+                var items = ExecuteBatch(requests);
+                var answer = items.FirstOrDefault(item => item.RequestIndex == requests.Count - 1)?.Response;
+                if (answer != null && answer.Results["EntityCollection"] is EntityCollection rows)
+                {
+                    stillExpired.AddRange(rows.Entities);
+                }
+            }
+
+            var writes = new List<OrganizationRequest>();
+            foreach (var lease in stillExpired)
+            {
+                writes.Add(new UpdateRequest
+                {
+                    Target = new Entity(CallbackNumber.EntityName, lease.Id)
+                    {
+                        [CallbackNumber.EmergencyCallId] = null,
+                        [CallbackNumber.AgentId] = null,
+                        [CallbackNumber.LeaseExpiresOn] = null,
+                    },
+                });
                 var call = lease.GetAttributeValue<EntityReference>(CallbackNumber.EmergencyCallId);
                 if (call != null && !callsToClear.Contains(call.Id))
                 {
@@ -79,50 +107,36 @@ namespace EmergencySolution.CustomApis.Lifecycle
                 }
             }
 
-            writes.AddRange(callsToClear.Select(id => new PendingWrite(new UpdateRequest { Target = EmergencyCallStarter.CallNumbersCleared(id) }, false)));
-
-            var released = 0;
-            var failed = 0;
+            writes.AddRange(callsToClear.Select(id => (OrganizationRequest)new UpdateRequest { Target = EmergencyCallStarter.CallNumbersCleared(id) }));
             for (var offset = 0; offset < writes.Count; offset += BatchSize)
             {
-                var batch = writes.Skip(offset).Take(BatchSize).ToList();
-                var request = new ExecuteMultipleRequest
-                {
-                    Requests = new OrganizationRequestCollection(),
-                    Settings = new ExecuteMultipleSettings { ContinueOnError = true, ReturnResponses = false },
-                };
-                request.Requests.AddRange(batch.Select(write => write.Request));
-                var response = (ExecuteMultipleResponse)_system.Execute(request);
-                var faulted = new HashSet<int>(response.Responses.Where(item => item.Fault != null).Select(item => item.RequestIndex));
-                for (var index = 0; index < batch.Count; index++)
-                {
-                    if (faulted.Contains(index))
-                    {
-                        failed++;
-                    }
-                    else if (batch[index].IsLease)
-                    {
-                        released++;
-                    }
-                }
+                var requests = new OrganizationRequestCollection();
+                requests.AddRange(writes.Skip(offset).Take(BatchSize));
+                ExecuteBatch(requests);
             }
 
-            _tracing.Trace("Release: {0} lease(s) released, {1} call row(s) cleared, {2} write(s) skipped (re-leased meanwhile or failed).",
-                released, callsToClear.Count, failed);
+            var released = stillExpired.Count;
+            _tracing.Trace("Release: {0} lease(s) released, {1} call row(s) cleared, {2} lease(s) re-leased meanwhile and kept.",
+                released, callsToClear.Count, expiredLeases.Count - released);
             return released;
         }
 
-        private sealed class PendingWrite
+        private ExecuteMultipleResponseItemCollection ExecuteBatch(OrganizationRequestCollection requests)
         {
-            public PendingWrite(OrganizationRequest request, bool isLease)
+            var request = new ExecuteMultipleRequest
             {
-                Request = request;
-                IsLease = isLease;
+                Requests = requests,
+                Settings = new ExecuteMultipleSettings { ContinueOnError = false, ReturnResponses = true },
+            };
+            var items = (ExecuteMultipleResponseItemCollection)_system.Execute(request).Results["Responses"];
+            var fault = items.FirstOrDefault(item => item.Fault != null)?.Fault;
+            if (fault != null)
+            {
+                throw new InvalidPluginExecutionException("Expired callback leases could not be released: " +
+                    PhoneNumberPrivacy.Redact(fault.Message));
             }
 
-            public OrganizationRequest Request { get; }
-
-            public bool IsLease { get; }
+            return items;
         }
     }
 }

@@ -87,7 +87,7 @@ namespace EmergencySolution.Plugins.Notification
                 },
                 Settings = new ExecuteMultipleSettings { ContinueOnError = false, ReturnResponses = true },
             };
-            var readResponses = ((ExecuteMultipleResponse)_system.Execute(reads)).Responses;
+            var readResponses = (ExecuteMultipleResponseItemCollection)_system.Execute(reads).Results["Responses"];
             var readFault = readResponses.FirstOrDefault(item => item.Fault != null)?.Fault;
             if (readFault != null || readResponses.Count < 2)
             {
@@ -96,8 +96,8 @@ namespace EmergencySolution.Plugins.Notification
             }
 
             var configuration = EmergencyConfiguration.FromRows(
-                ((RetrieveMultipleResponse)readResponses.First(item => item.RequestIndex == 0).Response).EntityCollection.Entities, _tracing);
-            var call = ((RetrieveMultipleResponse)readResponses.First(item => item.RequestIndex == 1).Response).EntityCollection.Entities
+                ((EntityCollection)readResponses.First(item => item.RequestIndex == 0).Response.Results["EntityCollection"]).Entities, _tracing);
+            var call = ((EntityCollection)readResponses.First(item => item.RequestIndex == 1).Response.Results["EntityCollection"]).Entities
                 .FirstOrDefault() ?? throw new NotificationFailure("Emergency call " + emergencyCallId + " no longer exists.");
 
             var agent = call.GetAttributeValue<EntityReference>(EmergencyCall.AgentId)

@@ -125,9 +125,9 @@ namespace EmergencySolution.Privacy
                 Settings = new ExecuteMultipleSettings { ContinueOnError = false, ReturnResponses = true },
             };
             request.Requests.AddRange(questions.Select(query => (OrganizationRequest)new RetrieveMultipleRequest { Query = query }));
-            var response = (ExecuteMultipleResponse)_system.Execute(request);
+            var items = (ExecuteMultipleResponseItemCollection)_system.Execute(request).Results["Responses"];
             var answers = new EntityCollection[questions.Count];
-            foreach (var item in response.Responses)
+            foreach (var item in items)
             {
                 if (item.Fault != null)
                 {
@@ -135,7 +135,7 @@ namespace EmergencySolution.Privacy
                         PhoneNumberPrivacy.Redact(item.Fault.Message));
                 }
 
-                answers[item.RequestIndex] = ((RetrieveMultipleResponse)item.Response).EntityCollection;
+                answers[item.RequestIndex] = (EntityCollection)item.Response.Results["EntityCollection"];
             }
 
             for (var index = 0; index < answers.Length; index++)
