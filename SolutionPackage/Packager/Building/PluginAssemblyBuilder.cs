@@ -36,7 +36,9 @@ public static class PluginAssemblyBuilder
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "build", project, "-c", configuration, "-f", TargetFramework, "--nologo", "-v", "q", "-clp:ErrorsOnly" })
+        foreach (var argument in new[] { "build", project, "-c", configuration, "-f", TargetFramework, "--nologo", "-v", "q", "-clp:ErrorsOnly",
+                     // Paths embedded in the assembly (the PDB path) are mapped, so a clone in another folder packs the same bytes.
+                     "-p:ContinuousIntegrationBuild=true" })
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         var output = process.StandardOutput.ReadToEndAsync();
