@@ -137,17 +137,11 @@ namespace EmergencySolution.Plugins
             {
                 [EmergencyCall.ConversationId] = new EntityReference(Conversation.EntityName, conversationId),
             };
-            try
-            {
-                context.SystemService.Update(link);
-                context.Trace("OutboundVoiceConversationPlugin: linked emergency call {0} to conversation {1}.", emergencyCallId, conversationId);
-            }
-            catch (Exception failure) when (!(failure is OutOfMemoryException))
-            {
-                // Never block an emergency call: the conversation is kept even if the link cannot be written
-                // (the call still ends through emc_EndEmergencyCall by its id).
-                context.Trace("OutboundVoiceConversationPlugin: could not link emergency call {0}: {1}", emergencyCallId, failure.Message);
-            }
+            // Not wrapped in a try/catch: a failed write inside the transaction dooms it on the platform whatever the
+            // plugin does, so swallowing it would only hide the cause. The write is one SYSTEM update of an existing row
+            // by id, and the conversation was already accepted in PreOperation.
+            context.SystemService.Update(link);
+            context.Trace("OutboundVoiceConversationPlugin: linked emergency call {0} to conversation {1}.", emergencyCallId, conversationId);
         }
 
         private sealed class Pipeline : PluginBase
