@@ -4,6 +4,7 @@
 #   ./build.sh            -> out/EmergencySolution.zip (unmanaged) and out/EmergencySolution_managed.zip
 #   ./build.sh check      -> every check, no zip
 #   ./build.sh --no-build -> pack with the plugin assemblies an earlier Release build left
+#   ./build.sh sync-root-components -> rewrite Other/Solution.xml's RootComponents after adding a component
 #
 # Steps: installs the web resources' npm packages (npm ci) and builds their bundles (npm run build, into
 # WebResources/dist), then runs the packager (SolutionPackage/Packager), which builds the plugin assemblies in
@@ -20,6 +21,12 @@ for tool in dotnet npm node; do
     exit 127
   fi
 done
+
+# Rewriting Other/Solution.xml's RootComponents needs neither npm nor the plugin builds.
+if [ "${1:-}" = "sync-root-components" ]; then
+  dotnet build SolutionPackage/Packager/EmergencySolution.Packager.csproj -c Release --nologo -v q -clp:ErrorsOnly
+  exec dotnet SolutionPackage/Packager/bin/Release/net10.0/EmergencySolution.Packager.dll --repo "$(pwd)" sync-root-components
+fi
 
 echo "==> Web resources: npm ci"
 (cd WebResources && npm ci --no-audit --no-fund --loglevel=error)
