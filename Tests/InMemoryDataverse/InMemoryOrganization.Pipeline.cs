@@ -308,10 +308,11 @@ namespace InMemoryDataverse
                     Commit();
                 }
 
+                // The handlers built fresh copies; after the pipeline nothing else holds them, so no second copy is needed.
                 response.Results.Clear();
                 foreach (var pair in context.OutputParameters)
                 {
-                    response.Results[pair.Key] = ValueSemantics.CloneValue(pair.Value);
+                    response.Results[pair.Key] = pair.Value;
                 }
 
                 if (owns && RunAsyncStepsImmediately)

@@ -30,7 +30,7 @@ namespace InMemoryDataverse
                 Main = main;
             }
 
-            public Entity Main { get; }
+            public Entity Main { get; set; }
 
             public Dictionary<string, Entity?>? Links { get; set; }
 
@@ -68,14 +68,17 @@ namespace InMemoryDataverse
             var predicate = CompileFilter(query.Criteria, null, table.PrimaryIdAttribute);
 
             var rows = new List<JoinedRow>();
+            JoinedRow? scratch = null;
             foreach (var candidate in Candidates(table, query.Criteria))
             {
                 if (links.Count == 0)
                 {
-                    var single = new JoinedRow(candidate);
-                    if (predicate(single))
+                    // One reusable row for the test; a new one only for matches (scans stay allocation-light).
+                    scratch ??= new JoinedRow(candidate);
+                    scratch.Main = candidate;
+                    if (predicate(scratch))
                     {
-                        rows.Add(single);
+                        rows.Add(new JoinedRow(candidate));
                     }
 
                     continue;
@@ -406,6 +409,22 @@ namespace InMemoryDataverse
                 };
             }
 
+            var first = values.Length > 0 ? values[0] : null;
+            switch (op)
+            {
+                // The hot operators get their own closures, so a scan does no per-row LINQ.
+                case ConditionOperator.Equal:
+                    return row => { var value = Read(row); return value != null && ValueSemantics.AreEqual(value, first); };
+                case ConditionOperator.GreaterThan:
+                    return row => { var value = Read(row); return value != null && ValueSemantics.Compare(value, first) > 0; };
+                case ConditionOperator.LessThan:
+                    return row => { var value = Read(row); return value != null && ValueSemantics.Compare(value, first) < 0; };
+                case ConditionOperator.GreaterEqual:
+                    return row => { var value = Read(row); return value != null && ValueSemantics.Compare(value, first) >= 0; };
+                case ConditionOperator.LessEqual:
+                    return row => { var value = Read(row); return value != null && ValueSemantics.Compare(value, first) <= 0; };
+            }
+
             return row => Matches(op, Read(row), values);
         }
 
@@ -556,6 +575,11 @@ namespace InMemoryDataverse
             }
 
             result.Attributes[primaryIdAttribute] = stored.Id;
+            if (stored.FormattedValues.Count == 0)
+            {
+                return result;
+            }
+
             foreach (var pair in stored.FormattedValues)
             {
                 if (result.Attributes.ContainsKey(pair.Key))

@@ -60,6 +60,18 @@ namespace InMemoryDataverse
 
         public static bool AreEqual(object? columnValue, object? conditionValue)
         {
+            // Fast paths for the common typed pairs; no boxing.
+            switch (columnValue)
+            {
+                case Guid g when conditionValue is Guid cg: return g == cg;
+                case EntityReference r when conditionValue is Guid rg: return r.Id == rg;
+                case EntityReference r2 when conditionValue is EntityReference cr: return r2.Id == cr.Id;
+                case OptionSetValue o when conditionValue is int oi: return o.Value == oi;
+                case OptionSetValue o2 when conditionValue is OptionSetValue co: return o2.Value == co.Value;
+                case int i when conditionValue is int ci: return i == ci;
+                case bool flag when conditionValue is bool conditionFlag: return flag == conditionFlag;
+            }
+
             if (columnValue is string cs)
             {
                 return conditionValue is string vs ? string.Equals(cs, vs, StringComparison.OrdinalIgnoreCase)
@@ -79,9 +91,12 @@ namespace InMemoryDataverse
         /// <summary>Orders values as SQL does for one type; nulls first (ascending).</summary>
         public static int Compare(object? columnValue, object? conditionValue)
         {
-            if (columnValue is string cs && conditionValue is string vs)
+            switch (columnValue)
             {
-                return string.Compare(cs, vs, StringComparison.OrdinalIgnoreCase);
+                case string cs when conditionValue is string vs: return string.Compare(cs, vs, StringComparison.OrdinalIgnoreCase);
+                case DateTime d when conditionValue is DateTime cd && d.Kind != DateTimeKind.Local && cd.Kind != DateTimeKind.Local: return d.CompareTo(cd);
+                case int i when conditionValue is int ci: return i.CompareTo(ci);
+                case decimal m when conditionValue is decimal cm: return m.CompareTo(cm);
             }
 
             var a = Normalize(columnValue);
