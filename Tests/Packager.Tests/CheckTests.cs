@@ -213,6 +213,56 @@ public sealed class CheckTests
         "Roles/Emergency Callback Router.xml", "not well-formed XML");
 
     [TestMethod]
+    public void AssemblyFileName_NotUnderItsFolder_Fails() => AssertFails(
+        f => f.EditXml(FixtureSolution.AssemblyDataFile, root => root.Element("FileName")!.Value = "/PluginAssemblies/Packager.Tests.dll"),
+        FixtureSolution.AssemblyDataFile, "FileName is '/PluginAssemblies/Packager.Tests.dll', expected '/" + FixtureSolution.AssemblyFolder + "/Packager.Tests.dll'");
+
+    [TestMethod]
+    public void PluginType_AssemblyQualifiedNameOfAnotherAssembly_Fails() => AssertFails(
+        f => EditPluginType(f, "FixtureStepPlugin", t => t.SetAttributeValue("AssemblyQualifiedName", Ns + "FixtureStepPlugin, Other, Version=1.0.0.0, Culture=neutral, PublicKeyToken=f6b076048dcd39f3")),
+        FixtureSolution.AssemblyDataFile, "plugin type " + Ns + "FixtureStepPlugin: AssemblyQualifiedName is");
+
+    [TestMethod]
+    public void Step_PluginTypeNameDiffersFromRegistration_Fails() => AssertFails(
+        f => f.EditXml(FixtureSolution.UpdateStepFile, root => root.Element("PluginTypeName")!.Value = Ns + "FixtureStepPlugin, Packager.Tests"),
+        FixtureSolution.UpdateStepFile, "PluginTypeName '" + Ns + "FixtureStepPlugin, Packager.Tests' differs from the data.xml's");
+
+    [TestMethod]
+    public void CustomApi_UniqueNameNotItsFolder_Fails() => AssertFails(
+        f => f.EditXml(FixtureSolution.ActionApiFile, root => root.SetAttributeValue("uniquename", "emc_DoOtherThing")),
+        FixtureSolution.ActionApiFile, "uniquename 'emc_DoOtherThing' differs from its folder 'emc_DoThing'");
+
+    [TestMethod]
+    public void EnvironmentVariable_UnknownType_Fails() => AssertFails(
+        f => f.EditXml("environmentvariabledefinitions/emc_EmergencyNumbers/environmentvariabledefinition.xml", root => root.Element("type")!.Value = "7"),
+        "environmentvariabledefinitions/emc_EmergencyNumbers/environmentvariabledefinition.xml", "type '7' is not an environment variable type");
+
+    [TestMethod]
+    public void SolutionVersion_NotFourParts_Fails() => AssertFails(
+        f => f.EditXml("Other/Solution.xml", root => root.Descendants("Version").Single().Value = "1.0"),
+        "Other/Solution.xml", "Version '1.0' is not a four-part version");
+
+    [TestMethod]
+    public void Role_PrivilegeListedTwice_Fails() => AssertFails(
+        f => f.EditXml("Roles/Emergency Callback Router.xml", root => root.Descendants("RolePrivileges").Single().Add(new XElement(root.Descendants("RolePrivilege").First()))),
+        "Roles/Emergency Callback Router.xml", "privilege 'prvReademc_callbacknumber' is listed twice");
+
+    [TestMethod]
+    public void EmailTemplate_UnknownTable_Fails() => AssertFails(
+        f => f.EditXml("Templates/EmailTemplates.xml", root => root.Descendants("templatetypecode").Single().Value = "emc_emergencycall"),
+        "Templates/EmailTemplates.xml", "templatetypecode 'emc_emergencycall' is not a table the packager maps to an object type code");
+
+    [TestMethod]
+    public void Relationship_ListedButNotDefined_Fails() => AssertFails(
+        f => f.EditXml("Other/Relationships.xml", root => root.Add(new XElement("EntityRelationship", new XAttribute("Name", "emc_gone")))),
+        "Other/Relationships.xml", "relationship 'emc_gone' is listed but defined in no Other/Relationships/*.xml");
+
+    [TestMethod]
+    public void Ribbon_LibraryNotInSolution_Fails() => AssertFails(
+        f => f.EditXml("Entities/msdyn_ocliveworkitem/RibbonDiff.xml", root => root.Descendants("CustomRule").Single().SetAttributeValue("Library", "$webresource:emc_/scripts/missing.js")),
+        "Entities/msdyn_ocliveworkitem/RibbonDiff.xml", "Library '$webresource:emc_/scripts/missing.js' names a web resource that is not in WebResources/");
+
+    [TestMethod]
     public void Pack_SeveralBrokenFiles_ListsEveryFailureTogether()
     {
         using var fixture = new FixtureSolution();

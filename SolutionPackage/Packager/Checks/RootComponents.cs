@@ -68,7 +68,7 @@ public static class RootComponents
         var expectedKeys = expected.ToDictionary(c => c.Key);
         var declaredKeys = declared.GroupBy(c => c.Key).ToDictionary(g => g.Key, g => g.First());
         foreach (var missing in expected.Where(c => !declaredKeys.ContainsKey(c.Key)))
-            report.Fail(file, $"RootComponents lacks {missing} (run the packager's sync-root-components command)");
+            report.Fail(file, $"RootComponents lacks {missing} (run ./build.sh sync-root-components)");
         foreach (var extra in declared.Where(c => !expectedKeys.ContainsKey(c.Key) && !(c.SchemaName != null && apiNames.Contains(c.SchemaName))))
             report.Fail(file, $"RootComponent {extra} names no component in src");
         foreach (var both in declared.Where(c => expectedKeys.TryGetValue(c.Key, out var e) && (e.Behavior != c.Behavior || !string.Equals(e.SchemaName, c.SchemaName, StringComparison.Ordinal))))
