@@ -117,6 +117,11 @@ public sealed class CheckTests
         FixtureSolution.ActionApiFile, "plugintypeexportkey '99999999-aaaa-4bbb-8ccc-000000000009' is not a plugin type");
 
     [TestMethod]
+    public void CustomApi_ExecutePrivilegeNoRoleGrants_Fails() => AssertFails(
+        f => f.EditXml(FixtureSolution.ActionApiFile, root => root.Element("executeprivilegename")!.Value = "prvDeleteemc_callbacknumber"),
+        FixtureSolution.ActionApiFile, "executeprivilegename 'prvDeleteemc_callbacknumber' is granted by none of the solution's roles");
+
+    [TestMethod]
     public void CustomApi_ParameterTypeOutOfRange_Fails() => AssertFails(
         f => f.EditXml("customapis/emc_DoThing/customapirequestparameters/Input/customapirequestparameter.xml", root => root.Element("type")!.Value = "13"),
         "customapis/emc_DoThing/customapirequestparameters/Input/customapirequestparameter.xml", "type '13' is not a custom API type code");
