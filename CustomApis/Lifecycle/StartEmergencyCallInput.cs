@@ -140,9 +140,10 @@ namespace EmergencySolution.CustomApis.Lifecycle
                     dialed.Length, MaxDialedNumberLength, countryCode, numbers));
             }
 
-            var invalid = dialed.FirstOrDefault(c => !(c >= '0' && c <= '9') && DialSeparators.IndexOf(c) < 0);
-            if (invalid != default(char))
+            var invalidAt = IndexOfInvalid(dialed);
+            if (invalidAt >= 0)
             {
+                var invalid = dialed[invalidAt];
                 throw new InvalidPluginExecutionException(string.Format(CultureInfo.InvariantCulture,
                     "DialedNumber contains '{0}', which is not a digit or a dial separator; the emergency numbers for {1} are {2}.",
                     char.IsControl(invalid) ? "U+" + ((int)invalid).ToString("X4", CultureInfo.InvariantCulture) : invalid.ToString(),
@@ -165,6 +166,20 @@ namespace EmergencySolution.CustomApis.Lifecycle
             }
 
             return digits;
+        }
+
+        private static int IndexOfInvalid(string dialed)
+        {
+            for (var index = 0; index < dialed.Length; index++)
+            {
+                var character = dialed[index];
+                if (!(character >= '0' && character <= '9') && DialSeparators.IndexOf(character) < 0)
+                {
+                    return index;
+                }
+            }
+
+            return -1;
         }
 
         private static string? GetString(ParameterCollection inputs, string name)

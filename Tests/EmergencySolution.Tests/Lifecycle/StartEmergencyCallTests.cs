@@ -1,0 +1,181 @@
+using EmergencySolution.Tests.Support;
+using InMemoryDataverse;
+using Microsoft.Xrm.Sdk;
+using static EmergencySolution.Tests.Lifecycle.LifecycleKit;
+
+namespace EmergencySolution.Tests.Lifecycle
+{
+    /// <summary>emc_StartEmergencyCall: idempotency, round trips, leases, readiness warnings; never blocks.</summary>
+    [TestClass]
+    public sealed class StartEmergencyCallTests
+    {
+        private static readonly Guid ConversationA = new Guid("b1000000-0000-4000-8000-0000000000a1");
+        private static readonly Guid ConversationB = new Guid("b1000000-0000-4000-8000-0000000000b1");
+        private static readonly Guid OldCall = new Guid("b2000000-0000-4000-8000-000000000001");
+
+        [TestMethod]
+        public void Start_WithConversation_SixRoundTripsWithinTheBudgetOfEight()
+        {
+            var org = SolutionUnderTest.Create();
+
+            Start(org, OmnichannelSeed.ReadyAgent, conversationId: ConversationA);
+
+            // configuration, idempotency lookup, agent snapshot, pool query, claim (lock + re-read), create + lease transaction
+            Assert.AreEqual(6, org.CountRoundTrips(StartApiType));
+            Assert.AreEqual(1, org.CountRequests(r => r.IsRoundTripFromPlugin && r.PluginTypeName == StartApiType && r.MessageName == "ExecuteTransaction"));
+            AssertConfidential(org);
+        }
+
+        [TestMethod]
+        public void Start_WithoutConversation_FiveRoundTrips()
+        {
+            var org = SolutionUnderTest.Create();
+
+            Start(org, OmnichannelSeed.ReadyAgent);
+
+            Assert.AreEqual(5, org.CountRoundTrips(StartApiType));
+        }
+
+        [TestMethod]
+        public void Start_SameConversationTwice_ReturnsTheSameCallAndLeasesOnce()
+        {
+            var org = SolutionUnderTest.Create();
+            var first = Start(org, OmnichannelSeed.ReadyAgent, conversationId: ConversationA);
+            org.ClearRequestLog();
+
+            var second = Start(org, OmnichannelSeed.ReadyAgent, conversationId: ConversationA);
+
+            Assert.AreEqual(first.CallId, second.CallId);
+            Assert.AreEqual(first.CallbackNumber, second.CallbackNumber);
+            Assert.AreEqual(first.CallbackExpiresOn, second.CallbackExpiresOn);
+            Assert.AreEqual(first.NotificationStatus, second.NotificationStatus);
+            Assert.AreEqual(1, org.GetRecords("emc_emergencycall").Count);
+            Assert.AreEqual(2, org.CountRoundTrips(StartApiType), "configuration and the lookup; nothing written");
+            Assert.IsNull(org.GetRecord("emc_callbacknumber", OmnichannelSeed.CallbackUs2)!.GetAttributeValue<EntityReference>("emc_emergencycallid"));
+        }
+
+        [TestMethod]
+        public void Start_SecondCallInsideTheWindow_KeepsTheNumberTheResponderHas()
+        {
+            var org = SolutionUnderTest.Create(seed => seed.RemoveCallbackNumbers("US")
+                .AddCallbackNumber(OmnichannelSeed.CallbackUs1, "+12025550101", "US"));
+            var first = Start(org, OmnichannelSeed.ReadyAgent, conversationId: ConversationA);
+            org.AdvanceTime(TimeSpan.FromMinutes(10));
+
+            var second = Start(org, OmnichannelSeed.ReadyAgent, conversationId: ConversationB);
+
+            Assert.AreNotEqual(first.CallId, second.CallId);
+            Assert.AreEqual(first.CallbackNumber, second.CallbackNumber);
+            Assert.AreEqual(org.UtcNow.AddMinutes(60), second.CallbackExpiresOn, "the lease is renewed for the new call");
+            var callback = Resolve(org, first.CallbackNumber);
+            Assert.AreEqual(second.CallId, (Guid)callback["EmergencyCallId"]);
+        }
+
+        [TestMethod]
+        public void Start_AnotherAgentHoldsTheOnlyNumber_StartsWithoutCallbackAndSaysSo()
+        {
+            var org = SolutionUnderTest.Create(seed => seed.RemoveCallbackNumbers("US")
+                .AddCallbackNumber(OmnichannelSeed.CallbackUs1, "+12025550101", "US"));
+            Start(org, OmnichannelSeed.ReadyAgent);
+
+            var second = Start(org, OmnichannelSeed.DndAgent);
+
+            Assert.AreEqual(string.Empty, second.CallbackNumber);
+            Assert.IsNull(second.CallbackExpiresOn);
+            Assert.IsTrue(second.Warnings.Any(w => w.Contains("no free number for US", StringComparison.Ordinal)), string.Join(" | ", second.Warnings));
+            Assert.IsNull(Call(org, second.CallId).GetAttributeValue<EntityReference>("emc_callbacknumberid"));
+        }
+
+        [TestMethod]
+        public void Start_ExpiredLeaseTakenOver_ClearsThePreviousCallsNumbersInTheSameTransaction()
+        {
+            var org = SolutionUnderTest.Create(seed => seed.Add(new Entity("emc_emergencycall", OldCall)
+            {
+                ["emc_name"] = "Emergency call CA (old)",
+                ["emc_agentid"] = new EntityReference("systemuser", OmnichannelSeed.DndAgent),
+                ["emc_dialednumber"] = "911",
+                ["emc_countrycode"] = "CA",
+                ["emc_callbacknumberid"] = new EntityReference("emc_callbacknumber", OmnichannelSeed.CallbackCaExpired),
+                ["emc_callbackexpireson"] = new DateTime(2026, 1, 5, 8, 55, 0, DateTimeKind.Utc),
+                ["statecode"] = new OptionSetValue(1),
+            }));
+            var system = org.GetOrganizationService();
+            system.Update(new Entity("emc_callbacknumber", OmnichannelSeed.CallbackCaExpired)
+            {
+                ["emc_emergencycallid"] = new EntityReference("emc_emergencycall", OldCall),
+                ["emc_agentid"] = new EntityReference("systemuser", OmnichannelSeed.DndAgent),
+            });
+            org.ClearRequestLog();
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent, country: "CA");
+
+            Assert.AreEqual("+16135550101", start.CallbackNumber);
+            var old = Call(org, OldCall);
+            Assert.IsNull(old.GetAttributeValue<string>("emc_dialednumber"));
+            Assert.IsNull(old.GetAttributeValue<EntityReference>("emc_callbacknumberid"));
+            Assert.AreEqual(5, org.CountRoundTrips(StartApiType), "clearing rides in the lease transaction");
+        }
+
+        [TestMethod]
+        public void Start_AgentWithoutRecipients_NotConfiguredAndTheNotificationStepCostsNothing()
+        {
+            var org = SolutionUnderTest.Create();
+
+            var start = Start(org, OmnichannelSeed.NoRecipientsAgent);
+            org.ClearRequestLog();
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual(NotConfigured, start.NotificationStatus);
+            Assert.AreEqual(NotConfigured, OptionValue(Call(org, start.CallId), "emc_notificationstatus"));
+            Assert.AreEqual(0, org.GetRecords("email").Count);
+            Assert.AreEqual(2, org.CountRoundTrips(NotificationPluginType), "only the presence follow-up ran (2); the email step read nothing");
+        }
+
+        [TestMethod]
+        public void Start_PrerequisitesMissing_CallStartsAndEveryProblemIsAWarning()
+        {
+            var org = SolutionUnderTest.Create();
+
+            var start = Start(org, OmnichannelSeed.NoProfileAgent, country: "PR", originNumberType: "DirectRouting");
+
+            Assert.AreNotEqual(Guid.Empty, start.CallId);
+            var warnings = string.Join(Environment.NewLine, start.Warnings);
+            StringAssert.Contains(warnings, "no active capacity profile");
+            StringAssert.Contains(warnings, "no free number for PR");
+            Assert.IsTrue(start.Warnings.Length >= 3, warnings);
+            Assert.AreEqual(warnings, Call(org, start.CallId).GetAttributeValue<string>("emc_warnings"));
+            AssertConfidential(org);
+        }
+
+        [TestMethod]
+        public void Start_AgentAlreadyInDoNotDisturb_PriorPresenceIsDndAndNoPresenceWrite()
+        {
+            var org = SolutionUnderTest.Create();
+
+            var start = Start(org, OmnichannelSeed.DndAgent);
+            org.ClearRequestLog();
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual(OmnichannelSeed.PresenceDoNotDisturb, Call(org, start.CallId).GetAttributeValue<EntityReference>("emc_priorpresenceid").Id);
+            Assert.AreEqual(0, org.CountRequests(r => r.MessageName == "Update" && r.EntityName == "msdyn_agentstatus"));
+        }
+
+        [TestMethod]
+        public void Start_CallRowHoldsOperationalStateOnly_NoCallContentColumns()
+        {
+            var org = SolutionUnderTest.Create();
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent);
+
+            var columns = Call(org, start.CallId).Attributes.Keys.Where(k => k.StartsWith("emc_", StringComparison.Ordinal)).OrderBy(k => k).ToArray();
+            CollectionAssert.IsSubsetOf(columns, new[]
+            {
+                "emc_agentid", "emc_callbackexpireson", "emc_callbacknumberid", "emc_conversationid", "emc_countrycode",
+                "emc_dialednumber", "emc_emergencycallid", "emc_endedon", "emc_location", "emc_name", "emc_notificationerror",
+                "emc_notificationstatus", "emc_priorpresenceid", "emc_startedon", "emc_warnings",
+            });
+            Assert.IsFalse(Call(org, start.CallId).GetAttributeValue<string>("emc_name").Any(char.IsAsciiDigit) &&
+                Call(org, start.CallId).GetAttributeValue<string>("emc_name").Contains("911", StringComparison.Ordinal), "the name carries no number");
+        }
+    }
+}

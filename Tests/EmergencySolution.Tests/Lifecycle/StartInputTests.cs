@@ -1,0 +1,196 @@
+using System.ServiceModel;
+using EmergencySolution.Tests.Support;
+using InMemoryDataverse;
+using Microsoft.Xrm.Sdk;
+using static EmergencySolution.Tests.Lifecycle.LifecycleKit;
+
+namespace EmergencySolution.Tests.Lifecycle
+{
+    /// <summary>
+    /// The only refusals of Start: a number that is not an emergency number for the country, an unsupported country,
+    /// malformed or oversized input. Each gets a clear message naming the value (a dialed number only by its length),
+    /// and nothing is written.
+    /// </summary>
+    [TestClass]
+    public sealed class StartInputTests
+    {
+        [TestMethod]
+        [DataRow("911", "US")]
+        [DataRow("9-1-1", "US")]
+        [DataRow(" 911 ", "CA")]
+        [DataRow("999", "GB")]
+        [DataRow("112", "GB")]
+        [DataRow("112", "DK")]
+        [DataRow("911", "dk")]
+        [DataRow("911", "PR")]
+        public void Start_EmergencyNumberOfTheCountry_Accepted(string dialed, string country)
+        {
+            var org = SolutionUnderTest.Create();
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent, dialed, country);
+
+            Assert.AreEqual(country.Trim().ToUpperInvariant(), Call(org, start.CallId).GetAttributeValue<string>("emc_countrycode"));
+        }
+
+        [TestMethod]
+        [DataRow("1911", "US", "DialedNumber (a 4-digit number) is not an emergency number for US; the emergency numbers for US are 911.")]
+        [DataRow("9112", "US", "DialedNumber (a 4-digit number) is not an emergency number for US")]
+        [DataRow("999", "US", "DialedNumber (a 3-digit number) is not an emergency number for US")]
+        [DataRow("112", "CA", "is not an emergency number for CA")]
+        [DataRow("+1 202 555 0123", "US", "DialedNumber (an 11-digit number) is not an emergency number for US")]
+        [DataRow("", "US", "DialedNumber is empty. The emergency numbers for US are 911.")]
+        [DataRow("   ", "GB", "DialedNumber is empty. The emergency numbers for GB are 999, 112, 911.")]
+        [DataRow("91a", "US", "DialedNumber contains 'a', which is not a digit or a dial separator")]
+        [DataRow("9<1>1", "US", "DialedNumber contains '<'")]
+        [DataRow("9\u00001", "US", "DialedNumber contains 'U+0000'")]
+        [DataRow("---", "US", "DialedNumber has no digits.")]
+        [DataRow("911", "FR", "Emergency calling is not supported in country \"FR\"; supported: CA, DK, GB, PR, US")]
+        [DataRow("911", "USA", "CountryCode \"USA\" is not a two-letter ISO country code; supported: CA, DK, GB, PR, US.")]
+        [DataRow("911", "", "CountryCode is empty.")]
+        [DataRow("911", "1!", "CountryCode \"1!\" is not a two-letter ISO country code")]
+        public void Start_BadInput_RefusedWithAClearMessageAndNothingWritten(string dialed, string country, string expected)
+        {
+            var org = SolutionUnderTest.Create();
+
+            var message = StartFails(org, StartRequest(dialed, country));
+
+            StringAssert.Contains(message, expected);
+            Assert.AreEqual(0, org.GetRecords("emc_emergencycall").Count);
+            Assert.IsFalse(message.Contains("2025550123", StringComparison.Ordinal) || message.Contains("555 0123", StringComparison.Ordinal),
+                "the dialed number is named by its length, not echoed");
+            AssertConfidential(org, "+1 202 555 0123");
+        }
+
+        [TestMethod]
+        public void Start_HugeDialedNumber_RefusedByLength()
+        {
+            var org = SolutionUnderTest.Create();
+
+            var message = StartFails(org, StartRequest(new string('9', 5000), "US"));
+
+            StringAssert.Contains(message, "DialedNumber is 5000 characters long; at most 32 are accepted.");
+            Assert.IsTrue(message.Length < 400, "the value is not echoed");
+        }
+
+        [TestMethod]
+        public void Start_HugeCountryCode_RefusedByLength()
+        {
+            var org = SolutionUnderTest.Create();
+
+            var message = StartFails(org, StartRequest("911", new string('U', 100000)));
+
+            StringAssert.Contains(message, "CountryCode is 100000 characters long");
+        }
+
+        [TestMethod]
+        public void Start_HugeLocation_RefusedByLength()
+        {
+            var org = SolutionUnderTest.Create();
+
+            var message = StartFails(org, StartRequest("911", "US", location: new string('x', 2001)));
+
+            StringAssert.Contains(message, "Location is 2001 characters long; at most 2000 are accepted");
+        }
+
+        [TestMethod]
+        public void Start_ConfiguredNumbersReplaceTheDefaults_MatchingFollowsTheEnvironmentVariable()
+        {
+            var org = SolutionUnderTest.Create();
+            SetEnvironmentVariable(org, "emc_EmergencyNumbers", "{\"US\":[\"911\",\"933\"],\"DE\":[\"112\",\"110\"]}");
+
+            Assert.AreNotEqual(Guid.Empty, Start(org, OmnichannelSeed.ReadyAgent, "933", "US").CallId);
+            Assert.AreNotEqual(Guid.Empty, Start(org, OmnichannelSeed.DndAgent, "110", "DE").CallId);
+            StringAssert.Contains(StartFails(org, StartRequest("999", "GB")), "not supported in country \"GB\"; supported: DE, US");
+        }
+
+        [TestMethod]
+        public void Start_MalformedEmergencyNumbersVariable_DefaultsUsedAndAdminWarned()
+        {
+            var org = SolutionUnderTest.Create();
+            SetEnvironmentVariable(org, "emc_EmergencyNumbers", "{\"US\":[\"911\"],");
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent, "999", "GB");
+
+            var warning = start.Warnings.Single(w => w.StartsWith("emc_EmergencyNumbers", StringComparison.Ordinal));
+            StringAssert.Contains(warning, "is not usable");
+            StringAssert.Contains(warning, "the default list");
+        }
+
+        [TestMethod]
+        public void Start_LeaseMinutesVariable_SetsTheWindowAndABadValueFallsBackToSixty()
+        {
+            var org = SolutionUnderTest.Create();
+            SetEnvironmentVariable(org, "emc_CallbackLeaseMinutes", "15");
+            Assert.AreEqual(org.UtcNow.AddMinutes(15), Start(org, OmnichannelSeed.ReadyAgent).CallbackExpiresOn);
+
+            SetEnvironmentVariable(org, "emc_CallbackLeaseMinutes", "ten");
+            var second = Start(org, OmnichannelSeed.DndAgent);
+
+            Assert.AreEqual(org.UtcNow.AddMinutes(60), second.CallbackExpiresOn);
+            StringAssert.Contains(string.Join("|", second.Warnings), "emc_CallbackLeaseMinutes is \"ten\", not a whole number of minutes from 1 to 1440; 60 minutes are used.");
+        }
+
+        [TestMethod]
+        public void Start_UnknownParameter_RejectedByThePlatform()
+        {
+            var org = SolutionUnderTest.Create();
+            var request = StartRequest();
+            request["PhoneNumber"] = "911";
+
+            StartFails(org, request);
+        }
+
+        [TestMethod]
+        public void Start_CallerWithoutTheAgentRole_Refused()
+        {
+            var org = SolutionUnderTest.Create();
+
+            var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(
+                () => org.CreateOrganizationService(OmnichannelSeed.ReadyAgent).Execute(StartRequest()));
+
+            StringAssert.Contains(fault.Detail.Message, "prvCreateemc_emergencycall");
+        }
+
+        internal static string StartFails(InMemoryOrganization org, OrganizationRequest request)
+        {
+            try
+            {
+                AsAgent(org, OmnichannelSeed.ReadyAgent).Execute(request);
+            }
+            catch (FaultException<OrganizationServiceFault> fault)
+            {
+                return fault.Detail.Message;
+            }
+            catch (InvalidPluginExecutionException exception)
+            {
+                return exception.Message;
+            }
+
+            Assert.Fail("Start was expected to refuse the input.");
+            return string.Empty;
+        }
+
+        internal static void SetEnvironmentVariable(InMemoryOrganization org, string schemaName, string value)
+        {
+            var system = org.GetOrganizationService();
+            var definition = org.GetRecords("environmentvariabledefinition").Single(d => d.GetAttributeValue<string>("schemaname") == schemaName);
+            var existing = org.GetRecords("environmentvariablevalue")
+                .FirstOrDefault(v => v.GetAttributeValue<EntityReference>("environmentvariabledefinitionid")?.Id == definition.Id);
+            if (existing != null)
+            {
+                system.Update(new Entity("environmentvariablevalue", existing.Id) { ["value"] = value });
+            }
+            else
+            {
+                system.Create(new Entity("environmentvariablevalue")
+                {
+                    ["schemaname"] = schemaName,
+                    ["value"] = value,
+                    ["environmentvariabledefinitionid"] = new EntityReference("environmentvariabledefinition", definition.Id),
+                });
+            }
+
+            org.ClearRequestLog();
+        }
+    }
+}
