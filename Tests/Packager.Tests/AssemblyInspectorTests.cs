@@ -26,3 +26,44 @@ public sealed class AssemblyInspectorTests
         Assert.IsFalse(assembly.Types[typeof(NotAPlugin).FullName!].ImplementsIPlugin);
     }
 }
+
+[TestClass]
+public sealed class StrongNameVerifierTests
+{
+    private static string FixtureAssembly => typeof(FixtureStepPlugin).Assembly.Location;
+
+    [TestMethod]
+    public void Verify_SignedFixtureAssembly_Passes()
+    {
+        Assert.IsNull(StrongNameVerifier.Verify(File.ReadAllBytes(FixtureAssembly)));
+    }
+
+    [TestMethod]
+    public void Verify_OneByteOfCodeChanged_Fails()
+    {
+        var image = TamperedFixtureAssembly();
+
+        StringAssert.Contains(StrongNameVerifier.Verify(image), "does not match the assembly's content");
+    }
+
+    /// <summary>The fixture assembly with the last byte of .text changed: still readable, no longer what was signed.</summary>
+    public static byte[] TamperedFixtureAssembly()
+    {
+        var image = File.ReadAllBytes(FixtureAssembly);
+        using (var pe = new System.Reflection.PortableExecutable.PEReader(new MemoryStream(image, writable: false)))
+        {
+            var text = pe.PEHeaders.SectionHeaders.First(s => s.Name == ".text");
+            image[text.PointerToRawData + text.SizeOfRawData - 1] ^= 0x01;
+        }
+        return image;
+    }
+
+    [TestMethod]
+    public void Verify_PublicSignedStandIn_Fails()
+    {
+        // Microsoft.Xrm.Sdk (the stand-in) is public-signed with Microsoft's key: a public key but no signature.
+        var standIn = Path.Combine(AppContext.BaseDirectory, "Microsoft.Xrm.Sdk.dll");
+
+        Assert.IsNotNull(StrongNameVerifier.Verify(File.ReadAllBytes(standIn)));
+    }
+}

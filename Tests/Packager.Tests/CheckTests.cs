@@ -53,6 +53,28 @@ public sealed class CheckTests
         FixtureSolution.AssemblyDataFile, "must be a public, non-abstract class");
 
     [TestMethod]
+    public void Assembly_SignatureBroken_Fails()
+    {
+        using var fixture = new FixtureSolution();
+        var tampered = Path.Combine(fixture.Root, "Packager.Tests.dll");
+        File.WriteAllBytes(tampered, StrongNameVerifierTests.TamperedFixtureAssembly());
+        var options = fixture.Options();
+        var log = new StringWriter();
+
+        var result = PackCommand.Run(new PackagerOptions
+        {
+            RepositoryRoot = options.RepositoryRoot, SrcDirectory = options.SrcDirectory, WebResourceDist = options.WebResourceDist,
+            OutDirectory = options.OutDirectory, SchemaDirectory = options.SchemaDirectory, BuildAssemblies = false,
+            AssemblyFiles = new Dictionary<string, string> { ["Packager.Tests"] = tampered },
+        }, log);
+
+        Assert.IsFalse(result.Succeeded);
+        Assert.IsTrue(result.Failures.Any(f => f.File == FixtureSolution.AssemblyDataFile
+            && f.Reason.Contains("the built Packager.Tests.dll is not validly strong-name signed: the strong-name signature does not match", StringComparison.Ordinal)),
+            string.Join("\n", result.Failures));
+    }
+
+    [TestMethod]
     public void AssemblyFullName_WrongPublicKeyToken_Fails() => AssertFails(
         f => f.EditXml(FixtureSolution.AssemblyDataFile, root => root.SetAttributeValue("FullName", "Packager.Tests, Version=1.0.0.0, Culture=neutral, PublicKeyToken=0123456789abcdef")),
         FixtureSolution.AssemblyDataFile, "does not match the built assembly 'Packager.Tests, Version=1.0.0.0, Culture=neutral, PublicKeyToken=f6b076048dcd39f3'");

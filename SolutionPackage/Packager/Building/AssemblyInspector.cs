@@ -9,7 +9,7 @@ namespace EmergencySolution.Packager.Building;
 public sealed record InspectedType(string FullName, bool IsPublic, bool IsAbstract, bool IsClass, bool ImplementsIPlugin);
 
 /// <summary>A built plugin assembly, read from its metadata without loading it (a net462 assembly cannot load here).</summary>
-public sealed record InspectedAssembly(string Path, string Name, Version Version, string Culture, string PublicKeyToken, IReadOnlyDictionary<string, InspectedType> Types)
+public sealed record InspectedAssembly(string Path, string Name, Version Version, string Culture, string PublicKeyToken, IReadOnlyDictionary<string, InspectedType> Types, string? SignatureProblem)
 {
     public string FullName => $"{Name}, Version={Version}, Culture={(Culture.Length == 0 ? "neutral" : Culture)}, PublicKeyToken={(PublicKeyToken.Length == 0 ? "null" : PublicKeyToken)}";
 }
@@ -20,8 +20,8 @@ public static class AssemblyInspector
 
     public static InspectedAssembly Inspect(string path)
     {
-        using var stream = File.OpenRead(path);
-        using var pe = new PEReader(stream);
+        var image = File.ReadAllBytes(path);
+        using var pe = new PEReader(new MemoryStream(image, writable: false));
         var reader = pe.GetMetadataReader();
         var definition = reader.GetAssemblyDefinition();
         var publicKey = reader.GetBlobBytes(definition.PublicKey);
@@ -42,7 +42,7 @@ public static class AssemblyInspector
         }
 
         return new InspectedAssembly(path, reader.GetString(definition.Name), definition.Version,
-            reader.GetString(definition.Culture), PublicKeyTokenOf(publicKey), types);
+            reader.GetString(definition.Culture), PublicKeyTokenOf(publicKey), types, StrongNameVerifier.Verify(image));
     }
 
     /// <summary>The token is the last 8 bytes of the SHA-1 of the public key, in reverse order.</summary>

@@ -23,6 +23,8 @@ public static class AssemblyChecks
                 report.Fail(file, $"no built assembly '{registration.AssemblyName}.dll' to check the registration against");
                 continue;
             }
+            if (assembly.SignatureProblem != null)
+                report.Fail(file, $"the built {registration.AssemblyName}.dll is not validly strong-name signed: {assembly.SignatureProblem} (Dataverse refuses it)");
             if (!string.Equals(assembly.FullName, registration.FullName, StringComparison.Ordinal))
                 report.Fail(file, $"FullName '{registration.FullName}' does not match the built assembly '{assembly.FullName}' (name, version, culture and public key token must all match)");
 
