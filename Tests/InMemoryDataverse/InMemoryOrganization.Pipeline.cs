@@ -114,6 +114,7 @@ namespace InMemoryDataverse
                     case "ExecuteTransaction":
                         return ExecuteTransaction(request, caller);
                     default:
+                        CheckTablePrivileges(request, caller.UserId);
                         return RunPipeline(request, new Caller(caller.UserId, caller.InitiatingUserId, depth, caller.ParentContext, caller.PluginTypeName));
                 }
             }
@@ -124,6 +125,58 @@ namespace InMemoryDataverse
                 throw;
             }
         }
+
+        /// <summary>
+        /// Opt-in (<see cref="EnforceTablePrivileges"/>): CRUD needs prv{Create|Read|Write|Delete}{table} for callers other
+        /// than SYSTEM, by name only (no depth: Basic and Global are the same here, and ownership is not modelled).
+        /// </summary>
+        private void CheckTablePrivileges(OrganizationRequest request, Guid userId)
+        {
+            if (!EnforceTablePrivileges || userId == SystemUserId)
+            {
+                return;
+            }
+
+            var (entityName, _) = Describe(request);
+            if (entityName == null)
+            {
+                return;
+            }
+
+            var needed = new List<string>();
+            switch (request.RequestName)
+            {
+                case "Create": needed.Add("Create"); break;
+                case "Retrieve": needed.Add("Read"); break;
+                case "RetrieveMultiple": needed.Add("Read"); break;
+                case "Update": needed.Add("Write"); break;
+                case "SetState": needed.Add("Write"); break;
+                case "Delete": needed.Add("Delete"); break;
+                case "Upsert": needed.Add("Create"); needed.Add("Write"); break;
+                default: return;
+            }
+
+            var tables = new List<string> { entityName };
+            if (request.RequestName == "RetrieveMultiple" && request.Parameters.Contains("Query") && request.Parameters["Query"] is QueryBase query)
+            {
+                tables.AddRange(LinkedTables(ToQueryExpression(query).LinkEntities));
+            }
+
+            foreach (var table in tables.Distinct())
+            {
+                foreach (var access in needed)
+                {
+                    var privilege = "prv" + access + table;
+                    if (!HasPrivilege(userId, privilege))
+                    {
+                        throw Faults.Create(ErrorCodes.PrivilegeDenied, $"Principal user (Id={userId}, type=8) is missing {privilege} privilege.");
+                    }
+                }
+            }
+        }
+
+        private static IEnumerable<string> LinkedTables(IEnumerable<LinkEntity> links) =>
+            links.SelectMany(l => new[] { l.LinkToEntityName }.Concat(LinkedTables(l.LinkEntities)));
 
         private OrganizationResponse ExecuteMultiple(OrganizationRequest request, Caller caller)
         {

@@ -66,6 +66,13 @@ namespace InMemoryDataverse
         /// </summary>
         public bool FailOperationsThatSwallowNestedWriteFaults { get; set; } = true;
 
+        /// <summary>
+        /// False (default): table privileges are not checked; only a custom API's executeprivilegename is. True: Create,
+        /// Retrieve, RetrieveMultiple (and linked tables), Update, SetState, Delete and Upsert need prv{Access}{table}
+        /// from the caller's roles or grants (by name; privilege depth and record ownership are not modelled).
+        /// </summary>
+        public bool EnforceTablePrivileges { get; set; }
+
         public IReadOnlyList<ExecutedRequest> RequestLog => _requestLog;
 
         public IReadOnlyList<string> Traces => _traces;
