@@ -30,6 +30,19 @@ public static class PluginAssemblyBuilder
     /// <summary>Runs `dotnet build` for one project; returns null on success, or the tail of the build output.</summary>
     public static string? Build(string project, string configuration, TextWriter log)
     {
+        var error = BuildOnce(project, configuration);
+        // A parallel build of the same project (an IDE, another terminal) can hold a file for a moment: try once more.
+        if (error != null && (error.Contains("being used by another process", StringComparison.OrdinalIgnoreCase) || error.Contains("MSB3027", StringComparison.Ordinal) || error.Contains("MSB3026", StringComparison.Ordinal)))
+        {
+            log.WriteLine("    a file was in use; building once more");
+            Thread.Sleep(TimeSpan.FromSeconds(3));
+            error = BuildOnce(project, configuration);
+        }
+        return error;
+    }
+
+    private static string? BuildOnce(string project, string configuration)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
