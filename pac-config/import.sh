@@ -48,11 +48,11 @@ if [ -n "${PAC_APPLICATION_ID:-}" ]; then
     --applicationId "$PAC_APPLICATION_ID" --clientSecret "$PAC_CLIENT_SECRET" --tenant "$PAC_TENANT_ID"
 else
   echo "==> pac auth create (interactive)"
-  pac auth create --name "$profile" --environment "$environment" "${interactive_flag[@]}"
+  pac auth create --name "$profile" --environment "$environment" ${interactive_flag[@]+"${interactive_flag[@]}"}
 fi
 pac auth select --name "$profile"
 
 echo "==> pac solution import $(basename "$zip")"
 pac solution import --path "$zip" --settings-file "$settings" \
   --activate-plugins --publish-changes --async --max-async-wait-time 60
-echo "==> Imported. Next: assign the security roles (docs/package.md, 'After the import')."
+echo "==> Imported. Next: the callback router's application user and the security roles (docs/package.md, Deploying with pac)."
