@@ -283,6 +283,14 @@ namespace InMemoryDataverse.Tests
         }
 
         [TestMethod]
+        public void RetrieveMultiple_ConditionNamingRootTable_AppliesToRootRows()
+        {
+            var query = Contacts(new ConditionExpression("contact", "lastname", ConditionOperator.Equal, "Carter"));
+
+            CollectionAssert.AreEqual(new[] { Cal }, Ids(Seeded(), query));
+        }
+
+        [TestMethod]
         public void RetrieveMultiple_PrimaryIdEquality_UsesIndexAndFindsRow()
         {
             var query = new QueryExpression("contact") { ColumnSet = new ColumnSet("lastname") };

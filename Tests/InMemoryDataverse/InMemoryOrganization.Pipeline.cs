@@ -87,6 +87,11 @@ namespace InMemoryDataverse
                 throw new ArgumentNullException(nameof(request));
             }
 
+            if (string.IsNullOrEmpty(request.RequestName))
+            {
+                throw new NotSupportedException($"The in-memory organization cannot execute a request without RequestName (type {request.GetType().FullName}).");
+            }
+
             var depth = caller.Depth + 1;
             var (entityName, entityId) = Describe(request);
             _requestLog.Add(new ExecutedRequest(_requestLog.Count + 1, request.RequestName, entityName, entityId, depth, caller.UserId, caller.PluginTypeName, isInner, request));

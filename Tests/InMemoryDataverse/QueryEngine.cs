@@ -41,8 +41,12 @@ namespace InMemoryDataverse
                 return copy;
             }
 
+            // A condition or order may name the root table itself instead of leaving EntityName empty.
             public Entity? RowFor(string? alias) =>
-                alias == null ? Main : Links != null && Links.TryGetValue(alias, out var row) ? row : null;
+                alias == null ? Main
+                : Links != null && Links.TryGetValue(alias, out var row) ? row
+                : alias == Main.LogicalName ? Main
+                : null;
         }
 
         private sealed class LinkPlan
