@@ -291,6 +291,43 @@ namespace InMemoryDataverse.Tests
         }
 
         [TestMethod]
+        public void RetrieveMultiple_ExistsLink_FiltersParentsWithoutDuplicates()
+        {
+            var query = new QueryExpression("account") { ColumnSet = new ColumnSet("name") };
+            var link = query.AddLink("contact", "accountid", "parentcustomerid", JoinOperator.Exists);
+            link.LinkCriteria.AddCondition("statecode", ConditionOperator.Equal, 0);
+
+            CollectionAssert.AreEqual(new[] { Contoso }, Ids(Seeded(), query));
+        }
+
+        [TestMethod]
+        public void RetrieveMultiple_NotAnyLink_KeepsParentsWithoutMatch()
+        {
+            var query = new QueryExpression("account") { ColumnSet = new ColumnSet("name") };
+            var link = query.AddLink("contact", "accountid", "parentcustomerid", JoinOperator.NotAny);
+            link.LinkCriteria.AddCondition("statecode", ConditionOperator.Equal, 0);
+
+            CollectionAssert.AreEqual(new[] { Fabrikam }, Ids(Seeded(), query));
+        }
+
+        [TestMethod]
+        public void RetrieveMultiple_FetchXmlExistsLink_FiltersParents()
+        {
+            const string fetch = "<fetch><entity name='account'><attribute name='name' /><link-entity name='contact' from='parentcustomerid' to='accountid' link-type='exists'><filter><condition attribute='numberofchildren' operator='eq' value='3' /></filter></link-entity></entity></fetch>";
+
+            CollectionAssert.AreEqual(new[] { Fabrikam }, Ids(Seeded(), new FetchExpression(fetch)));
+        }
+
+        [TestMethod]
+        public void RetrieveMultiple_UnsupportedJoinOperator_NotSupported()
+        {
+            var query = new QueryExpression("account");
+            query.AddLink("contact", "accountid", "parentcustomerid", JoinOperator.All);
+
+            Assert.ThrowsExactly<NotSupportedException>(() => Seeded().GetOrganizationService().RetrieveMultiple(query));
+        }
+
+        [TestMethod]
         public void RetrieveMultiple_PrimaryIdEquality_UsesIndexAndFindsRow()
         {
             var query = new QueryExpression("contact") { ColumnSet = new ColumnSet("lastname") };

@@ -108,8 +108,7 @@ namespace InMemoryDataverse
         {
             var linkType = (string?)element.Attribute("link-type") ?? "inner";
             // FetchXML's "from" is the column on the linked table, "to" the column on the parent.
-            var link = new LinkEntity(parentEntity, Required(element, "name"), Required(element, "to"), Required(element, "from"),
-                linkType == "outer" ? JoinOperator.LeftOuter : linkType == "inner" ? JoinOperator.Inner : throw new NotSupportedException($"link-type '{linkType}' is not supported in memory."))
+            var link = new LinkEntity(parentEntity, Required(element, "name"), Required(element, "to"), Required(element, "from"), JoinOf(linkType))
             {
                 EntityAlias = (string?)element.Attribute("alias"),
                 Columns = Columns(element),
@@ -130,6 +129,20 @@ namespace InMemoryDataverse
             }
 
             return link;
+        }
+
+        private static JoinOperator JoinOf(string linkType)
+        {
+            switch (linkType)
+            {
+                case "inner": return JoinOperator.Inner;
+                case "outer": return JoinOperator.LeftOuter;
+                case "exists": return JoinOperator.Exists;
+                case "in": return JoinOperator.In;
+                case "any": return JoinOperator.Any;
+                case "not any": return JoinOperator.NotAny;
+                default: throw new NotSupportedException($"link-type '{linkType}' is not supported in memory.");
+            }
         }
 
         private static FilterExpression Filter(XElement element)

@@ -192,6 +192,11 @@ namespace InMemoryDataverse
                 alias = link.LinkToEntityName + n.ToString(CultureInfo.InvariantCulture);
             }
 
+            if (link.JoinOperator != JoinOperator.Inner && link.JoinOperator != JoinOperator.LeftOuter && !IsSemiJoin(link.JoinOperator))
+            {
+                throw new NotSupportedException($"The in-memory query engine does not support JoinOperator.{link.JoinOperator} (link to {link.LinkToEntityName}).");
+            }
+
             var plan = new LinkPlan(link, alias!, parentAlias);
             foreach (var child in link.LinkEntities)
             {
@@ -246,6 +251,18 @@ namespace InMemoryDataverse
 
                 var matched = matches.Where(m => criteria(new JoinedRow(m))).ToList();
                 IEnumerable<JoinedRow> expanded;
+                if (IsSemiJoin(link.JoinOperator))
+                {
+                    // Exists/In/Any filter the parent without multiplying it; NotAny keeps parents with no match.
+                    var keep = link.JoinOperator == JoinOperator.NotAny ? matched.Count == 0 : matched.Count > 0;
+                    if (keep)
+                    {
+                        yield return row;
+                    }
+
+                    continue;
+                }
+
                 if (matched.Count == 0)
                 {
                     if (link.JoinOperator == JoinOperator.LeftOuter)
@@ -273,6 +290,9 @@ namespace InMemoryDataverse
                 }
             }
         }
+
+        private static bool IsSemiJoin(JoinOperator join) =>
+            join == JoinOperator.Exists || join == JoinOperator.In || join == JoinOperator.Any || join == JoinOperator.NotAny;
 
         /// <summary>Uses the hash indexes when the top-level filter pins the primary id or a whole alternate key.</summary>
         private static IEnumerable<Entity> Candidates(Table table, FilterExpression? criteria)
@@ -535,7 +555,7 @@ namespace InMemoryDataverse
             {
                 var linked = row.RowFor(link.Alias);
                 var linkColumns = link.Link.Columns;
-                if (linked == null || linkColumns == null)
+                if (linked == null || linkColumns == null || IsSemiJoin(link.Link.JoinOperator))
                 {
                     continue;
                 }
