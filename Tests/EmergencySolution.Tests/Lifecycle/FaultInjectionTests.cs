@@ -1,0 +1,156 @@
+using EmergencySolution.Tests.Support;
+using InMemoryDataverse;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Messages;
+using static EmergencySolution.Tests.Lifecycle.LifecycleKit;
+
+namespace EmergencySolution.Tests.Lifecycle
+{
+    /// <summary>
+    /// Faults injected one at a time. In every case the call starts (Start returns an id and the row exists), the
+    /// fault is recorded (a warning in the response and on the row, or the notification status and reason on the
+    /// row), and nothing of the call is stored as history.
+    /// </summary>
+    [TestClass]
+    public sealed class FaultInjectionTests
+    {
+        [TestMethod]
+        public void Fault_EmailSendFails_CallStartsAndFailureWithReasonIsRecorded()
+        {
+            var org = SolutionUnderTest.Create();
+            org.FailMessage("SendEmail", unchecked((int)0x8005E21D), "The mailbox of the sender is not enabled for outgoing email.");
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            org.RunPendingAsyncOperations();
+
+            var call = Call(org, start.CallId);
+            Assert.AreEqual(Failed, OptionValue(call, "emc_notificationstatus"));
+            StringAssert.Contains(call.GetAttributeValue<string>("emc_notificationerror"), "The mailbox of the sender is not enabled for outgoing email.");
+            Assert.AreEqual(0, org.GetRecords("email").Count, "the email create was rolled back with the failed send");
+            Assert.AreEqual(0, org.FailedAsyncOperations.Count, "the step records the failure instead of failing");
+            Assert.AreEqual(0, OptionValue(call, "statecode"), "the call goes on");
+            AssertConfidential(org);
+        }
+
+        [TestMethod]
+        public void Fault_TemplateMissing_CallStartsAndFailureNamesTheTitle()
+        {
+            var org = SolutionUnderTest.Create();
+            foreach (var template in org.GetRecords("template"))
+            {
+                org.GetOrganizationService().Delete("template", template.Id);
+            }
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            org.RunPendingAsyncOperations();
+
+            var call = Call(org, start.CallId);
+            Assert.AreEqual(Failed, OptionValue(call, "emc_notificationstatus"));
+            StringAssert.Contains(call.GetAttributeValue<string>("emc_notificationerror"),
+                "The email template \"Emergency Call Notification Template\" does not exist.");
+            AssertConfidential(org);
+        }
+
+        [TestMethod]
+        public void Fault_PresenceUpdateFails_CallStartsAndTheWarningIsOnTheCall()
+        {
+            var org = SolutionUnderTest.Create();
+            org.FailWhen(r => r is UpdateRequest u && u.Target.LogicalName == "msdyn_agentstatus",
+                new OrganizationServiceFault { ErrorCode = unchecked((int)0x80040265), Message = "Presence is managed by the presence service." });
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            org.RunPendingAsyncOperations();
+
+            Assert.AreNotEqual(Guid.Empty, start.CallId);
+            Assert.AreEqual("+12025550101", start.CallbackNumber, "the lease is unaffected");
+            var warnings = Call(org, start.CallId).GetAttributeValue<string>("emc_warnings");
+            StringAssert.Contains(warnings, "Presence could not be set to Do not disturb (Presence is managed by the presence service.); set it by hand.");
+            Assert.AreEqual(OmnichannelSeed.PresenceAvailable, Presence(org, OmnichannelSeed.ReadyAgent));
+            Assert.AreEqual(Sent, OptionValue(Call(org, start.CallId), "emc_notificationstatus"), "the email still goes out");
+            AssertConfidential(org);
+        }
+
+        [TestMethod]
+        public void Fault_NoDoNotDisturbPresence_CallStartsAndTheWarningIsOnTheCall()
+        {
+            var org = SolutionUnderTest.Create();
+            org.GetOrganizationService().Delete("msdyn_presence", OmnichannelSeed.PresenceDoNotDisturb);
+            org.ClearRequestLog();
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            org.RunPendingAsyncOperations();
+
+            StringAssert.Contains(Call(org, start.CallId).GetAttributeValue<string>("emc_warnings"),
+                "no presence with base status Do not disturb (192360002) exists");
+            Assert.AreEqual(OmnichannelSeed.PresenceAvailable, Presence(org, OmnichannelSeed.ReadyAgent));
+        }
+
+        [TestMethod]
+        public void Fault_AgentHasNoAgentStatusRow_CallStartsAndTheWarningIsOnTheCall()
+        {
+            var org = SolutionUnderTest.Create(seed => seed.Agent(OmnichannelSeed.ReadyAgent).CurrentPresenceId = null);
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            org.RunPendingAsyncOperations();
+
+            Assert.IsNull(Call(org, start.CallId).GetAttributeValue<EntityReference>("emc_priorpresenceid"));
+            StringAssert.Contains(Call(org, start.CallId).GetAttributeValue<string>("emc_warnings"), "the agent has no agent status row");
+        }
+
+        [TestMethod]
+        public void Fault_PoolEmpty_CallStartsWithoutCallbackNumberAndWarns()
+        {
+            var org = SolutionUnderTest.Create(seed => seed.RemoveCallbackNumbers("US"));
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual(string.Empty, start.CallbackNumber);
+            StringAssert.Contains(string.Join("|", start.Warnings), "no free number for US");
+            var email = org.GetRecords("email").Single().GetAttributeValue<string>("description");
+            StringAssert.Contains(email, "None could be leased");
+            AssertConfidential(org);
+        }
+
+        [TestMethod]
+        public void Fault_PoolCannotBeRead_CallStartsWithoutCallbackNumberAndWarns()
+        {
+            var org = SolutionUnderTest.Create();
+            org.FailWhen(r => r is RetrieveMultipleRequest q && q.Query is Microsoft.Xrm.Sdk.Query.QueryExpression e && e.EntityName == "emc_callbacknumber",
+                new OrganizationServiceFault { ErrorCode = unchecked((int)0x80044150), Message = "Generic SQL error." });
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent);
+
+            Assert.AreEqual(string.Empty, start.CallbackNumber);
+            StringAssert.Contains(string.Join("|", start.Warnings), "No callback number was leased: the pool could not be read (Generic SQL error.).");
+        }
+
+        [TestMethod]
+        public void Fault_PrerequisitesMissing_CallStartsAndTheWarningsNameThem()
+        {
+            var org = SolutionUnderTest.Create();
+
+            var start = Start(org, OmnichannelSeed.NoMailboxAgent, originNumberType: null);
+            org.RunPendingAsyncOperations();
+
+            var warnings = string.Join(Environment.NewLine, start.Warnings);
+            StringAssert.Contains(warnings, "mailbox");
+            Assert.AreEqual(warnings, Call(org, start.CallId).GetAttributeValue<string>("emc_warnings"));
+            AssertConfidential(org);
+        }
+
+        [TestMethod]
+        public void Fault_InstantiateTemplateFails_RecordedAsNotificationFailure()
+        {
+            var org = SolutionUnderTest.Create();
+            org.FailMessage("InstantiateTemplate", unchecked((int)0x80040220), "The user does not have read access to the template.");
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            org.RunPendingAsyncOperations();
+
+            var call = Call(org, start.CallId);
+            Assert.AreEqual(Failed, OptionValue(call, "emc_notificationstatus"));
+            StringAssert.Contains(call.GetAttributeValue<string>("emc_notificationerror"), "does not have read access to the template");
+        }
+    }
+}
