@@ -89,10 +89,9 @@ namespace InMemoryDataverse
             }
 
             row.Attributes[table.PrimaryIdAttribute] = id;
-            var caller = new EntityReference("systemuser", context.UserId);
             row.Attributes["createdon"] = UtcNow;
             row.Attributes["modifiedon"] = UtcNow;
-            row.Attributes["createdby"] = caller;
+            row.Attributes["createdby"] = new EntityReference("systemuser", context.UserId);
             row.Attributes["modifiedby"] = new EntityReference("systemuser", context.UserId);
             if (!IsIntersect(target.LogicalName))
             {
@@ -108,7 +107,8 @@ namespace InMemoryDataverse
 
                 if (!row.Attributes.ContainsKey("statuscode"))
                 {
-                    row.Attributes["statuscode"] = new OptionSetValue(DefaultStatusFor(target.LogicalName));
+                    // 1 is the first active status of most tables; seed statuscode where a table's default differs.
+                    row.Attributes["statuscode"] = new OptionSetValue(1);
                 }
             }
 
@@ -119,8 +119,6 @@ namespace InMemoryDataverse
             response.Results["id"] = id;
             return response;
         }
-
-        private static int DefaultStatusFor(string entityName) => 1;
 
         private bool IsIntersect(string entityName) =>
             entityName == "systemuserroles" || _metadata.IsIntersectEntity(entityName);
