@@ -205,6 +205,16 @@ public sealed class CheckTests
         "EmergencySolution.zip!/" + FixtureSolution.ActionApiFile, "element <customapi/isprivate> is missing; every real export's customapi.xml has it");
 
     [TestMethod]
+    public void CustomApi_ElementsOutOfExportOrder_FailsShape() => AssertFails(
+        f => f.EditXml(FixtureSolution.ActionApiFile, root =>
+        {
+            var binding = root.Element("bindingtype")!;
+            binding.Remove();
+            root.Add(binding);
+        }),
+        "EmergencySolution.zip!/" + FixtureSolution.ActionApiFile, "element <description> comes before <bindingtype> under <customapi>; the real exports write <bindingtype> first");
+
+    [TestMethod]
     public void SolutionManifest_ElementUnknownToExports_FailsShape() => AssertFails(
         f => f.EditXml("Other/Solution.xml", root => root.Element("SolutionManifest")!.Add(new XElement("Patches"))),
         "EmergencySolution.zip!/solution.xml", "element <ImportExportXml/SolutionManifest/Patches> appears in none of the real exports' solution.xml files");

@@ -30,7 +30,7 @@ public sealed class ShapeCheck
 
     private readonly Dictionary<string, Shape> shapes = new(StringComparer.Ordinal);
 
-    private sealed record Shape(HashSet<string> Allowed, HashSet<string> Required, Dictionary<string, HashSet<string>> Attributes, int ExampleCount);
+    private sealed record Shape(HashSet<string> Allowed, HashSet<string> Required, Dictionary<string, HashSet<string>> Attributes, HashSet<string> Orders, int ExampleCount);
 
     public ShapeCheck(string referenceExportsDirectory)
     {
@@ -45,8 +45,10 @@ public sealed class ShapeCheck
             var allowed = new HashSet<string>(StringComparer.Ordinal);
             HashSet<string>? required = null;
             var attributes = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+            var orders = new HashSet<string>(StringComparer.Ordinal);
             foreach (var example in examples)
             {
+                orders.UnionWith(SiblingOrders(example.Root!));
                 var paths = Paths(example.Root!).ToList();
                 allowed.UnionWith(paths.Select(p => p.Path));
                 if (required == null) required = paths.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
@@ -58,7 +60,7 @@ public sealed class ShapeCheck
                 }
             }
             if (DocumentedOptionalElements.TryGetValue(kind, out var extras)) allowed.UnionWith(extras);
-            shapes[kind] = new Shape(allowed, required!, attributes, examples.Count);
+            shapes[kind] = new Shape(allowed, required!, attributes, orders, examples.Count);
         }
     }
 
@@ -78,11 +80,31 @@ public sealed class ShapeCheck
             report.Fail(file, $"element <{path}> appears in none of the real exports' {kind} files");
         foreach (var path in shape.Required.Where(p => !present.Contains(p)).OrderBy(p => p, StringComparer.Ordinal))
             report.Fail(file, $"element <{path}> is missing; every real export's {kind} has it");
+        // Element order: two siblings that the exports always write the other way round.
+        foreach (var order in SiblingOrders(document.Root!).Where(o => !shape.Orders.Contains(o)))
+        {
+            var parts = order.Split('|');
+            if (shape.Orders.Contains($"{parts[0]}|{parts[2]}|{parts[1]}"))
+                report.Fail(file, $"element <{parts[1]}> comes before <{parts[2]}> under <{parts[0]}>; the real exports write <{parts[2]}> first");
+        }
         foreach (var (path, names) in paths.Where(p => shape.Allowed.Contains(p.Path)))
         {
             shape.Attributes.TryGetValue(path, out var known);
             foreach (var name in names.Where(n => known == null || !known.Contains(n)))
                 report.Fail(file, $"attribute {name} on <{path}> appears in none of the real exports' {kind} files");
+        }
+    }
+
+    /// <summary>"parent path|earlier child|later child" for every pair of differently named siblings.</summary>
+    private static IEnumerable<string> SiblingOrders(XElement root)
+    {
+        foreach (var parent in root.DescendantsAndSelf())
+        {
+            var path = string.Join('/', parent.AncestorsAndSelf().Reverse().Select(e => e.Name.LocalName));
+            var names = parent.Elements().Select(e => e.Name.LocalName).Distinct().ToList();
+            for (var i = 0; i < names.Count; i++)
+                for (var j = i + 1; j < names.Count; j++)
+                    yield return $"{path}|{names[i]}|{names[j]}";
         }
     }
 
