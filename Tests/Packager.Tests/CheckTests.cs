@@ -240,6 +240,40 @@ public sealed class CheckTests
         "Templates/EmailTemplates.xml", "no email template titled 'Emergency Call Notification Template' (the default of emc_NotificationTemplateTitle)");
 
     [TestMethod]
+    public void Lookup_WithoutRelationship_Fails() => AssertFails(
+        f =>
+        {
+            f.EditXml("Other/Relationships/emc_CallbackNumber.xml", root => root.Elements().Single(r => (string?)r.Attribute("Name") == "emc_systemuser_emc_callbacknumber_agentid").Remove());
+            f.EditXml("Other/Relationships.xml", root => root.Elements().Single(r => (string?)r.Attribute("Name") == "emc_systemuser_emc_callbacknumber_agentid").Remove());
+        },
+        "Entities/emc_CallbackNumber/Entity.xml", "lookup emc_agentid has no relationship in Other/Relationships/*.xml");
+
+    [TestMethod]
+    public void Relationship_OnMissingLookup_Fails() => AssertFails(
+        f => f.EditXml("Other/Relationships/emc_CallbackNumber.xml", root => root.Elements().First().Element("ReferencingAttributeName")!.Value = "emc_gone"),
+        "Other/Relationships/emc_CallbackNumber.xml", "has no lookup column emc_gone");
+
+    [TestMethod]
+    public void Choice_OptionValueWithoutPublisherPrefix_Fails()
+    {
+        using var fixture = new FixtureSolution();
+        // The fixture's table has no choice of its own: give it one with a value outside 41075xxxx.
+        fixture.EditXml("Entities/emc_CallbackNumber/Entity.xml", root =>
+        {
+            var number = root.Descendants("attribute").Single(a => a.Element("LogicalName")!.Value == "emc_countrycode");
+            number.Add(new XElement("optionset", new XAttribute("Name", "emc_callbacknumber_emc_countrycode"),
+                new XElement("OptionSetType", "picklist"),
+                new XElement("options", new XElement("option", new XAttribute("value", "100000000"),
+                    new XElement("labels", new XElement("label", new XAttribute("description", "US"), new XAttribute("languagecode", "1033")))))));
+        });
+
+        var result = fixture.Pack();
+
+        Assert.IsTrue(result.Failures.Any(f => f.File == "Entities/emc_CallbackNumber/Entity.xml"
+            && f.Reason == "choice emc_countrycode: option value 100000000 does not start with the publisher's option value prefix 41075"), string.Join("\n", result.Failures));
+    }
+
+    [TestMethod]
     public void Relationship_NotListedInIndex_Fails() => AssertFails(
         f => f.EditXml("Other/Relationships.xml", root => root.Elements().First().Remove()),
         "Other/Relationships.xml", "is not listed");

@@ -17,6 +17,7 @@ public static class SourceChecks
     {
         CheckManifest(source, publisherPrefix, report);
         CheckRelationships(source, report);
+        CheckTables(source, report);
         CheckRoles(source, report);
         CheckTemplates(source, report);
         CheckEnvironmentVariables(source, publisherPrefix, report);
@@ -58,6 +59,42 @@ public static class SourceChecks
         var definedNames = defined.Select(d => d.Item1).ToHashSet(StringComparer.Ordinal);
         foreach (var name in listed.Where(n => !definedNames.Contains(n)))
             report.Fail(source.RelationshipIndex.RelativePath, $"relationship '{name}' is listed but defined in no Other/Relationships/*.xml");
+    }
+
+    /// <summary>Lookups and their relationships go together (a lookup without one fails the import), and our choices use the publisher's option value prefix.</summary>
+    private static void CheckTables(SolutionSource source, CheckReport report)
+    {
+        var optionPrefix = int.TryParse(source.SolutionManifest?.Root.Descendants("CustomizationOptionValuePrefix").FirstOrDefault()?.Value.Trim(), out var p) ? p : (int?)null;
+        var relationships = source.RelationshipFiles
+            .SelectMany(f => f.Root.Elements("EntityRelationship").Select(r => (File: f.RelativePath, Name: (string?)r.Attribute("Name") ?? "",
+                Referencing: r.Element("ReferencingEntityName")?.Value.Trim().ToLowerInvariant() ?? "",
+                Attribute: r.Element("ReferencingAttributeName")?.Value.Trim().ToLowerInvariant() ?? "")))
+            .ToList();
+        var entities = source.Entities.ToDictionary(e => e.LogicalName);
+
+        foreach (var entity in source.Entities)
+        {
+            var file = entity.EntityFile.RelativePath;
+            foreach (var attribute in entity.EntityFile.Root.Descendants("attribute"))
+            {
+                var name = attribute.Element("LogicalName")?.Value.Trim() ?? (string?)attribute.Attribute("PhysicalName") ?? "";
+                if (attribute.Element("Type")?.Value.Trim() == "lookup" && !relationships.Any(r => r.Referencing == entity.LogicalName && r.Attribute == name))
+                    report.Fail(file, $"lookup {name} has no relationship in Other/Relationships/*.xml (ReferencingEntityName {entity.LogicalName}, ReferencingAttributeName {name})");
+                if (optionPrefix is { } prefix && attribute.Element("IsCustomField")?.Value.Trim() == "1")
+                    foreach (var option in attribute.Descendants("option"))
+                        if (!int.TryParse((string?)option.Attribute("value"), out var value) || value / 10000 != prefix)
+                            report.Fail(file, $"choice {name}: option value {(string?)option.Attribute("value")} does not start with the publisher's option value prefix {prefix}");
+            }
+        }
+
+        foreach (var relationship in relationships)
+        {
+            if (!entities.TryGetValue(relationship.Referencing, out var referencing)) continue;
+            var lookup = referencing.EntityFile.Root.Descendants("attribute")
+                .FirstOrDefault(a => string.Equals(a.Element("LogicalName")?.Value.Trim(), relationship.Attribute, StringComparison.OrdinalIgnoreCase));
+            if (lookup == null || lookup.Element("Type")?.Value.Trim() != "lookup")
+                report.Fail(relationship.File, $"relationship {relationship.Name}: {relationship.Referencing} has no lookup column {relationship.Attribute}");
+        }
     }
 
     private static void CheckRoles(SolutionSource source, CheckReport report)
