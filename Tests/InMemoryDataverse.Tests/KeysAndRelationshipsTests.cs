@@ -72,6 +72,32 @@ namespace InMemoryDataverse.Tests
         }
 
         [TestMethod]
+        public void Delete_ByAlternateKey_RemovesRowAndFreesKey()
+        {
+            var org = WithCallbackNumbers();
+            var service = org.GetOrganizationService();
+
+            service.Execute(new DeleteRequest { Target = new EntityReference("emc_callbacknumber", "emc_number", "+15550100") });
+            service.Create(new Entity("emc_callbacknumber") { ["emc_number"] = "+15550100" });
+
+            Assert.IsNull(org.GetRecord("emc_callbacknumber", NumberId));
+            Assert.AreEqual(1, org.GetRecords("emc_callbacknumber").Count);
+        }
+
+        [TestMethod]
+        public void Update_ChangingKeyToTakenValue_FaultsDuplicate()
+        {
+            var org = WithCallbackNumbers();
+            var service = org.GetOrganizationService();
+            var other = service.Create(new Entity("emc_callbacknumber") { ["emc_number"] = "+15550101" });
+
+            var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() =>
+                service.Update(new Entity("emc_callbacknumber", other) { ["emc_number"] = "+15550100" }));
+
+            Assert.AreEqual(ErrorCodes.DuplicateRecord, fault.Detail.ErrorCode);
+        }
+
+        [TestMethod]
         public void Create_DuplicateAlternateKey_FaultsDuplicateCaseInsensitively()
         {
             var org = TestOrganization.Bare();

@@ -176,6 +176,46 @@ namespace InMemoryDataverse.Tests
         }
 
         [TestMethod]
+        public void Update_AsyncStep_RunsOutsideTransactionWithCapturedImages()
+        {
+            var org = TestOrganization.WithSolution();
+            org.Initialize(new Entity("contact", ContactId) { ["lastname"] = "Adams" });
+            org.RegisterStep(new StepRegistration
+            {
+                Name = "async-update-contact",
+                MessageName = "Update",
+                PrimaryEntity = "contact",
+                PluginType = typeof(TraceContextPlugin),
+                Stage = 40,
+                Mode = 1,
+                UnsecureConfiguration = "async-update-contact",
+                Images = new[] { new StepImage { Name = "Pre", EntityAlias = "Pre", ImageType = 0, Attributes = new[] { "lastname" } } },
+            });
+
+            org.GetOrganizationService().Update(new Entity("contact", ContactId) { ["lastname"] = "Baker" });
+            org.GetOrganizationService().Update(new Entity("contact", ContactId) { ["lastname"] = "Carter" });
+            org.RunPendingAsyncOperations();
+
+            var traces = org.TracesOf("async-update-contact");
+            Assert.AreEqual(2, traces.Length);
+            StringAssert.Contains(traces[0], "stage=40 mode=1 depth=1");
+            StringAssert.Contains(traces[0], "tx=False");
+            StringAssert.Contains(traces[0], "pre:Pre=contactid,lastname");
+        }
+
+        [TestMethod]
+        public void Upsert_ExistingRow_RunsUpdateSteps()
+        {
+            var org = TestOrganization.WithSolution();
+            org.Initialize(new Entity("contact", ContactId) { ["lastname"] = "Adams" });
+
+            org.GetOrganizationService().Execute(new Microsoft.Xrm.Sdk.Messages.UpsertRequest { Target = new Entity("contact", ContactId) { ["lastname"] = "Baker" } });
+
+            Assert.AreEqual(1, org.TracesOf("rank-1").Length);
+            Assert.AreEqual("Baker", org.GetRecord("contact", ContactId)!.GetAttributeValue<string>("lastname"));
+        }
+
+        [TestMethod]
         public void Update_TwoStepsSameStage_RunInRankOrder()
         {
             var org = TestOrganization.WithSolution();
