@@ -74,6 +74,11 @@ namespace EmergencySolution.Plugins.Notification
             {
                 return RecordFailure(emergencyCallId, "The email could not be sent in time: " + exception.Message);
             }
+            catch (Exception exception) when (!(exception is OutOfMemoryException))
+            {
+                // A rethrown exception would make the platform retry the job and perhaps send twice; record it instead.
+                return RecordFailure(emergencyCallId, "The email could not be sent: " + exception.GetType().Name + ": " + exception.Message);
+            }
         }
 
         private int SendCore(Guid emergencyCallId)

@@ -5,7 +5,7 @@
     <xsl:text>Emergency call: </xsl:text>
     <xsl:choose>
       <xsl:when test="systemuser/fullname">
-        <xsl:value-of select="systemuser/fullname" />
+        <xsl:value-of select="translate(systemuser/fullname, '{}', '()')" />
       </xsl:when>
       <xsl:otherwise>
         <xsl:text>an agent</xsl:text>

@@ -1,0 +1,207 @@
+using EmergencySolution.Plugins.Notification;
+using EmergencySolution.Tests.Support;
+using InMemoryDataverse;
+using Microsoft.Xrm.Sdk;
+using static EmergencySolution.Tests.Lifecycle.LifecycleKit;
+
+namespace EmergencySolution.Tests.Notification
+{
+    /// <summary>
+    /// The notification email as the asynchronous step sends it: the shipped template, InstantiateTemplate for the agent,
+    /// every emergency token HTML-encoded, from the agent to unresolved recipient addresses, in 4 round trips.
+    /// </summary>
+    [TestClass]
+    public sealed class NotificationEmailTests
+    {
+        private static readonly Guid TemplateId = new Guid("a5857f83-9d30-4202-a77b-96cb6e8f8401");
+
+        [TestMethod]
+        public void Notification_ReadyAgent_EveryTokenFilledFromTheAgentToTheRecipientsInFourRoundTrips()
+        {
+            var org = SolutionUnderTest.Create();
+            var start = Start(org, Support.OmnichannelSeed.ReadyAgent, "911", "US", location: "1 Main St\nSpringfield, IL 62701");
+            org.ClearRequestLog();
+
+            org.RunPendingAsyncOperations();
+
+            var email = org.GetRecords("email").Single();
+            var body = email.GetAttributeValue<string>("description");
+            var subject = email.GetAttributeValue<string>("subject");
+            Assert.AreEqual("Emergency call: Avery Ready dialed 911 in United States at 2026-01-05 09:00 UTC", subject);
+            StringAssert.Contains(body, "<td>Avery Ready (avery.ready@contoso.com)</td>");
+            StringAssert.Contains(body, "2026-01-05 09:00 UTC; agent's time: 2026-01-05 01:00 ");
+            StringAssert.Contains(body, "(Pacific Standard Time)");
+            StringAssert.Contains(body, "<td>911</td>");
+            StringAssert.Contains(body, "United States (US)");
+            StringAssert.Contains(body, "1 Main St\nSpringfield, IL 62701");
+            StringAssert.Contains(body, "<td>+12025550101</td>");
+            StringAssert.Contains(body, "2026-01-05 10:00 UTC; agent's time: 2026-01-05 02:00 ");
+            StringAssert.Contains(body, start.CallId.ToString());
+            Assert.IsFalse(body.Contains("{{", StringComparison.Ordinal) || subject.Contains("{{", StringComparison.Ordinal));
+
+            var from = email.GetAttributeValue<EntityCollection>("from").Entities.Single();
+            Assert.AreEqual(Support.OmnichannelSeed.ReadyAgent, from.GetAttributeValue<EntityReference>("partyid").Id);
+            var to = email.GetAttributeValue<EntityCollection>("to").Entities;
+            CollectionAssert.AreEqual(new[] { "supervisor@contoso.com", "safety.officer@contoso.com" },
+                to.Select(p => p.GetAttributeValue<string>("addressused")).ToArray());
+            Assert.IsTrue(to.All(p => p.GetAttributeValue<EntityReference>("partyid") == null), "recipients are unresolved addresses");
+            Assert.AreEqual(3, OptionValue(email, "statuscode"));
+
+            Assert.AreEqual(6, org.CountRoundTrips(NotificationPluginType), "presence follow-up 2 + notification 4");
+            Assert.AreEqual(4, org.CountRequests(r => r.IsRoundTripFromPlugin && r.PluginTypeName == NotificationPluginType
+                && r.MessageName is "ExecuteTransaction" or "InstantiateTemplate" || (r.IsRoundTripFromPlugin && r.PluginTypeName == NotificationPluginType
+                && r.MessageName == "RetrieveMultiple" && r.EntityName == "template") || (r.IsRoundTripFromPlugin && r.PluginTypeName == NotificationPluginType
+                && r.MessageName == "ExecuteMultiple" && ((OrganizationRequestCollection)r.Request["Requests"]).Count == 2
+                && ((Microsoft.Xrm.Sdk.Messages.RetrieveMultipleRequest)((OrganizationRequestCollection)r.Request["Requests"])[0]).Query is Microsoft.Xrm.Sdk.Query.QueryExpression q
+                && q.EntityName == "environmentvariabledefinition")));
+            Assert.AreEqual(1, org.CountRequests(r => r.MessageName == "SendEmail" && r.IsInner));
+            AssertConfidential(org);
+        }
+
+        [TestMethod]
+        public void Notification_UserDataWithMarkupAndTokens_EncodedAndNeverExpanded()
+        {
+            var org = SolutionUnderTest.Create(seed => seed.Agent(Support.OmnichannelSeed.ReadyAgent).FullName = "Avery <b>Ready</b> & {{emc:CallbackNumber}}");
+            Start(org, Support.OmnichannelSeed.ReadyAgent, location: "<script>alert('x')</script> {{emc:DialedNumber}} & \"Suite 5\"");
+
+            org.RunPendingAsyncOperations();
+
+            var email = org.GetRecords("email").Single();
+            var body = email.GetAttributeValue<string>("description");
+            StringAssert.Contains(body, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; {{emc:DialedNumber}} &amp; &quot;Suite 5&quot;");
+            StringAssert.Contains(body, "Avery &lt;b&gt;Ready&lt;/b&gt; &amp; {{emc:CallbackNumber}}");
+            Assert.IsFalse(body.Contains("<script>", StringComparison.Ordinal));
+            Assert.IsFalse(body.Contains("<b>Ready", StringComparison.Ordinal));
+            StringAssert.Contains(email.GetAttributeValue<string>("subject"), "Avery <b>Ready</b> & ((emc:CallbackNumber)) dialed 911",
+                "the plain-text subject carries the name as text; braces from record data are neutralized so they cannot form a token");
+            Assert.IsFalse(body.Contains("+12025550101 dialed", StringComparison.Ordinal), "no token formed by record data is expanded");
+        }
+
+        [TestMethod]
+        public void Notification_UnknownTokenInTheTemplate_StaysVisibleAndIsTracedByName()
+        {
+            var org = SolutionUnderTest.Create();
+            var body = org.GetRecord("template", TemplateId)!.GetAttributeValue<string>("body");
+            org.GetOrganizationService().Update(new Entity("template", TemplateId)
+            {
+                ["body"] = body.Replace("{{emc:EmergencyCallId}}", "{{emc:EmergencyCallId}} {{emc:SupervisorPhone}}", StringComparison.Ordinal),
+            });
+            org.ClearRequestLog();
+            Start(org, Support.OmnichannelSeed.ReadyAgent);
+
+            org.RunPendingAsyncOperations();
+
+            StringAssert.Contains(org.GetRecords("email").Single().GetAttributeValue<string>("description"), "{{emc:SupervisorPhone}}");
+            Assert.IsTrue(org.Traces.Any(t => t.Contains("unknown token {{emc:SupervisorPhone}}", StringComparison.Ordinal)),
+                string.Join(Environment.NewLine, org.Traces));
+        }
+
+        [TestMethod]
+        public void Notification_TemplateTitleFromTheEnvironmentVariable_UsesThatTemplate()
+        {
+            var org = SolutionUnderTest.Create(seed => seed.Add(new Entity("template", new Guid("b3000000-0000-4000-8000-000000000001"))
+            {
+                ["title"] = "Contoso emergency notice",
+                ["templatetypecode"] = "systemuser",
+                ["languagecode"] = 1033,
+                ["subject"] = Stylesheet("text", "<xsl:text>Contoso: {{emc:AgentName}}</xsl:text>"),
+                ["body"] = Stylesheet("html", "<p>{{emc:AgentName}} called {{emc:DialedNumber}} from {{emc:Location}}; call back {{emc:CallbackNumber}}</p>"),
+            }));
+            Lifecycle.StartInputTests.SetEnvironmentVariable(org, "emc_NotificationTemplateTitle", "Contoso emergency notice");
+            Start(org, Support.OmnichannelSeed.ReadyAgent, location: "Dock 4");
+
+            org.RunPendingAsyncOperations();
+
+            var email = org.GetRecords("email").Single();
+            Assert.AreEqual("Contoso: Avery Ready", email.GetAttributeValue<string>("subject"));
+            Assert.AreEqual("<p>Avery Ready called 911 from Dock 4; call back +12025550101</p>", email.GetAttributeValue<string>("description").Trim());
+        }
+
+        [TestMethod]
+        public void Notification_TemplateThatIsNotAStylesheet_RecordedAsFailureNotThrown()
+        {
+            var org = SolutionUnderTest.Create();
+            org.GetOrganizationService().Update(new Entity("template", TemplateId) { ["body"] = "<p>unclosed" });
+            org.ClearRequestLog();
+            var start = Start(org, Support.OmnichannelSeed.ReadyAgent);
+
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual(Failed, OptionValue(Call(org, start.CallId), "emc_notificationstatus"));
+            Assert.AreEqual(0, org.FailedAsyncOperations.Count);
+        }
+
+        private static string Stylesheet(string method, string content) =>
+            "<?xml version=\"1.0\" ?><xsl:stylesheet xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" version=\"1.0\">" +
+            "<xsl:output method=\"" + method + "\" indent=\"no\" /><xsl:template match=\"/data\">" + content + "</xsl:template></xsl:stylesheet>";
+
+        [TestMethod]
+        public void Notification_RecipientsRemovedAfterStart_NotConfiguredAndNoEmail()
+        {
+            var org = SolutionUnderTest.Create();
+            var start = Start(org, Support.OmnichannelSeed.ReadyAgent);
+            org.GetOrganizationService().Update(new Entity("systemuser", Support.OmnichannelSeed.ReadyAgent) { ["emc_emergencycallnotificationrecipients"] = null });
+
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual(NotConfigured, OptionValue(Call(org, start.CallId), "emc_notificationstatus"));
+            Assert.AreEqual(0, org.GetRecords("email").Count);
+        }
+
+        [TestMethod]
+        public void Notification_AgentWithoutTimeZone_LocalTimesFallBackToUtc()
+        {
+            var org = SolutionUnderTest.Create(seed => seed.Agent(Support.OmnichannelSeed.ReadyAgent).TimeZoneCode = null);
+            Start(org, Support.OmnichannelSeed.ReadyAgent);
+
+            org.RunPendingAsyncOperations();
+
+            var body = org.GetRecords("email").Single().GetAttributeValue<string>("description");
+            StringAssert.Contains(body, "agent's time: 2026-01-05 09:00 UTC (unknown (times are UTC))");
+        }
+
+        [TestMethod]
+        public void TokenRenderer_SinglePass_ValuesAreNeverScannedAgain()
+        {
+            var values = new Dictionary<string, string>
+            {
+                [EmergencyTokenRenderer.Location] = "{{emc:CallbackNumber}}",
+                [EmergencyTokenRenderer.CallbackNumber] = "+12025550101",
+            };
+
+            var text = EmergencyTokenRenderer.Render("at {{emc:Location}}, {{emc:Nope}}, {{emc:CallbackNumber}}", values, true, out var unknown);
+
+            Assert.AreEqual("at {{emc:CallbackNumber}}, {{emc:Nope}}, +12025550101", text);
+            CollectionAssert.AreEqual(new[] { "Nope" }, unknown.ToArray());
+        }
+
+        [TestMethod]
+        public void TokenRenderer_SubjectValues_FlattenedToOneLineNotEncoded()
+        {
+            var values = new Dictionary<string, string> { [EmergencyTokenRenderer.AgentName] = "O'Brien & Co\r\nBcc: x@y" };
+
+            var text = EmergencyTokenRenderer.Render("{{emc:AgentName}}", values, false, out _);
+
+            Assert.AreEqual("O'Brien & Co  Bcc: x@y", text);
+        }
+
+        [TestMethod]
+        public void Template_ShippedInTheSolution_MeetsKarisLawMinimum()
+        {
+            var org = SolutionUnderTest.CreateWithoutSeed();
+
+            var template = org.GetRecord("template", TemplateId)!;
+
+            Assert.AreEqual("Emergency Call Notification Template", template.GetAttributeValue<string>("title"));
+            Assert.AreEqual("systemuser", template.GetAttributeValue<string>("templatetypecode"));
+            var body = template.GetAttributeValue<string>("body");
+            foreach (var token in EmergencyTokenRenderer.KnownTokens)
+            {
+                StringAssert.Contains(body, EmergencyTokenRenderer.Token(token));
+            }
+
+            StringAssert.Contains(body, "An emergency call was made.");
+            StringAssert.Contains(body, "systemuser/fullname");
+        }
+    }
+}
