@@ -94,6 +94,32 @@ namespace InMemoryDataverse.Tests
         }
 
         [TestMethod]
+        public void RequestLog_FailedRequest_RecordsFailure()
+        {
+            var org = TestOrganization.Bare();
+            var service = org.GetOrganizationService();
+            service.Create(new Entity("account", AccountId));
+
+            Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() => service.Create(new Entity("account", AccountId)));
+
+            Assert.IsTrue(org.RequestLog[0].Succeeded);
+            Assert.IsFalse(org.RequestLog[1].Succeeded);
+            Assert.AreEqual(ErrorCodes.DuplicateRecord, ((FaultException<OrganizationServiceFault>)org.RequestLog[1].Failure!).Detail.ErrorCode);
+        }
+
+        [TestMethod]
+        public void TraceLog_PluginTrace_NamesPluginAndDepth()
+        {
+            var org = TestOrganization.WithSolution();
+
+            org.GetOrganizationService().Create(new Entity("account", AccountId) { ["name"] = "Contoso" });
+
+            var entry = org.TraceLog.Single(t => t.Text.StartsWith("[post-create-account]", StringComparison.Ordinal));
+            Assert.AreEqual("InMemoryDataverse.Tests.TestPlugins.TraceContextPlugin", entry.PluginTypeName);
+            Assert.AreEqual(1, entry.Depth);
+        }
+
+        [TestMethod]
         public void Clock_AsTimeSource_FollowsUtcNow()
         {
             var org = TestOrganization.Bare();

@@ -78,7 +78,11 @@ namespace InMemoryDataverse
             return count;
         }
 
-        internal void AddTrace(string text) => _traces.Add(text);
+        internal void AddTrace(string text, string? pluginTypeName = null, int depth = 0)
+        {
+            _traces.Add(text);
+            _traceLog.Add(new TraceEntry(pluginTypeName ?? "InMemoryDataverse", depth, text));
+        }
 
         internal OrganizationResponse Execute(OrganizationRequest request, Caller caller, bool isInner)
         {
@@ -94,7 +98,8 @@ namespace InMemoryDataverse
 
             var depth = caller.Depth + 1;
             var (entityName, entityId) = Describe(request);
-            _requestLog.Add(new ExecutedRequest(_requestLog.Count + 1, request.RequestName, entityName, entityId, depth, caller.UserId, caller.PluginTypeName, isInner, request));
+            var entry = new ExecutedRequest(_requestLog.Count + 1, request.RequestName, entityName, entityId, depth, caller.UserId, caller.PluginTypeName, isInner, request);
+            _requestLog.Add(entry);
             var insideTransaction = _store.InTransaction;
             try
             {
@@ -123,10 +128,15 @@ namespace InMemoryDataverse
                         return RunPipeline(request, new Caller(caller.UserId, caller.InitiatingUserId, depth, caller.ParentContext, caller.PluginTypeName));
                 }
             }
-            catch (Exception) when (insideTransaction && !ReadOnlyMessages.Contains(request.RequestName ?? string.Empty))
+            catch (Exception exception)
             {
-                // Dataverse ends the whole transaction when a data operation fails inside it.
-                _transactionDoomed = true;
+                entry.Failure = exception;
+                if (insideTransaction && !ReadOnlyMessages.Contains(request.RequestName))
+                {
+                    // Dataverse ends the whole transaction when a data operation fails inside it.
+                    _transactionDoomed = true;
+                }
+
                 throw;
             }
         }

@@ -24,6 +24,7 @@ namespace InMemoryDataverse
         private readonly QueryEngine _queries;
         private readonly List<ExecutedRequest> _requestLog = new List<ExecutedRequest>();
         private readonly List<string> _traces = new List<string>();
+        private readonly List<TraceEntry> _traceLog = new List<TraceEntry>();
         private readonly List<FailedAsyncOperation> _failedAsync = new List<FailedAsyncOperation>();
         private readonly Dictionary<string, Func<OrganizationRequest, ExecutionInfo?, OrganizationResponse>> _handlers =
             new Dictionary<string, Func<OrganizationRequest, ExecutionInfo?, OrganizationResponse>>(StringComparer.OrdinalIgnoreCase);
@@ -75,7 +76,11 @@ namespace InMemoryDataverse
 
         public IReadOnlyList<ExecutedRequest> RequestLog => _requestLog;
 
+        /// <summary>The text of every trace, in order (plugins' ITracingService and the harness's own notes).</summary>
         public IReadOnlyList<string> Traces => _traces;
+
+        /// <summary>The same traces with the plugin type that wrote each one and its depth.</summary>
+        public IReadOnlyList<TraceEntry> TraceLog => _traceLog;
 
         public IReadOnlyList<FailedAsyncOperation> FailedAsyncOperations => _failedAsync;
 
@@ -244,7 +249,11 @@ namespace InMemoryDataverse
 
         public void ClearRequestLog() => _requestLog.Clear();
 
-        public void ClearTraces() => _traces.Clear();
+        public void ClearTraces()
+        {
+            _traces.Clear();
+            _traceLog.Clear();
+        }
 
         public int CountRequests(Func<ExecutedRequest, bool> predicate) => _requestLog.Count(predicate);
 

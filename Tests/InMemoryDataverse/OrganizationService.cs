@@ -101,7 +101,7 @@ namespace InMemoryDataverse
         public void Trace(string format, params object[] args)
         {
             var text = args == null || args.Length == 0 ? format : string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args);
-            _organization.AddTrace(text);
+            _organization.AddTrace(text, _pluginTypeName, _context.Depth);
         }
     }
 }

@@ -50,8 +50,30 @@ namespace InMemoryDataverse
 
         public OrganizationRequest Request { get; }
 
+        /// <summary>What the request threw (fault or exception), or null when it succeeded.</summary>
+        public Exception? Failure { get; internal set; }
+
+        public bool Succeeded => Failure == null;
+
         public override string ToString() =>
             $"#{Sequence} {MessageName} {EntityName} depth={Depth}{(FromPlugin ? " from " + PluginTypeName : string.Empty)}{(IsInner ? " (inner)" : string.Empty)}";
+    }
+
+    /// <summary>One ITracingService.Trace call, with the plugin that wrote it (as a PluginTraceLog row would have).</summary>
+    public sealed class TraceEntry
+    {
+        internal TraceEntry(string pluginTypeName, int depth, string text)
+        {
+            PluginTypeName = pluginTypeName;
+            Depth = depth;
+            Text = text;
+        }
+
+        public string PluginTypeName { get; }
+        public int Depth { get; }
+        public string Text { get; }
+
+        public override string ToString() => $"{PluginTypeName} (depth {Depth}): {Text}";
     }
 
     /// <summary>Who runs a request and from where; handed to replaced message handlers.</summary>
