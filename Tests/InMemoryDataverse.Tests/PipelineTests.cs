@@ -216,6 +216,46 @@ namespace InMemoryDataverse.Tests
         }
 
         [TestMethod]
+        public void RegisterStep_SecureConfiguration_PassedToConstructor()
+        {
+            var org = TestOrganization.Bare();
+            org.RegisterStep(new StepRegistration
+            {
+                Name = "configuration",
+                MessageName = "Create",
+                PrimaryEntity = "account",
+                PluginType = typeof(ConfigurationEchoPlugin),
+                Stage = 20,
+                UnsecureConfiguration = "open",
+                SecureConfiguration = "hidden",
+            });
+
+            org.GetOrganizationService().Create(new Entity("account"));
+
+            Assert.AreEqual("[configuration] unsecure=open secure=hidden", org.Traces.Single());
+        }
+
+        [TestMethod]
+        public void Create_PluginCallsAsSystem_NestedContextKeepsInitiatingUser()
+        {
+            var org = TestOrganization.WithSolution();
+            org.RegisterStep(new StepRegistration
+            {
+                Name = "task-created",
+                MessageName = "Create",
+                PrimaryEntity = "task",
+                PluginType = typeof(TraceContextPlugin),
+                Stage = 40,
+                UnsecureConfiguration = "task-created",
+            });
+            org.CreateOrganizationService(TestOrganization.Alice).Create(new Entity("account", AccountId) { ["name"] = "Contoso" });
+
+            org.RunPendingAsyncOperations();
+
+            StringAssert.Contains(org.TracesOf("task-created").Single(), $"user={org.SystemUserId} initiator={TestOrganization.Alice}");
+        }
+
+        [TestMethod]
         public void Update_TwoStepsSameStage_RunInRankOrder()
         {
             var org = TestOrganization.WithSolution();

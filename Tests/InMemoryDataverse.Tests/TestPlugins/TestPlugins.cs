@@ -62,6 +62,25 @@ namespace InMemoryDataverse.Tests.TestPlugins
         }
     }
 
+    /// <summary>Traces the unsecure and secure configuration its constructor received.</summary>
+    public sealed class ConfigurationEchoPlugin : IPlugin
+    {
+        private readonly string? _unsecure;
+        private readonly string? _secure;
+
+        public ConfigurationEchoPlugin(string unsecure, string secure)
+        {
+            _unsecure = unsecure;
+            _secure = secure;
+        }
+
+        public void Execute(IServiceProvider serviceProvider)
+        {
+            var tracing = (ITracingService)serviceProvider.GetService(typeof(ITracingService))!;
+            tracing.Trace("[configuration] unsecure={0} secure={1}", _unsecure ?? "null", _secure ?? "null");
+        }
+    }
+
     /// <summary>PreValidation: rejects an account named "reject"; leaves a shared variable for later stages.</summary>
     public sealed class RejectNamePlugin : IPlugin
     {
