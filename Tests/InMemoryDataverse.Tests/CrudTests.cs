@@ -214,6 +214,47 @@ namespace InMemoryDataverse.Tests
         }
 
         [TestMethod]
+        public void Create_EmailWithPartyLists_WritesActivityPartyRows()
+        {
+            var org = TestOrganization.Bare();
+            var email = new Entity("email")
+            {
+                ["subject"] = "Emergency",
+                ["from"] = new EntityCollection(new List<Entity> { new Entity("activityparty") { ["partyid"] = new EntityReference("systemuser", TestOrganization.Alice) } }),
+                ["to"] = new EntityCollection(new List<Entity>
+                {
+                    new Entity("activityparty") { ["addressused"] = "ops@contoso.com" },
+                    new Entity("activityparty") { ["addressused"] = "lead@contoso.com" },
+                }),
+            };
+
+            var emailId = org.GetOrganizationService().Create(email);
+
+            var query = new QueryExpression("activityparty") { ColumnSet = new ColumnSet("addressused", "partyid") };
+            query.Criteria.AddCondition("activityid", ConditionOperator.Equal, emailId);
+            query.Criteria.AddCondition("participationtypemask", ConditionOperator.Equal, 2);
+            var recipients = org.GetOrganizationService().RetrieveMultiple(query).Entities.Select(p => p.GetAttributeValue<string>("addressused")).OrderBy(a => a).ToArray();
+            CollectionAssert.AreEqual(new[] { "lead@contoso.com", "ops@contoso.com" }, recipients);
+            Assert.AreEqual(3, org.GetRecords("activityparty").Count);
+            Assert.AreEqual(2, org.GetRecord("email", emailId)!.GetAttributeValue<EntityCollection>("to").Entities.Count, "the column keeps the list");
+        }
+
+        [TestMethod]
+        public void UpdateAndDelete_EmailPartyList_ReplacesThenRemovesRows()
+        {
+            var org = TestOrganization.Bare();
+            var service = org.GetOrganizationService();
+            var emailId = service.Create(new Entity("email") { ["to"] = new EntityCollection(new List<Entity> { new Entity("activityparty") { ["addressused"] = "a@contoso.com" } }) });
+
+            service.Update(new Entity("email", emailId) { ["to"] = new EntityCollection(new List<Entity> { new Entity("activityparty") { ["addressused"] = "b@contoso.com" } }) });
+            var afterUpdate = org.GetRecords("activityparty").Single().GetAttributeValue<string>("addressused");
+            service.Delete("email", emailId);
+
+            Assert.AreEqual("b@contoso.com", afterUpdate);
+            Assert.AreEqual(0, org.GetRecords("activityparty").Count);
+        }
+
+        [TestMethod]
         public void Initialize_SeedRows_NotLoggedAndRetrievable()
         {
             var org = TestOrganization.Bare();

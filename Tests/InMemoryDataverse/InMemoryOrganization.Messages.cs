@@ -114,6 +114,7 @@ namespace InMemoryDataverse
 
             row.RowVersion = _store.NextRowVersion();
             _store.Insert(row);
+            WriteActivityParties(row, row.Attributes.Keys.ToList());
             context.PrimaryEntityId = id;
             var response = new CreateResponse();
             response.Results["id"] = id;
@@ -187,6 +188,7 @@ namespace InMemoryDataverse
             row.Attributes["modifiedby"] = new EntityReference("systemuser", context.UserId);
             row.RowVersion = _store.NextRowVersion();
             _store.Replace(row);
+            WriteActivityParties(row, target.Attributes.Keys.ToList());
             return new UpdateResponse();
         }
 
@@ -218,6 +220,11 @@ namespace InMemoryDataverse
             var stored = _store.Find(target.LogicalName, target.Id) ?? throw Faults.DoesNotExist(target.LogicalName, target.Id);
             CheckConcurrency(context, target.RowVersion, stored);
             _store.Remove(target.LogicalName, target.Id);
+            if (_metadata.IsActivity(target.LogicalName))
+            {
+                RemoveActivityParties(target.Id, null);
+            }
+
             return new DeleteResponse();
         }
 
@@ -289,6 +296,77 @@ namespace InMemoryDataverse
             }
 
             return associate ? (OrganizationResponse)new AssociateResponse() : new DisassociateResponse();
+        }
+
+        // ---------------------------------------------------------------- activity parties
+
+        // Party-list columns of activities and their participationtypemask values.
+        private static readonly Dictionary<string, int> PartyListMasks = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["from"] = 1, ["to"] = 2, ["cc"] = 3, ["bcc"] = 4, ["requiredattendees"] = 5, ["optionalattendees"] = 6,
+            ["organizer"] = 7, ["resources"] = 10, ["customers"] = 11,
+        };
+
+        /// <summary>
+        /// As Dataverse, a party list written on an activity becomes activityparty rows (activityid, partyid,
+        /// addressused, participationtypemask), replacing that list's previous rows; the column keeps the list too.
+        /// </summary>
+        private void WriteActivityParties(Entity activity, IReadOnlyCollection<string> writtenColumns)
+        {
+            if (!_metadata.IsActivity(activity.LogicalName))
+            {
+                return;
+            }
+
+            foreach (var column in writtenColumns)
+            {
+                if (!PartyListMasks.TryGetValue(column, out var mask))
+                {
+                    continue;
+                }
+
+                RemoveActivityParties(activity.Id, mask);
+                if (!(activity.Attributes.TryGetValue(column, out var value) && value is EntityCollection parties))
+                {
+                    continue;
+                }
+
+                foreach (var party in parties.Entities)
+                {
+                    var row = new Entity("activityparty", Guid.NewGuid());
+                    row.Attributes["activitypartyid"] = row.Id;
+                    row.Attributes["activityid"] = new EntityReference(activity.LogicalName, activity.Id);
+                    row.Attributes["participationtypemask"] = new OptionSetValue(mask);
+                    foreach (var name in new[] { "partyid", "addressused" })
+                    {
+                        if (party.Attributes.TryGetValue(name, out var partyValue) && partyValue != null)
+                        {
+                            row.Attributes[name] = ValueSemantics.CloneValue(partyValue);
+                        }
+                    }
+
+                    row.RowVersion = _store.NextRowVersion();
+                    _store.Insert(row);
+                }
+            }
+        }
+
+        private void RemoveActivityParties(Guid activityId, int? mask)
+        {
+            if (!_store.TryGetTable("activityparty", out var table))
+            {
+                return;
+            }
+
+            var stale = table.Rows.Values
+                .Where(r => r.GetAttributeValue<EntityReference>("activityid")?.Id == activityId
+                    && (mask == null || r.GetAttributeValue<OptionSetValue>("participationtypemask")?.Value == mask))
+                .Select(r => r.Id)
+                .ToList();
+            foreach (var id in stale)
+            {
+                _store.Remove("activityparty", id);
+            }
         }
 
         // ---------------------------------------------------------------- platform messages
