@@ -9,8 +9,8 @@ namespace EmergencySolution.CustomApis
 {
     /// <summary>
     /// emc_EndEmergencyCall (action, main operation stage 30): restores the prior presence and marks the call ended.
-    /// Only the call's agent may end it, or the platform itself (the conversation-closed safety net runs it as SYSTEM
-    /// on behalf of the agent who closed the conversation).
+    /// Only the call's agent may end it: as the executing user (the panel) or as the initiating user (the
+    /// conversation-closed safety net runs it as SYSTEM on behalf of the agent who closed the conversation).
     /// </summary>
     /// <remarks>
     /// Public because the platform registers only public plugin types; the work sits in a nested
@@ -45,8 +45,7 @@ namespace EmergencySolution.CustomApis
                 var callId = execution.InputParameters.Contains(ParameterNames.EmergencyCallId) &&
                     execution.InputParameters[ParameterNames.EmergencyCallId] is Guid id ? id : Guid.Empty;
                 var ender = new EmergencyCallEnder(context.SystemService, context.TracingService);
-                var restored = ender.End(callId, new[] { execution.UserId, execution.InitiatingUserId },
-                    CallerIdentity.IsSystem(execution), LifecycleClock.UtcNow(execution));
+                var restored = ender.End(callId, new[] { execution.UserId, execution.InitiatingUserId }, LifecycleClock.UtcNow(execution));
                 if (restored is Guid presenceId)
                 {
                     execution.OutputParameters[ParameterNames.RestoredPresenceId] = presenceId;

@@ -25,8 +25,7 @@ namespace EmergencySolution.CustomApis.Lifecycle
         }
 
         /// <param name="callerIds">The ids that may speak for the caller (the executing and the initiating user).</param>
-        /// <param name="callerIsSystem">True when the platform itself runs the request (the conversation safety net).</param>
-        public Guid? End(Guid emergencyCallId, Guid[] callerIds, bool callerIsSystem, DateTime nowUtc)
+        public Guid? End(Guid emergencyCallId, Guid[] callerIds, DateTime nowUtc)
         {
             if (emergencyCallId == Guid.Empty)
             {
@@ -47,7 +46,7 @@ namespace EmergencySolution.CustomApis.Lifecycle
                 ?? throw new InvalidPluginExecutionException("Emergency call " + emergencyCallId + " does not exist.");
 
             var agent = call.GetAttributeValue<EntityReference>(EmergencyCall.AgentId);
-            if (!callerIsSystem && (agent == null || !callerIds.Contains(agent.Id)))
+            if (agent == null || !callerIds.Contains(agent.Id))
             {
                 throw new InvalidPluginExecutionException(
                     "Only the agent who started emergency call " + emergencyCallId + " can end it.");
