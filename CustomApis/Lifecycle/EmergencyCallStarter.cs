@@ -56,7 +56,8 @@ namespace EmergencySolution.CustomApis.Lifecycle
 
         public StartEmergencyCallResult Start(Guid agentId, ParameterCollection inputs, DateTime nowUtc)
         {
-            var configuration = EmergencyConfiguration.Load(_system, _tracing);
+            // One query: the three variables and the optional direct-routing patterns (the origin-number check).
+            var configuration = ReadinessQueries.LoadConfiguration(_system, _tracing, out var directRouting);
             var input = StartEmergencyCallInput.Parse(inputs, configuration);
             _tracing.Trace("Start: country {0}, dialed {1}, conversation {2}.", input.CountryCode,
                 PhoneNumberPrivacy.Describe(input.DialedDigits), input.ConversationId?.ToString() ?? "none");
@@ -122,7 +123,7 @@ namespace EmergencySolution.CustomApis.Lifecycle
                 call[EmergencyCall.PriorPresenceId] = new EntityReference(Presence.EntityName, priorPresence.Id);
             }
 
-            var lease = CreateCallWithLease(call, agentId, input, configuration, agent, nowUtc, leaseExpiresOn, warnings);
+            var lease = CreateCallWithLease(call, agentId, input, configuration, directRouting, agent, nowUtc, leaseExpiresOn, warnings);
 
             return new StartEmergencyCallResult(callId, lease?.Number ?? string.Empty, lease != null ? leaseExpiresOn : (DateTime?)null,
                 notificationStatus, warnings.ToArray());
@@ -168,7 +169,7 @@ namespace EmergencySolution.CustomApis.Lifecycle
         /// give one number two holders. Bounded; an exhausted pool means a call without a callback number, and a warning.
         /// </summary>
         private LeasedNumber? CreateCallWithLease(Entity call, Guid agentId, StartEmergencyCallInput input,
-            EmergencyConfiguration configuration, AgentSnapshot agent, DateTime nowUtc, DateTime leaseExpiresOn, List<string> warnings)
+            EmergencyConfiguration configuration, DirectRoutingRules directRouting, AgentSnapshot agent, DateTime nowUtc, DateTime leaseExpiresOn, List<string> warnings)
         {
             var readinessAdded = false;
             var skipped = 0;
@@ -189,7 +190,7 @@ namespace EmergencySolution.CustomApis.Lifecycle
                 if (!readinessAdded)
                 {
                     warnings.AddRange(ReadinessRules.Evaluate(agent, configuration, input.CountryCode, input.OriginNumberType,
-                        candidates.Count > 0));
+                        candidates.Count > 0, directRouting));
                     readinessAdded = true;
                 }
 

@@ -148,6 +148,29 @@ namespace EmergencySolution.Tests.Lifecycle
         }
 
         [TestMethod]
+        public void Start_DirectOfferWhileADirectRoutingRuleCoversTheNumber_WarnsWithoutAnExtraRoundTrip()
+        {
+            var org = SolutionUnderTest.Create();
+            StartInputTests.SetEnvironmentVariable(org, "emc_DirectRoutingNumberPatterns", "[\"^\\\\+?(911|112)$\"]");
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent, originNumberType: "DirectOffer");
+
+            StringAssert.Contains(string.Join("|", start.Warnings), "direct-routing rule");
+            Assert.AreEqual(5, org.CountRoundTrips(StartApiType));
+        }
+
+        [TestMethod]
+        public void Start_OriginNumberTypeMissing_WarnsThatTheCarrierMustHandleEmergencyCalls()
+        {
+            var org = SolutionUnderTest.Create();
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent, originNumberType: null);
+
+            Assert.AreEqual(1, start.Warnings.Length, string.Join("|", start.Warnings));
+            StringAssert.Contains(start.Warnings[0], "carrier");
+        }
+
+        [TestMethod]
         public void Start_AgentAlreadyInDoNotDisturb_PriorPresenceIsDndAndNoPresenceWrite()
         {
             var org = SolutionUnderTest.Create();

@@ -173,7 +173,19 @@ namespace EmergencySolution.Tests.Lifecycle
         internal static void SetEnvironmentVariable(InMemoryOrganization org, string schemaName, string value)
         {
             var system = org.GetOrganizationService();
-            var definition = org.GetRecords("environmentvariabledefinition").Single(d => d.GetAttributeValue<string>("schemaname") == schemaName);
+            var definition = org.GetRecords("environmentvariabledefinition").SingleOrDefault(d => d.GetAttributeValue<string>("schemaname") == schemaName);
+            if (definition == null)
+            {
+                // An optional variable the solution does not ship (emc_DirectRoutingNumberPatterns): the admin creates it.
+                var id = system.Create(new Entity("environmentvariabledefinition")
+                {
+                    ["schemaname"] = schemaName,
+                    ["displayname"] = schemaName,
+                    ["type"] = new OptionSetValue(100000003),
+                });
+                definition = org.GetRecord("environmentvariabledefinition", id)!;
+            }
+
             var existing = org.GetRecords("environmentvariablevalue")
                 .FirstOrDefault(v => v.GetAttributeValue<EntityReference>("environmentvariabledefinitionid")?.Id == definition.Id);
             if (existing != null)
