@@ -73,11 +73,8 @@ namespace EmergencySolution.CustomApis.Lifecycle
             }
 
             var warnings = new List<string>(configuration.ConfigurationWarnings);
+            // A missing user is reported by the readiness rules below, with the rest.
             var agent = AgentSnapshot.Load(_system, agentId);
-            if (!agent.Exists)
-            {
-                warnings.Add("The calling user was not found; presence and notification are skipped.");
-            }
 
             var recipients = RecipientList.Normalize(agent.RecipientsRaw);
             var notificationStatus = recipients.Addresses.Count > 0

@@ -117,6 +117,37 @@ namespace EmergencySolution.Tests.Lifecycle
         }
 
         [TestMethod]
+        [DataRow("{\"US\":[\"911\"],\"US\":[\"112\"]}", "country US appears twice")]
+        [DataRow("{\"USA\":[\"911\"]}", "\"USA\" is not a two-letter country code")]
+        [DataRow("{\"US\":[\"91-1\"]}", "\"91-1\" for US is not a short emergency number of digits")]
+        [DataRow("{\"US\":[\"1234567\"]}", "\"1234567\" for US is not a short emergency number of digits")]
+        [DataRow("{\"US\":[]}", "country US has no numbers")]
+        [DataRow("{}", "it lists no country")]
+        [DataRow("[\"911\"]", "expected '{' at character 1")]
+        [DataRow("{\"US\":[\"911\"]} trailing", "unexpected text after the object")]
+        public void Start_EmergencyNumbersVariableOfTheWrongShape_DefaultsUsedAndTheProblemNamed(string json, string problem)
+        {
+            var org = SolutionUnderTest.Create();
+            SetEnvironmentVariable(org, "emc_EmergencyNumbers", json);
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent, "112", "DK");
+
+            StringAssert.Contains(start.Warnings.Single(w => w.StartsWith("emc_EmergencyNumbers", StringComparison.Ordinal)), problem);
+        }
+
+        [TestMethod]
+        public void Start_EmergencyNumbersVariableWithLowerCaseKeysAndSpaces_Accepted()
+        {
+            var org = SolutionUnderTest.Create();
+            SetEnvironmentVariable(org, "emc_EmergencyNumbers", " { \"us\" : [ \"911\" , \"911\" ] , \"gb\":[\"999\"] } ");
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent, "999", "GB");
+
+            Assert.AreEqual(0, start.Warnings.Count(w => w.StartsWith("emc_EmergencyNumbers", StringComparison.Ordinal)));
+            StringAssert.Contains(StartFails(org, StartRequest("112", "DK")), "supported: GB, US");
+        }
+
+        [TestMethod]
         public void Start_LeaseMinutesVariable_SetsTheWindowAndABadValueFallsBackToSixty()
         {
             var org = SolutionUnderTest.Create();
