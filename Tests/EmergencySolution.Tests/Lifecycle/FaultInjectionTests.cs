@@ -140,6 +140,24 @@ namespace EmergencySolution.Tests.Lifecycle
         }
 
         [TestMethod]
+        public void Fault_NotificationReadsFail_RecordedAsNotificationFailure()
+        {
+            var org = SolutionUnderTest.Create();
+            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            org.FailWhen(r => r is ExecuteMultipleRequest batch && batch.Requests.Count == 2
+                    && batch.Requests[0] is RetrieveMultipleRequest first && first.Query is Microsoft.Xrm.Sdk.Query.QueryExpression q
+                    && q.EntityName == "environmentvariabledefinition",
+                new OrganizationServiceFault { ErrorCode = unchecked((int)0x80044150), Message = "Generic SQL error." });
+
+            org.RunPendingAsyncOperations();
+
+            var call = Call(org, start.CallId);
+            Assert.AreEqual(Failed, OptionValue(call, "emc_notificationstatus"));
+            StringAssert.Contains(call.GetAttributeValue<string>("emc_notificationerror"), "Generic SQL error.");
+            Assert.AreEqual(0, org.FailedAsyncOperations.Count);
+        }
+
+        [TestMethod]
         public void Fault_InstantiateTemplateFails_RecordedAsNotificationFailure()
         {
             var org = SolutionUnderTest.Create();

@@ -225,6 +225,19 @@ namespace EmergencySolution.Tests.Privacy
             AssertConfidential(org);
         }
 
+        [TestMethod]
+        public void Guard_CheckItselfFails_FailsClosedAndNothingIsStored()
+        {
+            var org = Organization();
+            org.FailWhen(r => r is Microsoft.Xrm.Sdk.Messages.RetrieveMultipleRequest q
+                    && q.Query is Microsoft.Xrm.Sdk.Query.QueryExpression e && e.EntityName == "emc_callbacknumber",
+                new OrganizationServiceFault { ErrorCode = unchecked((int)0x80044150), Message = "Generic SQL error." });
+
+            CreateFails(org, PhoneCall("+1 312 555 0142"));
+
+            AssertConfidential(org, "+1 312 555 0142");
+        }
+
         private static InMemoryOrganization Organization() => SolutionUnderTest.Create();
 
         private static Entity PhoneCall(string? number, bool incoming = false)
