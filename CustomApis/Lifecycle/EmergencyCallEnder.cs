@@ -25,7 +25,10 @@ namespace EmergencySolution.CustomApis.Lifecycle
         }
 
         /// <param name="callerIds">The ids that may speak for the caller (the executing and the initiating user).</param>
-        public Guid? End(Guid emergencyCallId, Guid[] callerIds, DateTime nowUtc)
+        /// <param name="closingConversationId">The conversation whose close triggered this request (the platform's parent
+        /// context, which a caller cannot forge), or null. The safety net may end a call of that conversation whoever
+        /// closed it (an agent, a supervisor, the Omnichannel service), so the agent never stays in Do not disturb.</param>
+        public Guid? End(Guid emergencyCallId, Guid[] callerIds, Guid? closingConversationId, DateTime nowUtc)
         {
             if (emergencyCallId == Guid.Empty)
             {
@@ -34,7 +37,8 @@ namespace EmergencySolution.CustomApis.Lifecycle
 
             var query = new QueryExpression(EmergencyCall.EntityName)
             {
-                ColumnSet = new ColumnSet(EmergencyCall.AgentId, EmergencyCall.StateCode, EmergencyCall.PriorPresenceId),
+                ColumnSet = new ColumnSet(EmergencyCall.AgentId, EmergencyCall.StateCode, EmergencyCall.PriorPresenceId,
+                    EmergencyCall.ConversationId),
                 TopCount = 1,
             };
             query.Criteria.AddCondition(EmergencyCall.Id, ConditionOperator.Equal, emergencyCallId);
@@ -46,7 +50,9 @@ namespace EmergencySolution.CustomApis.Lifecycle
                 ?? throw new InvalidPluginExecutionException("Emergency call " + emergencyCallId + " does not exist.");
 
             var agent = call.GetAttributeValue<EntityReference>(EmergencyCall.AgentId);
-            if (agent == null || !callerIds.Contains(agent.Id))
+            var conversation = call.GetAttributeValue<EntityReference>(EmergencyCall.ConversationId);
+            var endedWithItsConversation = closingConversationId.HasValue && conversation?.Id == closingConversationId.Value;
+            if (!endedWithItsConversation && (agent == null || !callerIds.Contains(agent.Id)))
             {
                 throw new InvalidPluginExecutionException(
                     "Only the agent who started emergency call " + emergencyCallId + " can end it.");

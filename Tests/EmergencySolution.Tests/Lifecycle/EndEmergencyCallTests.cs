@@ -108,6 +108,32 @@ namespace EmergencySolution.Tests.Lifecycle
         }
 
         [TestMethod]
+        public void ConversationClosed_BySomeoneElse_TheCallStillEnds()
+        {
+            var org = SolutionUnderTest.Create(seed => seed.Add(ConversationRow()));
+            var start = Start(org, OmnichannelSeed.ReadyAgent, conversationId: Conversation);
+            org.RunPendingAsyncOperations();
+
+            org.GetOrganizationService().Update(new Entity("msdyn_ocliveworkitem", Conversation) { ["statecode"] = new OptionSetValue(1) });
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual(1, OptionValue(Call(org, start.CallId), "statecode"));
+            Assert.AreEqual(OmnichannelSeed.PresenceAvailable, Presence(org, OmnichannelSeed.ReadyAgent), "the agent does not stay in Do not disturb");
+        }
+
+        [TestMethod]
+        public void ConversationClosed_OtherConversationsCall_NotEndedBySomeoneElse()
+        {
+            var other = new Guid("b1000000-0000-4000-8000-0000000000e2");
+            var org = SolutionUnderTest.Create(seed => seed.Add(ConversationRow()));
+            var start = Start(org, OmnichannelSeed.ReadyAgent, conversationId: other);
+
+            var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() => End(org, OmnichannelSeed.DndAgent, start.CallId));
+
+            StringAssert.Contains(fault.Detail.Message, "Only the agent who started emergency call");
+        }
+
+        [TestMethod]
         public void ConversationClosed_NotClosedOrNoEmergencyCall_NothingHappens()
         {
             var org = SolutionUnderTest.Create(seed => seed.Add(ConversationRow()));
