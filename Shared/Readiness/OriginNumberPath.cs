@@ -24,11 +24,11 @@ namespace EmergencySolution.Readiness
     /// The direct-routing rules that decide whether a direct-offer number still reaches emergency services through
     /// Microsoft. They live in the Azure Communication Services resource (voice routing rules: a number pattern per
     /// route), which a plugin cannot reach: no outbound calls from the sandbox, and Dataverse holds no copy. So admins
-    /// who use direct offer mirror the number patterns of their direct-routing rules into the optional environment
-    /// variable emc_DirectRoutingNumberPatterns (JSON array of .NET regular expressions, e.g. ["^\\+?1?911$"]).
+    /// who use direct offer mirror the number patterns of their direct-routing rules into the environment variable
+    /// emc_DirectRoutingNumberPatterns (shipped with the default []) (JSON array of .NET regular expressions, e.g. ["^\\+?1?911$"]).
     /// </summary>
     /// <remarks>
-    /// Read only when the path is DirectOffer, so the common calling-plan path costs nothing. An absent variable means
+    /// Read only when the path is DirectOffer, so the common calling-plan path costs nothing. An empty or absent variable means
     /// "no direct-routing rules"; a malformed one is reported as a readiness line rather than guessed at.
     /// </remarks>
     internal sealed class DirectRoutingRules

@@ -151,7 +151,7 @@ namespace EmergencySolution.Tests.Lifecycle
         public void Start_DirectOfferWhileADirectRoutingRuleCoversTheNumber_WarnsWithoutAnExtraRoundTrip()
         {
             var org = SolutionUnderTest.Create();
-            StartInputTests.SetEnvironmentVariable(org, "emc_DirectRoutingNumberPatterns", "[\"^\\\\+?(911|112)$\"]");
+            SolutionUnderTest.SetEnvironmentVariable(org, "emc_DirectRoutingNumberPatterns", "[\"^\\\\+?(911|112)$\"]");
 
             var start = Start(org, OmnichannelSeed.ReadyAgent, originNumberType: "DirectOffer");
 

@@ -96,7 +96,7 @@ namespace EmergencySolution.Tests.Lifecycle
         public void Start_ConfiguredNumbersReplaceTheDefaults_MatchingFollowsTheEnvironmentVariable()
         {
             var org = SolutionUnderTest.Create();
-            SetEnvironmentVariable(org, "emc_EmergencyNumbers", "{\"US\":[\"911\",\"933\"],\"DE\":[\"112\",\"110\"]}");
+            SolutionUnderTest.SetEnvironmentVariable(org, "emc_EmergencyNumbers", "{\"US\":[\"911\",\"933\"],\"DE\":[\"112\",\"110\"]}");
 
             Assert.AreNotEqual(Guid.Empty, Start(org, OmnichannelSeed.ReadyAgent, "933", "US").CallId);
             Assert.AreNotEqual(Guid.Empty, Start(org, OmnichannelSeed.DndAgent, "110", "DE").CallId);
@@ -107,7 +107,7 @@ namespace EmergencySolution.Tests.Lifecycle
         public void Start_MalformedEmergencyNumbersVariable_DefaultsUsedAndAdminWarned()
         {
             var org = SolutionUnderTest.Create();
-            SetEnvironmentVariable(org, "emc_EmergencyNumbers", "{\"US\":[\"911\"],");
+            SolutionUnderTest.SetEnvironmentVariable(org, "emc_EmergencyNumbers", "{\"US\":[\"911\"],");
 
             var start = Start(org, OmnichannelSeed.ReadyAgent, "999", "GB");
 
@@ -128,7 +128,7 @@ namespace EmergencySolution.Tests.Lifecycle
         public void Start_EmergencyNumbersVariableOfTheWrongShape_DefaultsUsedAndTheProblemNamed(string json, string problem)
         {
             var org = SolutionUnderTest.Create();
-            SetEnvironmentVariable(org, "emc_EmergencyNumbers", json);
+            SolutionUnderTest.SetEnvironmentVariable(org, "emc_EmergencyNumbers", json);
 
             var start = Start(org, OmnichannelSeed.ReadyAgent, "112", "DK");
 
@@ -139,7 +139,7 @@ namespace EmergencySolution.Tests.Lifecycle
         public void Start_EmergencyNumbersVariableWithLowerCaseKeysAndSpaces_Accepted()
         {
             var org = SolutionUnderTest.Create();
-            SetEnvironmentVariable(org, "emc_EmergencyNumbers", " { \"us\" : [ \"911\" , \"911\" ] , \"gb\":[\"999\"] } ");
+            SolutionUnderTest.SetEnvironmentVariable(org, "emc_EmergencyNumbers", " { \"us\" : [ \"911\" , \"911\" ] , \"gb\":[\"999\"] } ");
 
             var start = Start(org, OmnichannelSeed.ReadyAgent, "999", "GB");
 
@@ -151,10 +151,10 @@ namespace EmergencySolution.Tests.Lifecycle
         public void Start_LeaseMinutesVariable_SetsTheWindowAndABadValueFallsBackToSixty()
         {
             var org = SolutionUnderTest.Create();
-            SetEnvironmentVariable(org, "emc_CallbackLeaseMinutes", "15");
+            SolutionUnderTest.SetEnvironmentVariable(org, "emc_CallbackLeaseMinutes", "15");
             Assert.AreEqual(org.UtcNow.AddMinutes(15), Start(org, OmnichannelSeed.ReadyAgent).CallbackExpiresOn);
 
-            SetEnvironmentVariable(org, "emc_CallbackLeaseMinutes", "ten");
+            SolutionUnderTest.SetEnvironmentVariable(org, "emc_CallbackLeaseMinutes", "ten");
             var second = Start(org, OmnichannelSeed.DndAgent);
 
             Assert.AreEqual(org.UtcNow.AddMinutes(60), second.CallbackExpiresOn);
@@ -201,39 +201,5 @@ namespace EmergencySolution.Tests.Lifecycle
             return string.Empty;
         }
 
-        internal static void SetEnvironmentVariable(InMemoryOrganization org, string schemaName, string value)
-        {
-            var system = org.GetOrganizationService();
-            var definition = org.GetRecords("environmentvariabledefinition").SingleOrDefault(d => d.GetAttributeValue<string>("schemaname") == schemaName);
-            if (definition == null)
-            {
-                // An optional variable the solution does not ship (emc_DirectRoutingNumberPatterns): the admin creates it.
-                var id = system.Create(new Entity("environmentvariabledefinition")
-                {
-                    ["schemaname"] = schemaName,
-                    ["displayname"] = schemaName,
-                    ["type"] = new OptionSetValue(100000003),
-                });
-                definition = org.GetRecord("environmentvariabledefinition", id)!;
-            }
-
-            var existing = org.GetRecords("environmentvariablevalue")
-                .FirstOrDefault(v => v.GetAttributeValue<EntityReference>("environmentvariabledefinitionid")?.Id == definition.Id);
-            if (existing != null)
-            {
-                system.Update(new Entity("environmentvariablevalue", existing.Id) { ["value"] = value });
-            }
-            else
-            {
-                system.Create(new Entity("environmentvariablevalue")
-                {
-                    ["schemaname"] = schemaName,
-                    ["value"] = value,
-                    ["environmentvariabledefinitionid"] = new EntityReference("environmentvariabledefinition", definition.Id),
-                });
-            }
-
-            org.ClearRequestLog();
-        }
     }
 }

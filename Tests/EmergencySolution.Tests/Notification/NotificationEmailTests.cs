@@ -111,7 +111,7 @@ namespace EmergencySolution.Tests.Notification
                 ["subject"] = Stylesheet("text", "<xsl:text>Contoso: {{emc:AgentName}}</xsl:text>"),
                 ["body"] = Stylesheet("html", "<p>{{emc:AgentName}} called {{emc:DialedNumber}} from {{emc:Location}}; call back {{emc:CallbackNumber}}</p>"),
             }));
-            Lifecycle.StartInputTests.SetEnvironmentVariable(org, "emc_NotificationTemplateTitle", "Contoso emergency notice");
+            SolutionUnderTest.SetEnvironmentVariable(org, "emc_NotificationTemplateTitle", "Contoso emergency notice");
             Start(org, Support.OmnichannelSeed.ReadyAgent, location: "Dock 4");
 
             org.RunPendingAsyncOperations();

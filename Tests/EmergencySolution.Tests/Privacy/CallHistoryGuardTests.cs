@@ -103,7 +103,7 @@ namespace EmergencySolution.Tests.Privacy
         public void Guard_NumberOnlyInTheConfiguredList_RefusedInOneRoundTrip()
         {
             var org = Organization();
-            Lifecycle.StartInputTests.SetEnvironmentVariable(org, "emc_EmergencyNumbers", "{\"US\":[\"911\",\"933\"]}");
+            SolutionUnderTest.SetEnvironmentVariable(org, "emc_EmergencyNumbers", "{\"US\":[\"911\",\"933\"]}");
 
             StringAssert.Contains(CreateFails(org, PhoneCall("933")), "its phone number is an emergency number");
             Assert.AreEqual(1, org.CountRoundTrips(GuardPluginType));

@@ -252,7 +252,8 @@ namespace EmergencySolution.Tests.Readiness
         [TestMethod]
         public void Readiness_DirectOfferWithRuleForOtherNumbers_IsReady()
         {
-            var org = SolutionUnderTest.Create(seed => seed.Add(DirectRoutingDefinition("[\"^\\\\+1800\\\\d+$\"]", null)));
+            var org = SolutionUnderTest.Create();
+            SolutionUnderTest.SetEnvironmentVariable(org, DirectRoutingVariable, "[\"^\\\\+1800\\\\d+$\"]");
 
             var (ready, checks) = CheckAsAdmin(org, OmnichannelSeed.ReadyAgent, "US", "DirectOffer");
 
@@ -262,9 +263,9 @@ namespace EmergencySolution.Tests.Readiness
         [TestMethod]
         public void Readiness_DirectOfferWithRuleCoveringTheEmergencyNumber_SaysTheCarrierMustHandleIt()
         {
-            // The current value overrides the default, as on the platform.
-            var org = SolutionUnderTest.Create(seed => seed.Add(DirectRoutingDefinition("[]", null))
-                .Add(DirectRoutingValue("[\"^\\\\+1800\\\\d+$\", \"^\\\\+?(911|112)$\"]")));
+            // The current value overrides the shipped default ([]), as on the platform.
+            var org = SolutionUnderTest.Create();
+            SolutionUnderTest.SetEnvironmentVariable(org, DirectRoutingVariable, "[\"^\\\\+1800\\\\d+$\", \"^\\\\+?(911|112)$\"]");
 
             var (ready, checks) = CheckAsAdmin(org, OmnichannelSeed.ReadyAgent, "GB", "DirectOffer");
 
@@ -278,7 +279,8 @@ namespace EmergencySolution.Tests.Readiness
         [TestMethod]
         public void Readiness_DirectOfferWithMalformedRules_SaysTheRulesCouldNotBeChecked()
         {
-            var org = SolutionUnderTest.Create(seed => seed.Add(DirectRoutingDefinition("[\"(unclosed\"]", null)));
+            var org = SolutionUnderTest.Create();
+            SolutionUnderTest.SetEnvironmentVariable(org, DirectRoutingVariable, "[\"(unclosed\"]");
 
             var (_, checks) = CheckAsAdmin(org, OmnichannelSeed.ReadyAgent, "US", "DirectOffer");
 
@@ -412,24 +414,5 @@ namespace EmergencySolution.Tests.Readiness
 
         private static Guid ReadyAgentResource(InMemoryOrganization org) =>
             org.GetRecords("bookableresource").Single(r => r.GetAttributeValue<EntityReference>("userid").Id == OmnichannelSeed.ReadyAgent).Id;
-
-        private static readonly Guid DirectRoutingDefinitionId = new Guid("b3000000-0000-4000-8000-000000000020");
-
-        private static Entity DirectRoutingDefinition(string defaultValue, string? displayName) =>
-            new Entity("environmentvariabledefinition", DirectRoutingDefinitionId)
-            {
-                ["schemaname"] = DirectRoutingVariable,
-                ["displayname"] = displayName ?? "Direct routing number patterns",
-                ["type"] = new OptionSetValue(100000003),
-                ["defaultvalue"] = defaultValue,
-            };
-
-        private static Entity DirectRoutingValue(string value) =>
-            new Entity("environmentvariablevalue", new Guid("b3000000-0000-4000-8000-000000000021"))
-            {
-                ["schemaname"] = DirectRoutingVariable,
-                ["value"] = value,
-                ["environmentvariabledefinitionid"] = new EntityReference("environmentvariabledefinition", DirectRoutingDefinitionId),
-            };
     }
 }

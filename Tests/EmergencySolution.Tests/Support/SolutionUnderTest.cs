@@ -1,6 +1,7 @@
 using EmergencySolution.CustomApis;
 using EmergencySolution.Plugins;
 using InMemoryDataverse;
+using Microsoft.Xrm.Sdk;
 
 namespace EmergencySolution.Tests.Support
 {
@@ -39,6 +40,31 @@ namespace EmergencySolution.Tests.Support
                 typeof(GetEmergencyReadinessApi).Assembly);
             organization.ClearRequestLog();
             return organization;
+        }
+
+        /// <summary>
+        /// Sets the current value of a shipped environment variable, as an admin does after import: the value row
+        /// overrides the definition's default.
+        /// </summary>
+        public static void SetEnvironmentVariable(InMemoryOrganization org, string schemaName, string value)
+        {
+            var system = org.GetOrganizationService();
+            var definition = org.GetRecords("environmentvariabledefinition").SingleOrDefault(d => d.GetAttributeValue<string>("schemaname") == schemaName)
+                ?? throw new InvalidOperationException("The solution ships no environment variable " + schemaName + ".");
+            var existing = org.GetRecords("environmentvariablevalue")
+                .FirstOrDefault(v => v.GetAttributeValue<EntityReference>("environmentvariabledefinitionid")?.Id == definition.Id);
+            if (existing != null)
+            {
+                system.Update(new Entity("environmentvariablevalue", existing.Id) { ["value"] = value });
+                return;
+            }
+
+            system.Create(new Entity("environmentvariablevalue")
+            {
+                ["schemaname"] = schemaName,
+                ["value"] = value,
+                ["environmentvariabledefinitionid"] = new EntityReference("environmentvariabledefinition", definition.Id),
+            });
         }
 
         private static string FindRepositoryRoot()
