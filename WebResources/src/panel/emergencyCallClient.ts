@@ -86,3 +86,26 @@ export async function applyRestoredPresence(
   await ciFramework.setPresence(text);
   return text;
 }
+
+/** Base presence status "Busy - DND" (msdyn_basepresencestatus), the one the server's presence follow-up applies too. */
+export const DO_NOT_DISTURB_BASE_STATUS = 192360002;
+
+export const doNotDisturbPresenceQuery =
+  `?$select=msdyn_presencestatustext&$filter=msdyn_basepresencestatus eq ${DO_NOT_DISTURB_BASE_STATUS}&$top=1`;
+
+/**
+ * Switches the agent to Do not disturb on the client right after a start. The presence service follows only CIF's
+ * setPresence, which takes the presence TEXT, so one query finds the text of a DND presence first. Without CIF it
+ * costs no round trip and returns null (the server's asynchronous follow-up is then the only switch). Returns what was
+ * set; throws when there is no DND presence or CIF refuses, and the caller turns that into a note.
+ */
+export async function applyDoNotDisturbPresence(dataClient: DataClient, ciFramework: CiFrameworkLike | null): Promise<string | null> {
+  if (ciFramework === null) return null;
+  const result = await dataClient.retrieveMultipleRecords("msdyn_presence", doNotDisturbPresenceQuery);
+  const text = result.entities[0]?.["msdyn_presencestatustext"];
+  if (typeof text !== "string" || text.length === 0) {
+    throw new Error(`no presence with base status Do not disturb (${DO_NOT_DISTURB_BASE_STATUS}) has a status text`);
+  }
+  await ciFramework.setPresence(text);
+  return text;
+}

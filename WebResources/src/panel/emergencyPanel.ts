@@ -16,11 +16,13 @@ import {
   endSucceeded,
   formatCountdown,
   initialState,
+  presenceNoteAdded,
   startFailed,
   startRequested,
   startSucceeded,
   type PanelState,
 } from "./panelState";
+import { createStartMarker, switchToDoNotDisturbAfterStart, type StartMarkerStorage } from "./startPresence";
 
 
 export interface PanelDependencies {
@@ -34,6 +36,8 @@ export interface PanelDependencies {
   readonly logger?: Logger;
   /** How often an idle panel looks for a call started elsewhere (0 = never). */
   readonly idleRefreshMs?: number;
+  /** Where the panel notes a start in flight, so a reloaded pane knows the call it finds was started here (sessionStorage). */
+  readonly startMarkerStorage?: StartMarkerStorage | null;
 }
 
 export interface StartOutcome {
@@ -94,6 +98,9 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
   let emergencyView: EmergencyView | null = null;
   let countdownTimer: ReturnType<typeof setInterval> | null = null;
   let idleTimer: ReturnType<typeof setInterval> | null = null;
+  const startMarker = createStartMarker(dependencies.startMarkerStorage ?? null, now);
+  // The Do not disturb switch after a start; End waits for it, so a late DND can never land after End's restore.
+  let startPresenceSwitch: Promise<void> = Promise.resolve();
 
   const idleSection = element(document, "section", { class: "idle", "aria-labelledby": "emc-idle-heading" });
   const idleHeading = element(document, "h1", { id: "emc-idle-heading", class: "idle-heading" }, "Emergency calling");
@@ -220,6 +227,13 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
     render();
   }
 
+  /** Only right after a start from this panel: a later poll never overrides a presence the agent chose. */
+  function switchPresenceAfterStart(client: DataClient, emergencyCallId: string | null): void {
+    startPresenceSwitch = switchToDoNotDisturbAfterStart(client, ciFramework, logger, emergencyCallId).then((note) => {
+      if (note !== null) setState(presenceNoteAdded(state, emergencyCallId, note));
+    });
+  }
+
   const panel: EmergencyPanel = {
     async startEmergencyCall(dialedNumber, countryCode, options = {}) {
       setState(startRequested(countryCode));
@@ -229,12 +243,17 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
         setState(startFailed(state, message));
         return { registered: false, emergencyCallId: null, error: message };
       }
+      startMarker.markInFlight();
       try {
         const call = await startEmergencyCall(dataClient, dialedNumber, countryCode, options);
+        startMarker.clear();
         setState(startSucceeded(call));
         logger.info(`emergency call ${call.emergencyCallId ?? "(no id)"} registered`);
+        // Not awaited: the dialer gets its answer at once; the switch reports its own failure as a note.
+        switchPresenceAfterStart(dataClient, call.emergencyCallId);
         return { registered: true, emergencyCallId: call.emergencyCallId, error: null };
       } catch (error) {
+        startMarker.clear();
         const message = describeError(error);
         logger.error(`emc_StartEmergencyCall failed: ${message}`);
         setState(startFailed(state, message));
@@ -246,6 +265,8 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
       if (state.mode !== "emergency" || state.pending !== null) return;
       const emergencyCallId = state.call.emergencyCallId;
       setState(endRequested(state));
+      startMarker.clear();
+      await startPresenceSwitch;
       if (emergencyCallId === null || dataClient === null) {
         // Nothing was recorded for this call, so there is nothing to end on the server.
         setState(endSucceeded(null));
@@ -278,7 +299,11 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
       if (state.mode !== "idle" || dataClient === null || userId === null) return;
       try {
         const call = await findActiveEmergencyCall(dataClient, userId);
-        if (call !== null && state.mode === "idle") setState(activeCallFound(call));
+        if (call !== null && state.mode === "idle") {
+          setState(activeCallFound(call));
+          // Found right after this panel's own start (the pane reloaded while Start was in flight): switch once.
+          if (startMarker.takeIfFresh()) switchPresenceAfterStart(dataClient, call.emergencyCallId);
+        }
       } catch (error) {
         const message = describeError(error);
         logger.error(`could not look for an active emergency call: ${message}`);

@@ -32,6 +32,15 @@ function findCiFramework(): CiFrameworkLike | null {
   return hostWindows().map((host) => host.Microsoft?.CIFramework).find((cif) => typeof cif?.setPresence === "function") ?? null;
 }
 
+/** sessionStorage survives a reload of the pane; a sandboxed frame may refuse it, and the panel then keeps it in memory. */
+function findSessionStorage(): Storage | null {
+  try {
+    return window.sessionStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
 const xrm = findXrm();
 const root = document.getElementById("emc-panel-root") ?? document.body;
 const panel = createEmergencyPanel({
@@ -40,6 +49,7 @@ const panel = createEmergencyPanel({
   userId: xrm?.Utility?.getGlobalContext?.().userSettings?.userId ?? null,
   ciFramework: findCiFramework(),
   idleRefreshMs: 60_000,
+  startMarkerStorage: findSessionStorage(),
 });
 if (!xrm) console.error("EmergencySolution panel: the Dataverse client API (Xrm) was not found");
 void panel.refresh();

@@ -100,6 +100,14 @@ export function startFailed(state: PanelState, error: string): PanelState {
 
 export const activeCallFound = (call: EmergencyCall): PanelState => ({ mode: "emergency", call, pending: null, error: null });
 
+/**
+ * A presence problem after the start, shown beside the call without leaving emergency mode. Only for the call it is
+ * about: if that call has ended meanwhile, the note is dropped.
+ */
+export function presenceNoteAdded(state: PanelState, emergencyCallId: string | null, note: string): PanelState {
+  return state.mode === "emergency" && state.call.emergencyCallId === emergencyCallId ? { ...state, error: note } : state;
+}
+
 export function endRequested(state: PanelState): PanelState {
   return state.mode === "emergency" ? { ...state, pending: "ending", error: null } : state;
 }

@@ -22,8 +22,13 @@ const activeCallScenario: XrmScenario = {
   startResponse: { fail: "not expected in this scenario" },
   endResponse: { restoredPresenceId: presenceId },
   presenceText: "Available",
+  dndPresenceText: "Do not disturb",
   withCiFramework: true,
 };
+
+const dndPresenceQuery = "?$select=msdyn_presencestatustext&$filter=msdyn_basepresencestatus eq 192360002&$top=1";
+
+type DialerWindow = { EmergencySolution: { Panel: { startEmergencyCall(n: string, c: string, o?: object): Promise<unknown> } } };
 
 const idleScenario: XrmScenario = {
   ...activeCallScenario,
@@ -174,6 +179,88 @@ describe("emergency panel in chromium", () => {
       operationType: 0,
       parameters: { DialedNumber: "999", CountryCode: "GB", Location: "10 Downing Street, London" },
     });
+
+    // Right after the start, the client switches the agent to Do not disturb: one lookup, then CIF's setPresence.
+    await expect.poll(async () => (await platformCalls(page)).some((call) => call.api === "CIFramework.setPresence")).toBe(true);
+    const calls = await platformCalls(page);
+    expect(calls.slice(calls.findIndex((call) => call.operationName === "emc_StartEmergencyCall") + 1)).toEqual([
+      { api: "retrieveMultipleRecords", entity: "msdyn_presence", options: dndPresenceQuery },
+      { api: "CIFramework.setPresence", presenceText: "Do not disturb" },
+    ]);
+    expect(await page.locator(".emergency .error").textContent()).toBe("");
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("Panel_StartThenNoDndPresence_CallGoesOnWithANote", async () => {
+    const { page, pageErrors, consoleLines } = await openPanel({ ...idleScenario, dndPresenceText: null });
+    await page.locator(".idle-message").waitFor();
+    const outcome = await page.evaluate(() => (window as unknown as DialerWindow).EmergencySolution.Panel.startEmergencyCall("911", "US"));
+    expect(outcome).toEqual({ registered: true, emergencyCallId: newEmergencyCallId, error: null });
+    await expect.poll(() => page.locator(".emergency .error").textContent()).toContain("could not be switched to Do not disturb");
+    expect(await page.getByRole("alert").textContent()).toBe("Emergency call in progress");
+    expect(await visibleControls(page)).toEqual(["Device settings", "End call"]);
+    expect((await platformCalls(page)).map((call) => call.api)).not.toContain("CIFramework.setPresence");
+    expect(consoleLines.some((line) => line.includes(`could not switch presence to Do not disturb for emergency call ${newEmergencyCallId}`))).toBe(true);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("Panel_StartThenSetPresenceRejects_CallGoesOnWithANote", async () => {
+    const { page, consoleLines } = await openPanel({ ...idleScenario, setPresenceFails: "Presence 911 is not configured" });
+    await page.locator(".idle-message").waitFor();
+    await page.evaluate(() => (window as unknown as DialerWindow).EmergencySolution.Panel.startEmergencyCall("911", "US"));
+    await expect.poll(() => page.locator(".emergency .error").textContent()).toContain("could not be switched to Do not disturb");
+    expect(await visibleControls(page)).toEqual(["Device settings", "End call"]);
+    expect(consoleLines.filter((line) => /911|555/.test(line))).toEqual([]);
+
+    // End still works and restores the prior presence after the failed switch.
+    await page.getByRole("button", { name: "End call" }).click();
+    await expect.poll(() => page.locator(".idle-message").textContent()).toBe("The emergency call has ended.");
+    expect((await platformCalls(page)).map((call) => call.operationName ?? call.api)).toContain("emc_EndEmergencyCall");
+    await page.close();
+  });
+
+  it("Panel_EndRightAfterStart_RestoresPresenceAfterTheDndSwitch", async () => {
+    const { page } = await openPanel({ ...idleScenario, dndLookupDelayMs: 300 });
+    await page.locator(".idle-message").waitFor();
+    // The dialer's promise resolves before the DND switch ends; End pressed at once must not be overtaken by it.
+    await page.evaluate(async () => {
+      const panel = (window as unknown as { EmergencySolution: { Panel: { startEmergencyCall(n: string, c: string): Promise<unknown>; endCall(): Promise<void> } } })
+        .EmergencySolution.Panel;
+      await panel.startEmergencyCall("911", "US");
+      await panel.endCall();
+    });
+    await expect.poll(() => page.locator(".idle-message").textContent()).toBe("The emergency call has ended.");
+    const calls = await platformCalls(page);
+    expect(calls.slice(calls.findIndex((call) => call.operationName === "emc_StartEmergencyCall") + 1)).toEqual([
+      { api: "retrieveMultipleRecords", entity: "msdyn_presence", options: dndPresenceQuery },
+      { api: "CIFramework.setPresence", presenceText: "Do not disturb" },
+      { api: "execute", operationName: "emc_EndEmergencyCall", operationType: 0, parameters: { EmergencyCallId: newEmergencyCallId } },
+      { api: "retrieveRecord", entity: "msdyn_presence", id: presenceId, options: "?$select=msdyn_presencestatustext" },
+      { api: "CIFramework.setPresence", presenceText: "Available" },
+    ]);
+    await page.close();
+  });
+
+  it("Panel_ActiveCallFoundByLookup_LeavesPresenceAlone", async () => {
+    const { page } = await openPanel(activeCallScenario);
+    await expect.poll(() => page.getByRole("alert").textContent()).toBe("Emergency call in progress");
+    // The idle backstop and the load lookup must never override a presence the agent chose: no DND lookup, no setPresence.
+    await page.evaluate(() => (window as unknown as { EmergencySolution: { Panel: { refresh(): Promise<void> } } }).EmergencySolution.Panel.refresh());
+    await page.waitForTimeout(300);
+    expect((await platformCalls(page)).map((call) => call.entity ?? call.api)).toEqual(["emc_emergencycall"]);
+    await page.close();
+  });
+
+  it("Panel_ReloadedWhileStartWasInFlight_SwitchesToDndOnceForTheFoundCall", async () => {
+    const { page, pageErrors } = await openPanel({ ...activeCallScenario, startInFlightBeforeLoad: true });
+    await expect.poll(async () => (await platformCalls(page)).some((call) => call.api === "CIFramework.setPresence")).toBe(true);
+    expect((await platformCalls(page)).slice(1)).toEqual([
+      { api: "retrieveMultipleRecords", entity: "msdyn_presence", options: dndPresenceQuery },
+      { api: "CIFramework.setPresence", presenceText: "Do not disturb" },
+    ]);
+    expect(await page.evaluate(() => window.sessionStorage.getItem("EmergencySolution.Panel.startInFlight"))).toBeNull();
     expect(pageErrors).toEqual([]);
     await page.close();
   });

@@ -21,6 +21,12 @@
     WebApi: {
       retrieveMultipleRecords: function (entity, options) {
         calls.push({ api: "retrieveMultipleRecords", entity: entity, options: options });
+        if (entity === "msdyn_presence") {
+          var presences = { entities: scenario.dndPresenceText ? [{ msdyn_presencestatustext: scenario.dndPresenceText }] : [] };
+          return new Promise(function (resolve) {
+            setTimeout(function () { resolve(presences); }, scenario.dndLookupDelayMs || 0);
+          });
+        }
         var call = scenario.activeCall;
         var entities = call
           ? [{
@@ -61,11 +67,16 @@
       },
     },
   };
+  if (scenario.startInFlightBeforeLoad) {
+    // What a previous page of this tab left behind when the pane reloaded while emc_StartEmergencyCall was running.
+    window.sessionStorage.setItem("EmergencySolution.Panel.startInFlight", String(Date.now()));
+  }
   if (scenario.withCiFramework) {
     window.Microsoft = {
       CIFramework: {
         setPresence: function (presenceText) {
           calls.push({ api: "CIFramework.setPresence", presenceText: presenceText });
+          if (scenario.setPresenceFails) return Promise.reject(new Error(scenario.setPresenceFails));
           return Promise.resolve(true);
         },
       },

@@ -9,8 +9,17 @@ export interface XrmScenario {
   readonly activeCall: { readonly id: string; readonly callbackNumber: string; readonly expiresInSeconds: number } | null;
   readonly startResponse: { readonly body: Record<string, unknown>; readonly expiresInSeconds: number } | { readonly fail: string };
   readonly endResponse: { readonly restoredPresenceId: string | null } | { readonly fail: string };
+  /** The status text retrieveRecord answers for msdyn_presence (the presence End restores). */
   readonly presenceText: string;
+  /** The status text of the Do not disturb presence (base status 192360002); null when the org has none. */
+  readonly dndPresenceText: string | null;
+  /** How long the Do not disturb lookup takes to answer, to open a window for End to race it. */
+  readonly dndLookupDelayMs?: number;
   readonly withCiFramework: boolean;
+  /** Makes Microsoft.CIFramework.setPresence reject with this message. */
+  readonly setPresenceFails?: string;
+  /** Leaves the panel's start-in-flight marker in sessionStorage before the page loads (a reload during Start). */
+  readonly startInFlightBeforeLoad?: boolean;
 }
 
 export interface RecordedPlatformCall {

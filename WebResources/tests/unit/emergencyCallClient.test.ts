@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import {
   activeCallQuery,
+  applyDoNotDisturbPresence,
   applyRestoredPresence,
   endEmergencyCall,
   findActiveEmergencyCall,
@@ -105,5 +106,40 @@ describe("emergency call client", () => {
     const dataClient = new FakeDataClient();
     expect(await applyRestoredPresence(dataClient, null, presenceId)).toBeNull();
     expect(dataClient.calls).toHaveLength(0);
+  });
+
+  it("ApplyDoNotDisturbPresence_WithCiFramework_SetsTheDndTextInOneRoundTrip", async () => {
+    const dataClient = new FakeDataClient().whenRetrieveMultiple("msdyn_presence", [{ msdyn_presencestatustext: "Do not disturb" }]);
+    const ciFramework = { setPresence: vi.fn(() => Promise.resolve(true)) };
+    expect(await applyDoNotDisturbPresence(dataClient, ciFramework)).toBe("Do not disturb");
+    expect(ciFramework.setPresence).toHaveBeenCalledTimes(1);
+    expect(ciFramework.setPresence).toHaveBeenCalledWith("Do not disturb");
+    expect(dataClient.calls).toEqual([
+      {
+        method: "retrieveMultipleRecords",
+        entity: "msdyn_presence",
+        options: "?$select=msdyn_presencestatustext&$filter=msdyn_basepresencestatus eq 192360002&$top=1",
+      },
+    ]);
+  });
+
+  it("ApplyDoNotDisturbPresence_WithoutCiFramework_CostsNoRoundTrip", async () => {
+    const dataClient = new FakeDataClient();
+    expect(await applyDoNotDisturbPresence(dataClient, null)).toBeNull();
+    expect(dataClient.calls).toHaveLength(0);
+  });
+
+  it("ApplyDoNotDisturbPresence_NoDndPresence_RejectsWithoutCallingCif", async () => {
+    const dataClient = new FakeDataClient().whenRetrieveMultiple("msdyn_presence", []);
+    const ciFramework = { setPresence: vi.fn(() => Promise.resolve(true)) };
+    await expect(applyDoNotDisturbPresence(dataClient, ciFramework)).rejects.toThrow("no presence with base status Do not disturb (192360002)");
+    expect(ciFramework.setPresence).not.toHaveBeenCalled();
+  });
+
+  it("ApplyDoNotDisturbPresence_EmptyStatusText_RejectsWithoutCallingCif", async () => {
+    const dataClient = new FakeDataClient().whenRetrieveMultiple("msdyn_presence", [{ msdyn_presencestatustext: "" }]);
+    const ciFramework = { setPresence: vi.fn(() => Promise.resolve(true)) };
+    await expect(applyDoNotDisturbPresence(dataClient, ciFramework)).rejects.toThrow("has a status text");
+    expect(ciFramework.setPresence).not.toHaveBeenCalled();
   });
 });

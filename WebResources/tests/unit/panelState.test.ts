@@ -10,6 +10,7 @@ import {
   endSucceeded,
   formatCountdown,
   initialState,
+  presenceNoteAdded,
   startFailed,
   startRequested,
   startSucceeded,
@@ -123,5 +124,21 @@ describe("panel state", () => {
     expect(describeNotificationStatus(410750002)).toMatch(/sent/);
     expect(describeNotificationStatus(410750003)).toMatch(/could not be sent/);
     expect(describeNotificationStatus(null)).toBeNull();
+  });
+
+  it("PresenceNoteAdded_SameCall_ShowsTheNoteAndStaysInEmergencyMode", () => {
+    const started = startSucceeded({ ...callFromStartResponse({ EmergencyCallId: emergencyCallId }, "US") });
+    const noted = presenceNoteAdded(started, emergencyCallId, "Your presence could not be switched");
+    expect(noted).toEqual({ ...started, error: "Your presence could not be switched" });
+  });
+
+  it("PresenceNoteAdded_CallEndedMeanwhile_IsDropped", () => {
+    const ended = endSucceeded(null);
+    expect(presenceNoteAdded(ended, emergencyCallId, "late note")).toBe(ended);
+  });
+
+  it("PresenceNoteAdded_AnotherCall_IsDropped", () => {
+    const other = activeCallFound(callFromStartResponse({ EmergencyCallId: "11111111-2222-4333-8444-555555555555" }, "US"));
+    expect(presenceNoteAdded(other, emergencyCallId, "note for another call")).toBe(other);
   });
 });
