@@ -1,5 +1,6 @@
 using System;
 using System.ServiceModel;
+using EmergencySolution.Privacy;
 using Microsoft.Xrm.Sdk;
 
 namespace EmergencySolution.Runtime
@@ -33,7 +34,9 @@ namespace EmergencySolution.Runtime
             }
 
             var context = new LocalPluginContext(serviceProvider);
-            var pluginName = GetType().Name;
+            // Public plugin classes wrap a nested PluginBase (a public type cannot derive from an internal one),
+            // so the declaring type is the name an admin finds in the registration.
+            var pluginName = GetType().DeclaringType?.Name ?? GetType().Name;
             context.Trace("{0}: {1} of {2}, stage {3}, depth {4}, correlation {5}.", pluginName,
                 context.ExecutionContext.MessageName, context.ExecutionContext.PrimaryEntityName,
                 context.ExecutionContext.Stage, context.ExecutionContext.Depth, context.ExecutionContext.CorrelationId);
@@ -47,14 +50,17 @@ namespace EmergencySolution.Runtime
             }
             catch (FaultException<OrganizationServiceFault> fault)
             {
-                context.Trace("{0}: organization service fault 0x{1:X8}: {2}", pluginName, fault.Detail?.ErrorCode ?? 0, fault.Detail?.Message ?? fault.Message);
-                throw new InvalidPluginExecutionException(
-                    pluginName + " failed: " + (fault.Detail?.Message ?? fault.Message), fault);
+                // A fault's text can quote row values, phone numbers among them: traces and the caller's error get
+                // the redacted text only.
+                var message = PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message);
+                context.Trace("{0}: organization service fault 0x{1:X8}: {2}", pluginName, fault.Detail?.ErrorCode ?? 0, message);
+                throw new InvalidPluginExecutionException(pluginName + " failed: " + message);
             }
             catch (TimeoutException timeout)
             {
-                context.Trace("{0}: timed out: {1}", pluginName, timeout.Message);
-                throw new InvalidPluginExecutionException(pluginName + " timed out: " + timeout.Message, timeout);
+                var message = PhoneNumberPrivacy.Redact(timeout.Message);
+                context.Trace("{0}: timed out: {1}", pluginName, message);
+                throw new InvalidPluginExecutionException(pluginName + " timed out: " + message);
             }
         }
 

@@ -72,7 +72,8 @@ public sealed class PluginBaseTests
         var thrown = Assert.ThrowsExactly<InvalidPluginExecutionException>(() => plugin.Execute(Provider()));
 
         Assert.AreEqual("DelegatePlugin failed: systemuser With Id = 1 Does Not Exist", thrown.Message);
-        Assert.AreSame(fault, thrown.InnerException);
+        // The raw fault is not attached: its text may quote row values the message had to redact.
+        Assert.IsNull(thrown.InnerException);
         Assert.IsTrue(_tracing.Lines.Any(line => line.Contains("0x80040217", StringComparison.Ordinal)));
     }
 
@@ -88,6 +89,32 @@ public sealed class PluginBaseTests
     }
 
     [TestMethod]
+    public void Execute_FaultQuotingAPhoneNumber_NumberRedactedFromTraceAndMessage()
+    {
+        var text = "Duplicate emc_number '+1 206 555 0100' for emc_callbacknumber";
+        var fault = new FaultException<OrganizationServiceFault>(
+            new OrganizationServiceFault { ErrorCode = unchecked((int)0x80040237), Message = text }, new FaultReason(text));
+        var plugin = new DelegatePlugin(_ => throw fault);
+
+        var thrown = Assert.ThrowsExactly<InvalidPluginExecutionException>(() => plugin.Execute(Provider()));
+
+        StringAssert.Contains(thrown.Message, "[digits removed]");
+        Assert.IsFalse(thrown.Message.Contains("555", StringComparison.Ordinal), thrown.Message);
+        Assert.IsFalse(_tracing.Lines.Any(line => line.Contains("555", StringComparison.Ordinal)), string.Join("\n", _tracing.Lines));
+    }
+
+    [TestMethod]
+    public void Execute_NestedPipelineOfAPublicPlugin_NamedByThePublicPluginClass()
+    {
+        var plugin = new WrappedPlugin(_ => throw new TimeoutException("slow"));
+
+        var thrown = Assert.ThrowsExactly<InvalidPluginExecutionException>(() => plugin.Execute(Provider()));
+
+        Assert.AreEqual("WrappedPlugin timed out: slow", thrown.Message);
+        Assert.IsTrue(_tracing.Lines.Any(line => line.StartsWith("WrappedPlugin:", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
     public void Execute_Timeout_WrappedAsInvalidPluginExecution()
     {
         var plugin = new DelegatePlugin(_ => throw new TimeoutException("The request channel timed out."));
@@ -95,7 +122,7 @@ public sealed class PluginBaseTests
         var thrown = Assert.ThrowsExactly<InvalidPluginExecutionException>(() => plugin.Execute(Provider()));
 
         Assert.AreEqual("DelegatePlugin timed out: The request channel timed out.", thrown.Message);
-        Assert.IsInstanceOfType<TimeoutException>(thrown.InnerException);
+        Assert.IsNull(thrown.InnerException);
     }
 
     [TestMethod]
@@ -156,19 +183,40 @@ public sealed class PluginBaseTests
     };
 
     /// <summary>The smallest plugin on PluginBase: runs the given action as its work.</summary>
-    private sealed class DelegatePlugin : PluginBase
+
+}
+
+internal sealed class DelegatePlugin : PluginBase
+{
+    private readonly Action<LocalPluginContext> _work;
+
+    public DelegatePlugin(Action<LocalPluginContext> work, string? unsecure = null, string? secure = null)
+        : base(unsecure, secure)
+    {
+        _work = work;
+    }
+
+    public string? Unsecure => UnsecureConfiguration;
+
+    public string? Secure => SecureConfiguration;
+
+    protected override void ExecuteCore(LocalPluginContext context) => _work(context);
+}
+
+/// <summary>The shape our plugins have: a public class wrapping a nested PluginBase.</summary>
+internal sealed class WrappedPlugin : IPlugin
+{
+    private readonly Pipeline _pipeline;
+
+    public WrappedPlugin(Action<LocalPluginContext> work) => _pipeline = new Pipeline(work);
+
+    public void Execute(IServiceProvider serviceProvider) => _pipeline.Execute(serviceProvider);
+
+    private sealed class Pipeline : PluginBase
     {
         private readonly Action<LocalPluginContext> _work;
 
-        public DelegatePlugin(Action<LocalPluginContext> work, string? unsecure = null, string? secure = null)
-            : base(unsecure, secure)
-        {
-            _work = work;
-        }
-
-        public string? Unsecure => UnsecureConfiguration;
-
-        public string? Secure => SecureConfiguration;
+        public Pipeline(Action<LocalPluginContext> work) => _work = work;
 
         protected override void ExecuteCore(LocalPluginContext context) => _work(context);
     }
