@@ -1,14 +1,18 @@
 using System.ServiceModel;
+using EmergencySolution.Plugins;
 using EmergencySolution.Tests.Support;
 using InMemoryDataverse;
 using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Messages;
+using Microsoft.Xrm.Sdk.Query;
 
 namespace EmergencySolution.Tests.Conversations
 {
     /// <summary>
-    /// msdyn_ocliveworkitem Create through the registered steps (PreOperation + PostOperation of
-    /// OutboundVoiceConversationPlugin). Budgets: non-voice and inbound 0; outbound voice 1; outbound voice that
-    /// carries an emergency call 2 (the read, then the link).
+    /// msdyn_ocliveworkitem Create through the registered steps (synchronous PreOperation + asynchronous PostOperation of
+    /// OutboundVoiceConversationPlugin). Budgets: non-voice and inbound 0; outbound voice 1 (synchronous, a read) and
+    /// 0 asynchronous; outbound voice that carries an emergency call 1 synchronous + 2 asynchronous (read the call,
+    /// write the link), + 1 when the link fails (the warning).
     /// </summary>
     [TestClass]
     public sealed class OutboundVoiceConversationTests
@@ -115,7 +119,7 @@ namespace EmergencySolution.Tests.Conversations
         }
 
         [TestMethod]
-        public void Create_OutboundVoiceDuringAnActiveEmergencyCall_NeverBlockedMarkedAndLinked()
+        public void Create_OutboundVoiceDuringAnActiveEmergencyCall_NeverBlockedMarkedAndLinkedAfterAsyncRun()
         {
             // The agent has no capacity profile at all: an emergency call still goes through.
             var org = SolutionUnderTest.Create(seed => seed.Add(ActiveEmergencyCall(OmnichannelSeed.NoProfileAgent, conversationId: null)));
@@ -124,10 +128,174 @@ namespace EmergencySolution.Tests.Conversations
 
             var conversation = org.GetRecord("msdyn_ocliveworkitem", ConversationId)!;
             Assert.AreEqual("Emergency call", conversation.GetAttributeValue<string>("subject"));
-            var call = org.GetRecord("emc_emergencycall", EmergencyCallId)!;
-            Assert.AreEqual(ConversationId, call.GetAttributeValue<EntityReference>("emc_conversationid")?.Id);
-            Assert.AreEqual("msdyn_ocliveworkitem", call.GetAttributeValue<EntityReference>("emc_conversationid")?.LogicalName);
-            Assert.AreEqual(2, org.CountRoundTrips(PluginType));
+            Assert.IsNull(LinkedConversation(org), "the link is written by the asynchronous step, after the commit");
+            Assert.AreEqual(1, org.CountRoundTrips(PluginType), "the synchronous part only reads");
+            Assert.AreEqual(0, org.CountRequests(r => r.PluginTypeName == PluginType && r.MessageName != "RetrieveMultiple"));
+
+            Assert.AreEqual(1, org.RunPendingAsyncOperations());
+
+            var link = org.GetRecord("emc_emergencycall", EmergencyCallId)!.GetAttributeValue<EntityReference>("emc_conversationid");
+            Assert.AreEqual(ConversationId, link?.Id);
+            Assert.AreEqual("msdyn_ocliveworkitem", link?.LogicalName);
+            Assert.AreEqual(3, org.CountRoundTrips(PluginType), "1 synchronous read + the call read + the link");
+            Assert.AreEqual(0, org.FailedAsyncOperations.Count);
+        }
+
+        [TestMethod]
+        public void Create_EmergencyConversationWhenTheLinkWriteFaults_ConversationCreatedAndFailureRecordedOnTheCall()
+        {
+            var org = SolutionUnderTest.Create(seed => seed.Add(ActiveEmergencyCall(OmnichannelSeed.NoProfileAgent, conversationId: null)));
+            org.FailWhen(IsLinkWrite, new OrganizationServiceFault
+            {
+                ErrorCode = unchecked((int)0x80040265),
+                Message = "The row is locked by a call to +1 202 555 0123.",
+            });
+
+            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelVoice));
+
+            Assert.IsNotNull(org.GetRecord("msdyn_ocliveworkitem", ConversationId), "the conversation is never blocked by the link");
+            Assert.AreEqual("Emergency call", org.GetRecord("msdyn_ocliveworkitem", ConversationId)!.GetAttributeValue<string>("subject"));
+
+            org.RunPendingAsyncOperations();
+
+            Assert.IsNull(LinkedConversation(org));
+            var warnings = org.GetRecord("emc_emergencycall", EmergencyCallId)!.GetAttributeValue<string>("emc_warnings");
+            StringAssert.Contains(warnings, "The call could not be linked to its conversation " + ConversationId);
+            StringAssert.Contains(warnings, "set Conversation on this emergency call by hand");
+            Assert.IsFalse(warnings.Contains("555 0123") || warnings.Contains("5550123"), "phone numbers never reach the row");
+            Assert.IsTrue(org.Traces.Any(t => t.Contains("could not be linked to its conversation")));
+            Assert.IsFalse(org.Traces.Any(t => t.Contains("555 0123")), "phone numbers never reach a trace");
+            Assert.AreEqual(0, org.FailedAsyncOperations.Count, "recorded on the call, so the job itself succeeds");
+            Assert.AreEqual(4, org.CountRoundTrips(PluginType), "1 synchronous read + call read + failed link + warning");
+        }
+
+        [TestMethod]
+        public void Create_EmergencyConversationWhenEveryCallWriteFaults_ConversationCreatedAndTheFailedJobIsTheRecord()
+        {
+            var org = SolutionUnderTest.Create(seed => seed.Add(ActiveEmergencyCall(OmnichannelSeed.NoProfileAgent, conversationId: null)));
+            org.FailWhen(r => r is UpdateRequest u && u.Target.LogicalName == "emc_emergencycall",
+                new OrganizationServiceFault { ErrorCode = unchecked((int)0x80040265), Message = "Writes are paused." });
+
+            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelVoice));
+            org.RunPendingAsyncOperations();
+
+            Assert.IsNotNull(org.GetRecord("msdyn_ocliveworkitem", ConversationId));
+            Assert.IsNull(LinkedConversation(org));
+            Assert.AreEqual(1, org.FailedAsyncOperations.Count);
+            StringAssert.Contains(org.FailedAsyncOperations[0].Exception.Message, "could not be linked to conversation " + ConversationId);
+        }
+
+        [TestMethod]
+        public void Create_EmergencyConversationWhenTheAgentReadFaults_ConversationCreatedAndLinkedAfterAsyncRun()
+        {
+            var org = SolutionUnderTest.Create(seed => seed.Add(ActiveEmergencyCall(OmnichannelSeed.NoProfileAgent, conversationId: null)));
+            org.FailWhen(IsAgentRead, new OrganizationServiceFault { ErrorCode = unchecked((int)0x80040224), Message = "SQL timeout." });
+
+            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelVoice));
+
+            Assert.IsNotNull(org.GetRecord("msdyn_ocliveworkitem", ConversationId), "a failed read never blocks: it may be an emergency call");
+            Assert.IsTrue(org.Traces.Any(t => t.Contains("could not be read") && t.Contains("let through unchecked")));
+            Assert.AreEqual(1, org.CountRoundTrips(PluginType));
+
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual(ConversationId, LinkedConversation(org), "the asynchronous step found the call itself");
+            Assert.AreEqual(3, org.CountRoundTrips(PluginType), "1 failed synchronous read + the call lookup + the link");
+            Assert.AreEqual(0, org.FailedAsyncOperations.Count);
+        }
+
+        [TestMethod]
+        public void Create_OutboundVoiceByAgentWithoutProfileWhenTheAgentReadFaults_LetThroughBecauseItMayBeAnEmergency()
+        {
+            var org = SolutionUnderTest.Create();
+            org.FailWhen(IsAgentRead, new OrganizationServiceFault { ErrorCode = unchecked((int)0x80040224), Message = "SQL timeout." });
+
+            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelVoice));
+            org.RunPendingAsyncOperations();
+
+            Assert.IsNotNull(org.GetRecord("msdyn_ocliveworkitem", ConversationId));
+            Assert.AreEqual("Call to customer", org.GetRecord("msdyn_ocliveworkitem", ConversationId)!.GetAttributeValue<string>("subject"));
+            Assert.AreEqual(2, org.CountRoundTrips(PluginType), "the failed read + one lookup that finds no emergency call");
+            Assert.AreEqual(0, org.FailedAsyncOperations.Count);
+        }
+
+        [TestMethod]
+        public void Create_OutboundVoiceByReadyAgent_AsyncStepCostsNoRoundTrip()
+        {
+            var org = SolutionUnderTest.Create();
+
+            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.ReadyAgent, outbound: true, ChannelVoice));
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual(1, org.CountRoundTrips(PluginType));
+            Assert.AreEqual(0, org.FailedAsyncOperations.Count);
+        }
+
+        [TestMethod]
+        public void Create_InboundVoiceAndChat_CostZeroRoundTripsIncludingTheAsyncStep()
+        {
+            var org = SolutionUnderTest.Create(seed => seed.Add(ActiveEmergencyCall(OmnichannelSeed.NoProfileAgent, conversationId: null)));
+
+            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: false, ChannelVoice));
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual(0, org.CountRoundTrips(PluginType));
+            Assert.IsNull(LinkedConversation(org));
+        }
+
+        [TestMethod]
+        public void LinkStep_RunTwice_LinksOnceAndSecondRunOnlyReads()
+        {
+            var org = SolutionUnderTest.Create(seed => seed.Add(ActiveEmergencyCall(OmnichannelSeed.NoProfileAgent, conversationId: null)));
+
+            org.ExecutePluginWith<OutboundVoiceConversationPlugin>(AsyncLinkContext(org, EmergencyCallId));
+            org.ExecutePluginWith<OutboundVoiceConversationPlugin>(AsyncLinkContext(org, EmergencyCallId));
+
+            Assert.AreEqual(ConversationId, LinkedConversation(org));
+            Assert.AreEqual(1, org.CountRequests("Update", "emc_emergencycall"));
+            Assert.AreEqual(2, org.CountRequests("RetrieveMultiple", "emc_emergencycall"));
+            Assert.IsTrue(org.Traces.Any(t => t.Contains("is already linked to conversation " + ConversationId)));
+        }
+
+        [TestMethod]
+        public void LinkStep_CallLinkedToAnotherConversationMeanwhile_IsNotOverwritten()
+        {
+            var other = new Guid("c1000000-0000-4000-8000-0000000000aa");
+            var org = SolutionUnderTest.Create(seed => seed.Add(ActiveEmergencyCall(OmnichannelSeed.NoProfileAgent, other)));
+
+            org.ExecutePluginWith<OutboundVoiceConversationPlugin>(AsyncLinkContext(org, EmergencyCallId));
+
+            Assert.AreEqual(other, LinkedConversation(org));
+            Assert.AreEqual(0, org.CountRequests("Update", "emc_emergencycall"));
+        }
+
+        [TestMethod]
+        public void LinkStep_HandOverLostButConversationMarked_FindsTheAgentsUnlinkedCall()
+        {
+            var org = SolutionUnderTest.Create(seed => seed.Add(ActiveEmergencyCall(OmnichannelSeed.NoProfileAgent, conversationId: null)));
+            var context = AsyncLinkContext(org, emergencyCallId: null);
+            var postImage = new Entity("msdyn_ocliveworkitem", ConversationId)
+            {
+                ["subject"] = "Emergency call",
+                ["msdyn_activeagentid"] = new EntityReference("systemuser", OmnichannelSeed.NoProfileAgent),
+            };
+            context.PostEntityImages[OutboundVoiceConversationPlugin.PostImageAlias] = postImage;
+
+            org.ExecutePluginWith<OutboundVoiceConversationPlugin>(context);
+
+            Assert.AreEqual(ConversationId, LinkedConversation(org));
+        }
+
+        [TestMethod]
+        public void Registration_LinkStepIsAsynchronousPostOperationAndTheCheckIsSynchronousPreOperation()
+        {
+            var org = SolutionUnderTest.Create();
+
+            var steps = org.Steps.Where(s => s.Name.StartsWith(PluginType + ":", StringComparison.Ordinal)).ToList();
+
+            Assert.AreEqual(2, steps.Count);
+            Assert.IsTrue(steps.Any(s => s.Stage == 20 && s.Mode == 0));
+            Assert.IsTrue(steps.Any(s => s.Stage == 40 && s.Mode == 1));
         }
 
         [TestMethod]
@@ -140,8 +308,10 @@ namespace EmergencySolution.Tests.Conversations
 
             Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() =>
                 org.GetOrganizationService().Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelVoice)));
+            org.RunPendingAsyncOperations();
 
             Assert.IsNull(org.GetRecord("emc_emergencycall", EmergencyCallId)!.GetAttributeValue<EntityReference>("emc_conversationid"));
+            Assert.AreEqual(0, org.PendingAsyncOperationCount, "a rejected conversation queues nothing");
         }
 
         [TestMethod]
@@ -151,6 +321,7 @@ namespace EmergencySolution.Tests.Conversations
             var org = SolutionUnderTest.Create(seed => seed.Add(ActiveEmergencyCall(OmnichannelSeed.ReadyAgent, earlier)));
 
             org.GetOrganizationService().Create(Conversation(OmnichannelSeed.ReadyAgent, outbound: true, ChannelVoice));
+            org.RunPendingAsyncOperations();
 
             Assert.AreEqual(earlier, org.GetRecord("emc_emergencycall", EmergencyCallId)!.GetAttributeValue<EntityReference>("emc_conversationid").Id);
             Assert.AreEqual("Call to customer", org.GetRecord("msdyn_ocliveworkitem", ConversationId)!.GetAttributeValue<string>("subject"));
@@ -162,8 +333,38 @@ namespace EmergencySolution.Tests.Conversations
             var org = SolutionUnderTest.Create(seed => seed.Add(ActiveEmergencyCall(OmnichannelSeed.DndAgent, conversationId: null)));
 
             org.GetOrganizationService().Create(Conversation(OmnichannelSeed.ReadyAgent, outbound: true, ChannelVoice));
+            org.RunPendingAsyncOperations();
 
             Assert.IsNull(org.GetRecord("emc_emergencycall", EmergencyCallId)!.GetAttributeValue<EntityReference>("emc_conversationid"));
+        }
+
+        private static bool IsLinkWrite(OrganizationRequest request) =>
+            request is UpdateRequest update && update.Target.LogicalName == "emc_emergencycall" && update.Target.Contains("emc_conversationid");
+
+        private static bool IsAgentRead(OrganizationRequest request) =>
+            request is RetrieveMultipleRequest retrieve && retrieve.Query is QueryExpression query && query.EntityName == "systemuser";
+
+        private static Guid? LinkedConversation(InMemoryOrganization org) =>
+            org.GetRecord("emc_emergencycall", EmergencyCallId)!.GetAttributeValue<EntityReference>("emc_conversationid")?.Id;
+
+        /// <summary>The context the platform hands the asynchronous PostOperation step after the conversation's commit.</summary>
+        private static PluginExecutionContext AsyncLinkContext(InMemoryOrganization org, Guid? emergencyCallId)
+        {
+            var context = org.GetDefaultPluginContext();
+            context.MessageName = "Create";
+            context.Stage = 40;
+            context.Mode = 1;
+            context.IsInTransaction = false;
+            context.PrimaryEntityName = "msdyn_ocliveworkitem";
+            context.PrimaryEntityId = ConversationId;
+            context.InputParameters["Target"] = Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelVoice);
+            context.OutputParameters["id"] = ConversationId;
+            if (emergencyCallId.HasValue)
+            {
+                context.SharedVariables[OutboundVoiceConversationPlugin.EmergencyCallSharedVariable] = emergencyCallId.Value.ToString();
+            }
+
+            return context;
         }
 
         private static Entity Conversation(Guid? agentId, bool outbound, params int[] channels)
