@@ -15,6 +15,8 @@ namespace EmergencySolution.Plugins
     /// disturb (<see cref="DoNotDisturbApplier"/>).
     /// </summary>
     /// <remarks>
+    /// Both steps do nothing for a row that was not created by emc_StartEmergencyCall
+    /// (<see cref="EmergencyCallWriteOrigin.CreatedByStart"/>, 0 round trips).
     /// Public because the platform registers only public plugin types; the work sits in a nested
     /// <see cref="PluginBase"/> (internal, shared source) that holds nothing but immutable configuration.
     /// Failures are recorded on the call and never rethrown: a retried async job would send the email twice.
@@ -51,6 +53,15 @@ namespace EmergencySolution.Plugins
                 var execution = context.ExecutionContext;
                 if (execution.PrimaryEntityName != EmergencyCall.EntityName || execution.PrimaryEntityId == Guid.Empty)
                 {
+                    return;
+                }
+
+                // Defence in depth behind EmergencyCallRowGuardPlugin: a row a client created directly (not through
+                // Start) must never mail from, or switch the presence of, the agent it names.
+                if (!EmergencyCallWriteOrigin.CreatedByStart(execution))
+                {
+                    context.Trace("EmergencyNotificationPlugin: emergency call {0} was not created by emc_StartEmergencyCall (depth {1}); nothing done.",
+                        execution.PrimaryEntityId, execution.Depth);
                     return;
                 }
 

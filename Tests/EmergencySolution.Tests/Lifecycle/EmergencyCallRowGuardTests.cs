@@ -1,0 +1,137 @@
+using System.ServiceModel;
+using EmergencySolution.Plugins;
+using EmergencySolution.Tests.Support;
+using InMemoryDataverse;
+using Microsoft.Xrm.Sdk;
+using static EmergencySolution.Tests.Lifecycle.LifecycleKit;
+
+namespace EmergencySolution.Tests.Lifecycle
+{
+    /// <summary>
+    /// emc_emergencycall rows are written only by the solution's own code paths: an agent holds prvCreate/prvWrite on the
+    /// table (Start's execute privilege), yet a row the agent creates or edits directly is refused before anything runs,
+    /// and the async follow-ups ignore a row that Start did not create.
+    /// </summary>
+    [TestClass]
+    public sealed class EmergencyCallRowGuardTests
+    {
+        private const string RowGuardPluginType = "EmergencySolution.Plugins.EmergencyCallRowGuardPlugin";
+
+        private static readonly Guid ForgedCall = new Guid("b6000000-0000-4000-8000-000000000001");
+
+        [TestMethod]
+        public void RowGuard_AgentCreatesACallForThemselves_RefusedAndNothingIsSentOrSwitched()
+        {
+            var org = SolutionUnderTest.Create();
+
+            var message = ForgedCreateFails(org, OmnichannelSeed.ReadyAgent, OmnichannelSeed.ReadyAgent);
+
+            StringAssert.Contains(message, "written directly by a user or an application");
+            StringAssert.Contains(message, "emc_StartEmergencyCall");
+            AssertNothingHappened(org, OmnichannelSeed.ReadyAgent);
+        }
+
+        [TestMethod]
+        public void RowGuard_AgentCreatesACallNamingAnotherAgent_RefusedAndTheVictimIsUntouched()
+        {
+            var org = SolutionUnderTest.Create();
+            var victimPresence = Presence(org, OmnichannelSeed.InboundOnlyAgent);
+
+            ForgedCreateFails(org, OmnichannelSeed.ReadyAgent, OmnichannelSeed.InboundOnlyAgent);
+
+            AssertNothingHappened(org, OmnichannelSeed.InboundOnlyAgent);
+            Assert.AreEqual(victimPresence, Presence(org, OmnichannelSeed.InboundOnlyAgent));
+            Assert.AreNotEqual(OmnichannelSeed.PresenceDoNotDisturb, Presence(org, OmnichannelSeed.InboundOnlyAgent));
+        }
+
+        [TestMethod]
+        public void RowGuard_AgentUpdatesTheirStartedCall_RefusedAndTheRowIsUnchanged()
+        {
+            var org = SolutionUnderTest.Create();
+            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            org.RunPendingAsyncOperations();
+            var before = Call(org, start.CallId);
+
+            var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() =>
+                AsAgent(org, OmnichannelSeed.ReadyAgent).Update(new Entity("emc_emergencycall", start.CallId)
+                {
+                    ["emc_conversationid"] = new EntityReference("msdyn_ocliveworkitem", new Guid("b1000000-0000-4000-8000-0000000000f1")),
+                    ["emc_notificationstatus"] = new OptionSetValue(Queued),
+                }));
+
+            StringAssert.Contains(fault.Detail.Message, "cannot be changed");
+            var after = Call(org, start.CallId);
+            Assert.IsNull(after.GetAttributeValue<EntityReference>("emc_conversationid"));
+            Assert.AreEqual(OptionValue(before, "emc_notificationstatus"), OptionValue(after, "emc_notificationstatus"));
+            AssertConfidential(org);
+        }
+
+        [TestMethod]
+        public void RowGuard_StartFollowUpsAndEnd_PassWithoutARoundTrip()
+        {
+            var org = SolutionUnderTest.Create();
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            Assert.AreEqual(2, org.RunPendingAsyncOperations());
+            End(org, OmnichannelSeed.ReadyAgent, start.CallId);
+
+            Assert.AreEqual(0, org.FailedAsyncOperations.Count, string.Join("; ", org.FailedAsyncOperations));
+            Assert.AreEqual(Sent, OptionValue(Call(org, start.CallId), "emc_notificationstatus"));
+            Assert.AreEqual(1, OptionValue(Call(org, start.CallId), "statecode"));
+            Assert.AreEqual(0, org.CountRoundTrips(RowGuardPluginType));
+            AssertConfidential(org);
+        }
+
+        [TestMethod]
+        [DataRow(null)]
+        [DataRow("presence")]
+        public void FollowUps_RowNotCreatedByStart_DoNothingAndCostNoRoundTrip(string? configuration)
+        {
+            // A row that got in before the guard existed (or past it): the async steps must not act on it.
+            var org = SolutionUnderTest.Create(seed => seed.Add(ForgedRow(OmnichannelSeed.ReadyAgent)));
+            org.ClearRequestLog();
+            var context = org.GetDefaultPluginContext();
+            context.MessageName = "Create";
+            context.PrimaryEntityName = "emc_emergencycall";
+            context.PrimaryEntityId = ForgedCall;
+            context.Mode = 1;
+            context.Depth = 1;
+            context.UserId = OmnichannelSeed.ReadyAgent;
+            context.InitiatingUserId = OmnichannelSeed.ReadyAgent;
+            context.PostEntityImages[EmergencyNotificationPlugin.PostImageName] = ForgedRow(OmnichannelSeed.ReadyAgent);
+
+            org.ExecutePluginWith<EmergencyNotificationPlugin>(context, configuration);
+
+            Assert.AreEqual(0, org.RequestLog.Count, string.Join("; ", org.RequestLog));
+            Assert.AreEqual(0, org.GetRecords("email").Count);
+            Assert.AreEqual(OmnichannelSeed.PresenceAvailable, Presence(org, OmnichannelSeed.ReadyAgent));
+        }
+
+        private static string ForgedCreateFails(InMemoryOrganization org, Guid agentId, Guid namedAgentId)
+        {
+            var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(
+                () => AsAgent(org, agentId).Create(ForgedRow(namedAgentId)));
+            return fault.Detail.Message;
+        }
+
+        private static void AssertNothingHappened(InMemoryOrganization org, Guid namedAgentId)
+        {
+            Assert.AreEqual(0, org.GetRecords("emc_emergencycall").Count, "no call row is stored");
+            Assert.AreEqual(0, org.RunPendingAsyncOperations(), "no follow-up is queued");
+            Assert.AreEqual(0, org.GetRecords("email").Count, "no email is sent");
+            Assert.AreNotEqual(OmnichannelSeed.PresenceDoNotDisturb, Presence(org, namedAgentId));
+            Assert.AreEqual(0, org.CountRoundTrips(RowGuardPluginType), "the guard decides from the context alone");
+            AssertConfidential(org);
+        }
+
+        private static Entity ForgedRow(Guid agentId) => new Entity("emc_emergencycall", ForgedCall)
+        {
+            ["emc_name"] = "Emergency call",
+            ["emc_agentid"] = new EntityReference("systemuser", agentId),
+            ["emc_dialednumber"] = "911",
+            ["emc_countrycode"] = "US",
+            ["emc_startedon"] = new DateTime(2026, 1, 1, 12, 0, 0, DateTimeKind.Utc),
+            ["emc_notificationstatus"] = new OptionSetValue(Queued),
+        };
+    }
+}
