@@ -73,6 +73,7 @@ namespace EmergencySolution.CustomApis.Lifecycle
             }
 
             var warnings = new List<string>(configuration.ConfigurationWarnings);
+            warnings.AddRange(input.Warnings);
             // A missing user is reported by the readiness rules below, with the rest.
             var agent = AgentSnapshot.Load(_system, agentId);
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using EmergencySolution.Configuration;
@@ -9,7 +10,9 @@ namespace EmergencySolution.CustomApis.Lifecycle
 {
     /// <summary>
     /// The checked inputs of emc_StartEmergencyCall. These are the ONLY reasons Start refuses: a number that is
-    /// not an emergency number for the country, an unsupported country, and malformed or oversized input. The
+    /// not an emergency number for the country, an unsupported country, and a malformed dialed number or country code.
+    /// The optional inputs never refuse a call: an oversized Location is cut to its first 2000 characters and an
+    /// oversized OriginNumberType counts as unknown, each with a line in <see cref="Warnings"/>. The
     /// messages name the offending value, except that a dialed number is described by its length only (see
     /// <see cref="PhoneNumberPrivacy"/>): an exception message ends up in traces and client logs.
     /// </summary>
@@ -29,8 +32,9 @@ namespace EmergencySolution.CustomApis.Lifecycle
         private const string DialSeparators = " +-().*#/";
 
         private StartEmergencyCallInput(string dialedDigits, string countryCode, Guid? conversationId,
-            string? originNumberType, string? location)
+            string? originNumberType, string? location, IReadOnlyList<string> warnings)
         {
+            Warnings = warnings;
             DialedDigits = dialedDigits;
             CountryCode = countryCode;
             ConversationId = conversationId;
@@ -50,6 +54,9 @@ namespace EmergencySolution.CustomApis.Lifecycle
 
         public string? Location { get; }
 
+        /// <summary>What was done to an optional input instead of refusing the call; returned with Start's warnings.</summary>
+        public IReadOnlyList<string> Warnings { get; }
+
         public static StartEmergencyCallInput Parse(ParameterCollection inputs, EmergencyConfiguration configuration)
         {
             var dialed = GetString(inputs, "DialedNumber");
@@ -65,30 +72,37 @@ namespace EmergencySolution.CustomApis.Lifecycle
             var countryCode = CheckCountry(country, configuration);
             var digits = CheckDialedNumber(dialed, countryCode, configuration);
 
+            var warnings = new List<string>();
             origin = string.IsNullOrWhiteSpace(origin) ? null : origin!.Trim();
             if (origin != null && origin.Length > MaxOriginNumberTypeLength)
             {
-                throw new InvalidPluginExecutionException(string.Format(CultureInfo.InvariantCulture,
-                    "OriginNumberType is {0} characters long; at most {1} are accepted (CallingPlan, DirectOffer or DirectRouting).",
+                // Not a value we know (CallingPlan, DirectOffer, DirectRouting): treated as unknown, which the readiness
+                // rules turn into their own "the carrier must handle emergency calls" line. The value is not echoed.
+                warnings.Add(string.Format(CultureInfo.InvariantCulture,
+                    "OriginNumberType was {0} characters long (at most {1}: CallingPlan, DirectOffer or DirectRouting); it was treated as unknown.",
                     origin.Length, MaxOriginNumberTypeLength));
+                origin = null;
             }
 
             location = string.IsNullOrWhiteSpace(location) ? null : location!.Trim();
-            if (location != null && location.Length > MaxLocationLength)
-            {
-                throw new InvalidPluginExecutionException(string.Format(CultureInfo.InvariantCulture,
-                    "Location is {0} characters long; at most {1} are accepted for a dispatchable address.",
-                    location.Length, MaxLocationLength));
-            }
-
             if (location != null)
             {
                 // Keep line breaks (an address has lines) but drop other control characters: they have no place
                 // in an address and would corrupt the email and the row.
                 location = new string(location.Where(c => c == '\n' || c == '\r' || c == '\t' || !char.IsControl(c)).ToArray());
+                if (location.Length > MaxLocationLength)
+                {
+                    // The start of an address carries the street and number, which dispatch needs most; a long tail is
+                    // cut rather than the call refused. Never split a surrogate pair.
+                    var keep = char.IsHighSurrogate(location[MaxLocationLength - 1]) ? MaxLocationLength - 1 : MaxLocationLength;
+                    warnings.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Location was {0} characters long; only the first {1} were kept. Check the location on the call.",
+                        location.Length, keep));
+                    location = location.Substring(0, keep);
+                }
             }
 
-            return new StartEmergencyCallInput(digits, countryCode, conversationId, origin, location);
+            return new StartEmergencyCallInput(digits, countryCode, conversationId, origin, location, warnings);
         }
 
         private static string CheckCountry(string? country, EmergencyConfiguration configuration)

@@ -107,6 +107,78 @@ namespace EmergencySolution.Tests.Lifecycle
             Assert.AreEqual(OmnichannelSeed.PresenceAvailable, Presence(org, OmnichannelSeed.ReadyAgent));
         }
 
+        [TestMethod]
+        [DataRow(1, null, false, DisplayName = "a client's request (depth 1) is refused")]
+        [DataRow(2, null, true, DisplayName = "depth 2 without a parent context (not promised in PreValidation) passes")]
+        [DataRow(2, "emc_StartEmergencyCall", true, DisplayName = "a write under Start passes")]
+        [DataRow(3, "emc_EndEmergencyCall", true, DisplayName = "a write under End passes")]
+        [DataRow(2, "emc_ReleaseExpiredCallbackLeases", true, DisplayName = "a write under the clean-up passes")]
+        [DataRow(2, "Create:account", false, DisplayName = "a write under someone else's pipeline is refused")]
+        [DataRow(2, "Create:emc_emergencycall", false, DisplayName = "a Create under another call's Create is refused")]
+        [DataRow(2, "Create:msdyn_ocliveworkitem", false, DisplayName = "a Create under a conversation's Create is refused")]
+        public void RowGuard_CreateInTheContextsThePlatformDocuments_DecidedFromDepthAndParentContext(int depth, string? parent, bool allowed)
+        {
+            var org = SolutionUnderTest.Create();
+            var context = GuardContext(org, "Create", depth, parent, ForgedRow(OmnichannelSeed.ReadyAgent));
+
+            AssertGuard(org, context, allowed);
+        }
+
+        [TestMethod]
+        [DataRow("Create:emc_emergencycall", "emc_notificationstatus", true, DisplayName = "a follow-up's update of its own call passes")]
+        [DataRow("Create:msdyn_ocliveworkitem", "emc_conversationid", true, DisplayName = "the conversation link passes")]
+        [DataRow("Create:msdyn_ocliveworkitem", "emc_warnings", true, DisplayName = "the conversation link's failure record passes")]
+        [DataRow("Create:msdyn_ocliveworkitem", "emc_agentid", false, DisplayName = "any other column under a conversation's Create is refused")]
+        [DataRow("Update:emc_emergencycall", "emc_notificationstatus", false, DisplayName = "a write under another call's update is refused")]
+        public void RowGuard_UpdateUnderAPluginPipeline_OnlyTheSolutionsOwnWritesPass(string parent, string column, bool allowed)
+        {
+            var org = SolutionUnderTest.Create();
+            var change = new Entity("emc_emergencycall", ForgedCall) { [column] = null };
+
+            AssertGuard(org, GuardContext(org, "Update", 2, parent, change), allowed);
+        }
+
+        private static PluginExecutionContext GuardContext(InMemoryOrganization org, string message, int depth, string? parent, Entity target)
+        {
+            var context = org.GetDefaultPluginContext();
+            context.MessageName = message;
+            context.Stage = 10;
+            context.IsInTransaction = false;
+            context.Depth = depth;
+            context.UserId = OmnichannelSeed.ReadyAgent;
+            context.InitiatingUserId = OmnichannelSeed.ReadyAgent;
+            context.PrimaryEntityName = "emc_emergencycall";
+            context.PrimaryEntityId = target.Id;
+            context.InputParameters["Target"] = target;
+            if (parent != null)
+            {
+                var parts = parent.Split(':');
+                var parentContext = org.GetDefaultPluginContext();
+                parentContext.MessageName = parts[0];
+                parentContext.PrimaryEntityName = parts.Length > 1 ? parts[1] : "none";
+                parentContext.Depth = depth - 1;
+                context.ParentContext = parentContext;
+            }
+
+            return context;
+        }
+
+        private static void AssertGuard(InMemoryOrganization org, PluginExecutionContext context, bool allowed)
+        {
+            org.ClearRequestLog();
+            if (allowed)
+            {
+                org.ExecutePluginWith<EmergencyCallRowGuardPlugin>(context);
+            }
+            else
+            {
+                var refused = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() => org.ExecutePluginWith<EmergencyCallRowGuardPlugin>(context));
+                StringAssert.Contains(refused.Detail.Message, "emergency call row cannot be");
+            }
+
+            Assert.AreEqual(0, org.RequestLog.Count, "0 round trips");
+        }
+
         private static string ForgedCreateFails(InMemoryOrganization org, Guid agentId, Guid namedAgentId)
         {
             var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(

@@ -8,8 +8,9 @@ namespace EmergencySolution.Tests.Lifecycle
 {
     /// <summary>
     /// The only refusals of Start: a number that is not an emergency number for the country, an unsupported country,
-    /// malformed or oversized input. Each gets a clear message naming the value (a dialed number only by its length),
-    /// and nothing is written.
+    /// a malformed or oversized dialed number or country code. Each gets a clear message naming the value (a dialed
+    /// number only by its length), and nothing is written. Oversized optional inputs (Location, OriginNumberType) never
+    /// refuse: they are cut or treated as unknown, with a warning.
     /// </summary>
     [TestClass]
     public sealed class StartInputTests
@@ -83,13 +84,49 @@ namespace EmergencySolution.Tests.Lifecycle
         }
 
         [TestMethod]
-        public void Start_HugeLocation_RefusedByLength()
+        public void Start_HugeLocation_CutToItsFirst2000CharactersWithAWarning()
+        {
+            var org = SolutionUnderTest.Create();
+            var location = "1 Main St, Springfield, IL 62701 " + new string('x', 2100);
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent, location: location);
+
+            var stored = Call(org, start.CallId).GetAttributeValue<string>("emc_location");
+            Assert.AreEqual(location.Substring(0, 2000), stored);
+            var warning = start.Warnings.Single(w => w.StartsWith("Location", StringComparison.Ordinal));
+            Assert.AreEqual("Location was 2133 characters long; only the first 2000 were kept. Check the location on the call.", warning);
+            StringAssert.Contains(Call(org, start.CallId).GetAttributeValue<string>("emc_warnings"), warning);
+            AssertConfidential(org);
+        }
+
+        [TestMethod]
+        public void Start_LocationOfExactly2000Characters_KeptWhole()
+        {
+            var org = SolutionUnderTest.Create();
+            var location = new string('x', 2000);
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent, location: location);
+
+            Assert.AreEqual(location, Call(org, start.CallId).GetAttributeValue<string>("emc_location"));
+            Assert.IsFalse(start.Warnings.Any(w => w.StartsWith("Location", StringComparison.Ordinal)));
+        }
+
+        [TestMethod]
+        public void Start_HugeOriginNumberType_TreatedAsUnknownWithAWarning()
         {
             var org = SolutionUnderTest.Create();
 
-            var message = StartFails(org, StartRequest("911", "US", location: new string('x', 2001)));
+            var start = Start(org, OmnichannelSeed.ReadyAgent, originNumberType: "CallingPlan" + new string('y', 100));
 
-            StringAssert.Contains(message, "Location is 2001 characters long; at most 2000 are accepted");
+            Assert.AreNotEqual(Guid.Empty, start.CallId);
+            Assert.AreEqual(Queued, start.NotificationStatus);
+            Assert.IsTrue(start.Warnings.Contains(
+                "OriginNumberType was 111 characters long (at most 64: CallingPlan, DirectOffer or DirectRouting); it was treated as unknown."),
+                string.Join(Environment.NewLine, start.Warnings));
+            // Unknown, not CallingPlan: the readiness line about the carrier is there too.
+            Assert.IsTrue(start.Warnings.Any(w => w.Contains("must handle emergency calls", StringComparison.Ordinal)),
+                string.Join(Environment.NewLine, start.Warnings));
+            AssertConfidential(org);
         }
 
         [TestMethod]
