@@ -14,7 +14,7 @@ namespace EmergencySolution.Tests.Concurrency
     /// number, and no start may fail or block because of it. These count, they do not time.
     /// </summary>
     [TestClass]
-    public sealed class CallbackAllocationConcurrencyTests
+    public sealed class CallbackAllocationConcurrencyTests : LifecycleTestBase
     {
         private const int Agents = 500;
         private const int PoolSize = 500;
@@ -22,7 +22,7 @@ namespace EmergencySolution.Tests.Concurrency
         [TestMethod]
         public void Allocation_CandidateTakenBetweenQueryAndClaim_SkipsToTheNextNumberWithoutAFault()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var armed = true;
             StartResult? competitor = null;
             org.FailWhen(request =>
@@ -50,7 +50,7 @@ namespace EmergencySolution.Tests.Concurrency
         [TestMethod]
         public void Allocation_OnlyCandidateTakenBetweenQueryAndClaim_StartsWithoutNumberRatherThanSharingIt()
         {
-            var org = SolutionUnderTest.Create(seed => seed.RemoveCallbackNumbers("US").AddCallbackNumber(OmnichannelSeed.CallbackUs1, "+12025550101", "US"));
+            var org = CreateOrganization(seed => seed.RemoveCallbackNumbers("US").AddCallbackNumber(OmnichannelSeed.CallbackUs1, "+12025550101", "US"));
             var armed = true;
             org.FailWhen(request =>
             {
@@ -74,7 +74,7 @@ namespace EmergencySolution.Tests.Concurrency
         [TestMethod]
         public void Allocation_ThousandStartsAcrossFiveHundredAgentsOnAFiveHundredNumberPool_NoTwoLiveLeasesShareANumber()
         {
-            var org = SolutionUnderTest.Create(seed =>
+            var org = CreateOrganization(seed =>
             {
                 seed.RemoveCallbackNumbers("US");
                 for (var i = 0; i < Agents; i++)

@@ -8,7 +8,7 @@ namespace EmergencySolution.Tests.Lifecycle
 {
     /// <summary>emc_ResolveEmergencyCallback (exactly 1 round trip) and emc_ReleaseExpiredCallbackLeases.</summary>
     [TestClass]
-    public sealed class CallbackTests
+    public sealed class CallbackTests : LifecycleTestBase
     {
         [TestMethod]
         [DataRow("+12025550101")]
@@ -16,7 +16,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [DataRow("+1 (202) 555-0101")]
         public void Resolve_LiveLeaseInAnyFormat_MatchedHighestPriorityBypassInOneRoundTrip(string called)
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var start = Start(org, OmnichannelSeed.ReadyAgent);
             org.ClearRequestLog();
 
@@ -38,7 +38,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [DataRow("not a number")]
         public void Resolve_FreeUnleasedOrNonNumber_NotMatched(string called)
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             Start(org, OmnichannelSeed.ReadyAgent);
 
             var response = Resolve(org, called);
@@ -51,7 +51,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Resolve_AtTheExpiryInstant_NotMatched()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             Start(org, OmnichannelSeed.ReadyAgent);
             org.AdvanceTime(TimeSpan.FromMinutes(60));
 
@@ -61,7 +61,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Resolve_CallerWithoutTheRouterRole_Refused()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() =>
                 AsAgent(org, OmnichannelSeed.ReadyAgent).Execute(new OrganizationRequest("emc_ResolveEmergencyCallback") { ["CalledNumber"] = "+12025550101" }));
@@ -72,7 +72,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Resolve_HugeCalledNumber_ClearError()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() => Resolve(org, new string('1', 10000)));
 
@@ -82,7 +82,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Release_AfterExpiry_FreesTheNumberAndClearsNumbersFromTheCallRows()
         {
-            var org = SolutionUnderTest.Create(seed => seed.RemoveCallbackNumbers("PR"));
+            var org = CreateOrganization(seed => seed.RemoveCallbackNumbers("PR"));
             var leased = Start(org, OmnichannelSeed.ReadyAgent);
             var unleased = Start(org, OmnichannelSeed.DndAgent, country: "PR");
             org.AdvanceTime(TimeSpan.FromMinutes(30));
@@ -112,7 +112,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Release_AnAgentCaller_Refused()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() =>
                 AsAgent(org, OmnichannelSeed.ReadyAgent).Execute(new OrganizationRequest("emc_ReleaseExpiredCallbackLeases")));

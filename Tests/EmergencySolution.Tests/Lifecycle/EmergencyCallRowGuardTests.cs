@@ -13,7 +13,7 @@ namespace EmergencySolution.Tests.Lifecycle
     /// and the async follow-ups ignore a row that Start did not create.
     /// </summary>
     [TestClass]
-    public sealed class EmergencyCallRowGuardTests
+    public sealed class EmergencyCallRowGuardTests : LifecycleTestBase
     {
         private const string RowGuardPluginType = "EmergencySolution.Plugins.EmergencyCallRowGuardPlugin";
 
@@ -22,7 +22,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void RowGuard_AgentCreatesACallForThemselves_RefusedAndNothingIsSentOrSwitched()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             var message = ForgedCreateFails(org, OmnichannelSeed.ReadyAgent, OmnichannelSeed.ReadyAgent);
 
@@ -34,7 +34,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void RowGuard_AgentCreatesACallNamingAnotherAgent_RefusedAndTheVictimIsUntouched()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var victimPresence = Presence(org, OmnichannelSeed.InboundOnlyAgent);
 
             ForgedCreateFails(org, OmnichannelSeed.ReadyAgent, OmnichannelSeed.InboundOnlyAgent);
@@ -47,7 +47,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void RowGuard_AgentUpdatesTheirStartedCall_RefusedAndTheRowIsUnchanged()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var start = Start(org, OmnichannelSeed.ReadyAgent);
             org.RunPendingAsyncOperations();
             var before = Call(org, start.CallId);
@@ -69,7 +69,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void RowGuard_StartFollowUpsAndEnd_PassWithoutARoundTrip()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             var start = Start(org, OmnichannelSeed.ReadyAgent);
             Assert.AreEqual(2, org.RunPendingAsyncOperations());
@@ -88,7 +88,7 @@ namespace EmergencySolution.Tests.Lifecycle
         public void FollowUps_RowNotCreatedByStart_DoNothingAndCostNoRoundTrip(string? configuration)
         {
             // A row that got in before the guard existed (or past it): the async steps must not act on it.
-            var org = SolutionUnderTest.Create(seed => seed.Add(ForgedRow(OmnichannelSeed.ReadyAgent)));
+            var org = CreateOrganization(seed => seed.Add(ForgedRow(OmnichannelSeed.ReadyAgent)));
             org.ClearRequestLog();
             var context = org.GetDefaultPluginContext();
             context.MessageName = "Create";
@@ -118,7 +118,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [DataRow(2, "Create:msdyn_ocliveworkitem", false, DisplayName = "a Create under a conversation's Create is refused")]
         public void RowGuard_CreateInTheContextsThePlatformDocuments_DecidedFromDepthAndParentContext(int depth, string? parent, bool allowed)
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var context = GuardContext(org, "Create", depth, parent, ForgedRow(OmnichannelSeed.ReadyAgent));
 
             AssertGuard(org, context, allowed);
@@ -132,7 +132,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [DataRow("Update:emc_emergencycall", "emc_notificationstatus", false, DisplayName = "a write under another call's update is refused")]
         public void RowGuard_UpdateUnderAPluginPipeline_OnlyTheSolutionsOwnWritesPass(string parent, string column, bool allowed)
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var change = new Entity("emc_emergencycall", ForgedCall) { [column] = null };
 
             AssertGuard(org, GuardContext(org, "Update", 2, parent, change), allowed);

@@ -8,14 +8,14 @@ namespace EmergencySolution.Tests.Lifecycle
 {
     /// <summary>emc_EndEmergencyCall and the conversation-closed safety net.</summary>
     [TestClass]
-    public sealed class EndEmergencyCallTests
+    public sealed class EndEmergencyCallTests : LifecycleTestBase
     {
         private static readonly Guid Conversation = new Guid("b1000000-0000-4000-8000-0000000000e1");
 
         [TestMethod]
         public void End_ActiveCall_RestoresPriorPresenceInThreeRoundTripsAndTheLeaseRunsOn()
         {
-            var org = SolutionUnderTest.Create(seed => seed.Agent(OmnichannelSeed.ReadyAgent).CurrentPresenceId = OmnichannelSeed.PresenceBusy);
+            var org = CreateOrganization(seed => seed.Agent(OmnichannelSeed.ReadyAgent).CurrentPresenceId = OmnichannelSeed.PresenceBusy);
             var start = Start(org, OmnichannelSeed.ReadyAgent);
             org.RunPendingAsyncOperations();
             Assert.AreEqual(OmnichannelSeed.PresenceDoNotDisturb, Presence(org, OmnichannelSeed.ReadyAgent));
@@ -35,7 +35,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void End_Twice_SecondIsHarmlessWithOneReadAndNoWrite()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var start = Start(org, OmnichannelSeed.ReadyAgent);
             org.RunPendingAsyncOperations();
             End(org, OmnichannelSeed.ReadyAgent, start.CallId);
@@ -53,7 +53,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void End_BeforeTheFollowUpRan_TheFollowUpLeavesPresenceAlone()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var start = Start(org, OmnichannelSeed.ReadyAgent);
 
             End(org, OmnichannelSeed.ReadyAgent, start.CallId);
@@ -65,7 +65,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void End_ByAnotherAgent_RefusedAndTheCallStaysActive()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var start = Start(org, OmnichannelSeed.ReadyAgent);
 
             var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() => End(org, OmnichannelSeed.DndAgent, start.CallId));
@@ -77,7 +77,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void End_UnknownCall_ClearError()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var unknown = new Guid("b2000000-0000-4000-8000-0000000000ff");
 
             var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() => End(org, OmnichannelSeed.ReadyAgent, unknown));
@@ -88,7 +88,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void ConversationClosed_ActiveEmergencyCall_EndedAndPresenceRestored()
         {
-            var org = SolutionUnderTest.Create(seed => seed.Add(ConversationRow()));
+            var org = CreateOrganization(seed => seed.Add(ConversationRow()));
             var start = Start(org, OmnichannelSeed.ReadyAgent, conversationId: Conversation);
             org.RunPendingAsyncOperations();
             org.ClearRequestLog();
@@ -110,7 +110,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void ConversationClosed_BySomeoneElse_TheCallStillEnds()
         {
-            var org = SolutionUnderTest.Create(seed => seed.Add(ConversationRow()));
+            var org = CreateOrganization(seed => seed.Add(ConversationRow()));
             var start = Start(org, OmnichannelSeed.ReadyAgent, conversationId: Conversation);
             org.RunPendingAsyncOperations();
 
@@ -125,7 +125,7 @@ namespace EmergencySolution.Tests.Lifecycle
         public void ConversationClosed_OtherConversationsCall_NotEndedBySomeoneElse()
         {
             var other = new Guid("b1000000-0000-4000-8000-0000000000e2");
-            var org = SolutionUnderTest.Create(seed => seed.Add(ConversationRow()));
+            var org = CreateOrganization(seed => seed.Add(ConversationRow()));
             var start = Start(org, OmnichannelSeed.ReadyAgent, conversationId: other);
 
             var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() => End(org, OmnichannelSeed.DndAgent, start.CallId));
@@ -136,7 +136,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void ConversationClosed_NotClosedOrNoEmergencyCall_NothingHappens()
         {
-            var org = SolutionUnderTest.Create(seed => seed.Add(ConversationRow()));
+            var org = CreateOrganization(seed => seed.Add(ConversationRow()));
             var agent = org.CreateOrganizationService(OmnichannelSeed.ReadyAgent);
 
             agent.Update(new Entity("msdyn_ocliveworkitem", Conversation) { ["statecode"] = new OptionSetValue(0) });

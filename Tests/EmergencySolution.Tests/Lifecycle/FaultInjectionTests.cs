@@ -12,12 +12,12 @@ namespace EmergencySolution.Tests.Lifecycle
     /// row), and nothing of the call is stored as history.
     /// </summary>
     [TestClass]
-    public sealed class FaultInjectionTests
+    public sealed class FaultInjectionTests : LifecycleTestBase
     {
         [TestMethod]
         public void Fault_EmailSendFails_CallStartsAndFailureWithReasonIsRecorded()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             org.FailMessage("SendEmail", unchecked((int)0x8005E21D), "The mailbox of the sender is not enabled for outgoing email.");
 
             var start = Start(org, OmnichannelSeed.ReadyAgent);
@@ -35,7 +35,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Fault_TemplateMissing_CallStartsAndFailureNamesTheTitle()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             foreach (var template in org.GetRecords("template"))
             {
                 org.GetOrganizationService().Delete("template", template.Id);
@@ -54,7 +54,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Fault_PresenceUpdateFails_CallStartsAndTheWarningIsOnTheCall()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             org.FailWhen(r => r is UpdateRequest u && u.Target.LogicalName == "msdyn_agentstatus",
                 new OrganizationServiceFault { ErrorCode = unchecked((int)0x80040265), Message = "Presence is managed by the presence service." });
 
@@ -73,7 +73,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Fault_NoDoNotDisturbPresence_CallStartsAndTheWarningIsOnTheCall()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             org.GetOrganizationService().Delete("msdyn_presence", OmnichannelSeed.PresenceDoNotDisturb);
             org.ClearRequestLog();
 
@@ -88,7 +88,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Fault_AgentHasNoAgentStatusRow_CallStartsAndTheWarningIsOnTheCall()
         {
-            var org = SolutionUnderTest.Create(seed => seed.Agent(OmnichannelSeed.ReadyAgent).CurrentPresenceId = null);
+            var org = CreateOrganization(seed => seed.Agent(OmnichannelSeed.ReadyAgent).CurrentPresenceId = null);
 
             var start = Start(org, OmnichannelSeed.ReadyAgent);
             org.RunPendingAsyncOperations();
@@ -100,7 +100,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Fault_PoolEmpty_CallStartsWithoutCallbackNumberAndWarns()
         {
-            var org = SolutionUnderTest.Create(seed => seed.RemoveCallbackNumbers("US"));
+            var org = CreateOrganization(seed => seed.RemoveCallbackNumbers("US"));
 
             var start = Start(org, OmnichannelSeed.ReadyAgent);
             org.RunPendingAsyncOperations();
@@ -115,7 +115,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Fault_PoolCannotBeRead_CallStartsWithoutCallbackNumberAndWarns()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             org.FailWhen(r => r is RetrieveMultipleRequest q && q.Query is Microsoft.Xrm.Sdk.Query.QueryExpression e && e.EntityName == "emc_callbacknumber",
                 new OrganizationServiceFault { ErrorCode = unchecked((int)0x80044150), Message = "Generic SQL error." });
 
@@ -128,7 +128,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Fault_PrerequisitesMissing_CallStartsAndTheWarningsNameThem()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             var start = Start(org, OmnichannelSeed.NoMailboxAgent, originNumberType: null);
             org.RunPendingAsyncOperations();
@@ -142,7 +142,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Fault_NotificationReadsFail_RecordedAsNotificationFailure()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var start = Start(org, OmnichannelSeed.ReadyAgent);
             org.FailWhen(r => r is ExecuteMultipleRequest batch && batch.Requests.Count == 2
                     && batch.Requests[0] is RetrieveMultipleRequest first && first.Query is Microsoft.Xrm.Sdk.Query.QueryExpression q
@@ -160,7 +160,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Fault_InstantiateTemplateFails_RecordedAsNotificationFailure()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             org.FailMessage("InstantiateTemplate", unchecked((int)0x80040220), "The user does not have read access to the template.");
 
             var start = Start(org, OmnichannelSeed.ReadyAgent);

@@ -10,14 +10,14 @@ namespace EmergencySolution.Tests.Lifecycle
     /// token → panel data → end → prior presence back; the callback resolves inside the window and not after it.
     /// </summary>
     [TestClass]
-    public sealed class HappyPathTests
+    public sealed class HappyPathTests : LifecycleTestBase
     {
         private static readonly Guid Conversation = new Guid("b1000000-0000-4000-8000-000000000001");
 
         [TestMethod]
         public void Lifecycle_ReadyAgentDialsEndsAndIsCalledBack_EveryStepHappensAndNothingIsStored()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var startedAt = org.UtcNow;
 
             var start = Start(org, OmnichannelSeed.ReadyAgent, "9-1-1", "US", Conversation);

@@ -7,7 +7,7 @@ namespace EmergencySolution.Tests.Lifecycle
 {
     /// <summary>emc_StartEmergencyCall: idempotency, round trips, leases, readiness warnings; never blocks.</summary>
     [TestClass]
-    public sealed class StartEmergencyCallTests
+    public sealed class StartEmergencyCallTests : LifecycleTestBase
     {
         private static readonly Guid ConversationA = new Guid("b1000000-0000-4000-8000-0000000000a1");
         private static readonly Guid ConversationB = new Guid("b1000000-0000-4000-8000-0000000000b1");
@@ -16,7 +16,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_WithConversation_SixRoundTripsWithinTheBudgetOfEight()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             Start(org, OmnichannelSeed.ReadyAgent, conversationId: ConversationA);
 
@@ -29,7 +29,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_WithoutConversation_FiveRoundTrips()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             Start(org, OmnichannelSeed.ReadyAgent);
 
@@ -39,7 +39,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_SameConversationTwice_ReturnsTheSameCallAndLeasesOnce()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var first = Start(org, OmnichannelSeed.ReadyAgent, conversationId: ConversationA);
             org.ClearRequestLog();
 
@@ -57,7 +57,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_SecondCallInsideTheWindow_KeepsTheNumberTheResponderHas()
         {
-            var org = SolutionUnderTest.Create(seed => seed.RemoveCallbackNumbers("US")
+            var org = CreateOrganization(seed => seed.RemoveCallbackNumbers("US")
                 .AddCallbackNumber(OmnichannelSeed.CallbackUs1, "+12025550101", "US"));
             var first = Start(org, OmnichannelSeed.ReadyAgent, conversationId: ConversationA);
             org.AdvanceTime(TimeSpan.FromMinutes(10));
@@ -74,7 +74,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_AnotherAgentHoldsTheOnlyNumber_StartsWithoutCallbackAndSaysSo()
         {
-            var org = SolutionUnderTest.Create(seed => seed.RemoveCallbackNumbers("US")
+            var org = CreateOrganization(seed => seed.RemoveCallbackNumbers("US")
                 .AddCallbackNumber(OmnichannelSeed.CallbackUs1, "+12025550101", "US"));
             Start(org, OmnichannelSeed.ReadyAgent);
 
@@ -89,7 +89,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_ExpiredLeaseTakenOver_ClearsThePreviousCallsNumbersInTheSameTransaction()
         {
-            var org = SolutionUnderTest.Create(seed => seed.Add(new Entity("emc_emergencycall", OldCall)
+            var org = CreateOrganization(seed => seed.Add(new Entity("emc_emergencycall", OldCall)
             {
                 ["emc_name"] = "Emergency call CA (old)",
                 ["emc_agentid"] = new EntityReference("systemuser", OmnichannelSeed.DndAgent),
@@ -119,7 +119,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_AgentWithoutRecipients_NotConfiguredAndTheNotificationStepCostsNothing()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             var start = Start(org, OmnichannelSeed.NoRecipientsAgent);
             org.ClearRequestLog();
@@ -134,7 +134,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_PrerequisitesMissing_CallStartsAndEveryProblemIsAWarning()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             var start = Start(org, OmnichannelSeed.NoProfileAgent, country: "PR", originNumberType: "DirectRouting");
 
@@ -150,7 +150,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_DirectOfferWhileADirectRoutingRuleCoversTheNumber_WarnsWithoutAnExtraRoundTrip()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             SolutionUnderTest.SetEnvironmentVariable(org, "emc_DirectRoutingNumberPatterns", "[\"^\\\\+?(911|112)$\"]");
 
             var start = Start(org, OmnichannelSeed.ReadyAgent, originNumberType: "DirectOffer");
@@ -162,7 +162,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_OriginNumberTypeMissing_WarnsThatTheCarrierMustHandleEmergencyCalls()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             var start = Start(org, OmnichannelSeed.ReadyAgent, originNumberType: null);
 
@@ -173,7 +173,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_AgentAlreadyInDoNotDisturb_PriorPresenceIsDndAndNoPresenceWrite()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             var start = Start(org, OmnichannelSeed.DndAgent);
             org.ClearRequestLog();
@@ -186,7 +186,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_CallRowHoldsOperationalStateOnly_NoCallContentColumns()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             var start = Start(org, OmnichannelSeed.ReadyAgent);
 

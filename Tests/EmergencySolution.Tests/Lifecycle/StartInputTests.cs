@@ -13,7 +13,7 @@ namespace EmergencySolution.Tests.Lifecycle
     /// refuse: they are cut or treated as unknown, with a warning.
     /// </summary>
     [TestClass]
-    public sealed class StartInputTests
+    public sealed class StartInputTests : LifecycleTestBase
     {
         [TestMethod]
         [DataRow("911", "US")]
@@ -26,7 +26,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [DataRow("911", "PR")]
         public void Start_EmergencyNumberOfTheCountry_Accepted(string dialed, string country)
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             var start = Start(org, OmnichannelSeed.ReadyAgent, dialed, country);
 
@@ -51,7 +51,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [DataRow("911", "1!", "CountryCode \"1!\" is not a two-letter ISO country code")]
         public void Start_BadInput_RefusedWithAClearMessageAndNothingWritten(string dialed, string country, string expected)
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             var message = StartFails(org, StartRequest(dialed, country));
 
@@ -65,7 +65,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_HugeDialedNumber_RefusedByLength()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             var message = StartFails(org, StartRequest(new string('9', 5000), "US"));
 
@@ -76,7 +76,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_HugeCountryCode_RefusedByLength()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             var message = StartFails(org, StartRequest("911", new string('U', 100000)));
 
@@ -86,7 +86,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_HugeLocation_CutToItsFirst2000CharactersWithAWarning()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var location = "1 Main St, Springfield, IL 62701 " + new string('x', 2100);
 
             var start = Start(org, OmnichannelSeed.ReadyAgent, location: location);
@@ -102,7 +102,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_LocationOfExactly2000Characters_KeptWhole()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var location = new string('x', 2000);
 
             var start = Start(org, OmnichannelSeed.ReadyAgent, location: location);
@@ -114,7 +114,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_HugeOriginNumberType_TreatedAsUnknownWithAWarning()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             var start = Start(org, OmnichannelSeed.ReadyAgent, originNumberType: "CallingPlan" + new string('y', 100));
 
@@ -132,7 +132,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_ConfiguredNumbersReplaceTheDefaults_MatchingFollowsTheEnvironmentVariable()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             SolutionUnderTest.SetEnvironmentVariable(org, "emc_EmergencyNumbers", "{\"US\":[\"911\",\"933\"],\"DE\":[\"112\",\"110\"]}");
 
             Assert.AreNotEqual(Guid.Empty, Start(org, OmnichannelSeed.ReadyAgent, "933", "US").CallId);
@@ -143,7 +143,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_MalformedEmergencyNumbersVariable_DefaultsUsedAndAdminWarned()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             SolutionUnderTest.SetEnvironmentVariable(org, "emc_EmergencyNumbers", "{\"US\":[\"911\"],");
 
             var start = Start(org, OmnichannelSeed.ReadyAgent, "999", "GB");
@@ -164,7 +164,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [DataRow("{\"US\":[\"911\"]} trailing", "unexpected text after the object")]
         public void Start_EmergencyNumbersVariableOfTheWrongShape_DefaultsUsedAndTheProblemNamed(string json, string problem)
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             SolutionUnderTest.SetEnvironmentVariable(org, "emc_EmergencyNumbers", json);
 
             var start = Start(org, OmnichannelSeed.ReadyAgent, "112", "DK");
@@ -175,7 +175,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_EmergencyNumbersVariableWithLowerCaseKeysAndSpaces_Accepted()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             SolutionUnderTest.SetEnvironmentVariable(org, "emc_EmergencyNumbers", " { \"us\" : [ \"911\" , \"911\" ] , \"gb\":[\"999\"] } ");
 
             var start = Start(org, OmnichannelSeed.ReadyAgent, "999", "GB");
@@ -187,7 +187,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_LeaseMinutesVariable_SetsTheWindowAndABadValueFallsBackToSixty()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             SolutionUnderTest.SetEnvironmentVariable(org, "emc_CallbackLeaseMinutes", "15");
             Assert.AreEqual(org.UtcNow.AddMinutes(15), Start(org, OmnichannelSeed.ReadyAgent).CallbackExpiresOn);
 
@@ -201,7 +201,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_UnknownParameter_RejectedByThePlatform()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var request = StartRequest();
             request["PhoneNumber"] = "911";
 
@@ -211,7 +211,7 @@ namespace EmergencySolution.Tests.Lifecycle
         [TestMethod]
         public void Start_CallerWithoutTheAgentRole_Refused()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
 
             var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(
                 () => org.CreateOrganizationService(OmnichannelSeed.ReadyAgent).Execute(StartRequest()));

@@ -12,14 +12,14 @@ namespace EmergencySolution.Tests.Notification
     /// every emergency token HTML-encoded, from the agent to unresolved recipient addresses, in 4 round trips.
     /// </summary>
     [TestClass]
-    public sealed class NotificationEmailTests
+    public sealed class NotificationEmailTests : Lifecycle.LifecycleTestBase
     {
         private static readonly Guid TemplateId = new Guid("a5857f83-9d30-4202-a77b-96cb6e8f8401");
 
         [TestMethod]
         public void Notification_ReadyAgent_EveryTokenFilledFromTheAgentToTheRecipientsInFourRoundTrips()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var start = Start(org, Support.OmnichannelSeed.ReadyAgent, "911", "US", location: "1 Main St\nSpringfield, IL 62701");
             org.ClearRequestLog();
 
@@ -65,7 +65,7 @@ namespace EmergencySolution.Tests.Notification
         [TestMethod]
         public void Notification_UserDataWithMarkupAndTokens_EncodedAndNeverExpanded()
         {
-            var org = SolutionUnderTest.Create(seed => seed.Agent(Support.OmnichannelSeed.ReadyAgent).FullName = "Avery <b>Ready</b> & {{emc:CallbackNumber}}");
+            var org = CreateOrganization(seed => seed.Agent(Support.OmnichannelSeed.ReadyAgent).FullName = "Avery <b>Ready</b> & {{emc:CallbackNumber}}");
             Start(org, Support.OmnichannelSeed.ReadyAgent, location: "<script>alert('x')</script> {{emc:DialedNumber}} & \"Suite 5\"");
 
             org.RunPendingAsyncOperations();
@@ -84,7 +84,7 @@ namespace EmergencySolution.Tests.Notification
         [TestMethod]
         public void Notification_UnknownTokenInTheTemplate_StaysVisibleAndIsTracedByName()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var body = org.GetRecord("template", TemplateId)!.GetAttributeValue<string>("body");
             org.GetOrganizationService().Update(new Entity("template", TemplateId)
             {
@@ -103,7 +103,7 @@ namespace EmergencySolution.Tests.Notification
         [TestMethod]
         public void Notification_TemplateTitleFromTheEnvironmentVariable_UsesThatTemplate()
         {
-            var org = SolutionUnderTest.Create(seed => seed.Add(new Entity("template", new Guid("b3000000-0000-4000-8000-000000000001"))
+            var org = CreateOrganization(seed => seed.Add(new Entity("template", new Guid("b3000000-0000-4000-8000-000000000001"))
             {
                 ["title"] = "Contoso emergency notice",
                 ["templatetypecode"] = "systemuser",
@@ -124,7 +124,7 @@ namespace EmergencySolution.Tests.Notification
         [TestMethod]
         public void Notification_TemplateThatIsNotAStylesheet_RecordedAsFailureNotThrown()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             org.GetOrganizationService().Update(new Entity("template", TemplateId) { ["body"] = "<p>unclosed" });
             org.ClearRequestLog();
             var start = Start(org, Support.OmnichannelSeed.ReadyAgent);
@@ -156,7 +156,7 @@ namespace EmergencySolution.Tests.Notification
         [TestMethod]
         public void Notification_RecipientsRemovedAfterStart_NotConfiguredAndNoEmail()
         {
-            var org = SolutionUnderTest.Create();
+            var org = CreateOrganization();
             var start = Start(org, Support.OmnichannelSeed.ReadyAgent);
             org.GetOrganizationService().Update(new Entity("systemuser", Support.OmnichannelSeed.ReadyAgent) { ["emc_emergencycallnotificationrecipients"] = null });
 
@@ -169,7 +169,7 @@ namespace EmergencySolution.Tests.Notification
         [TestMethod]
         public void Notification_AgentWithoutTimeZone_LocalTimesFallBackToUtc()
         {
-            var org = SolutionUnderTest.Create(seed => seed.Agent(Support.OmnichannelSeed.ReadyAgent).TimeZoneCode = null);
+            var org = CreateOrganization(seed => seed.Agent(Support.OmnichannelSeed.ReadyAgent).TimeZoneCode = null);
             Start(org, Support.OmnichannelSeed.ReadyAgent);
 
             org.RunPendingAsyncOperations();
@@ -206,7 +206,7 @@ namespace EmergencySolution.Tests.Notification
         [TestMethod]
         public void Template_ShippedInTheSolution_MeetsKarisLawMinimum()
         {
-            var org = SolutionUnderTest.CreateWithoutSeed();
+            var org = CreateOrganizationWithoutSeed();
 
             var template = org.GetRecord("template", TemplateId)!;
 

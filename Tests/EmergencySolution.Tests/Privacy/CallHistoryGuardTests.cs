@@ -11,7 +11,7 @@ namespace EmergencySolution.Tests.Privacy
     /// refused; other rows cost 0 round trips when the row itself shows it (no number, no conversation), at most 1 else.
     /// </summary>
     [TestClass]
-    public sealed class CallHistoryGuardTests
+    public sealed class CallHistoryGuardTests : Lifecycle.LifecycleTestBase
     {
         private static readonly Guid EmergencyConversation = new Guid("b1000000-0000-4000-8000-0000000000c1");
         private static readonly Guid OrdinaryConversation = new Guid("b1000000-0000-4000-8000-0000000000c2");
@@ -238,7 +238,7 @@ namespace EmergencySolution.Tests.Privacy
             AssertConfidential(org, "+1 312 555 0142");
         }
 
-        private static InMemoryOrganization Organization() => SolutionUnderTest.Create();
+        private InMemoryOrganization Organization() => CreateOrganization();
 
         private static Entity PhoneCall(string? number, bool incoming = false)
         {
