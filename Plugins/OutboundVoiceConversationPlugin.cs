@@ -246,7 +246,7 @@ namespace EmergencySolution.Plugins
         {
             var reason = PhoneNumberPrivacy.Redact(Describe(linkFault));
             var warning = "The call could not be linked to its conversation " + conversationId + " (" + reason + "). " +
-                "The conversation was not affected; set Conversation on this emergency call by hand.";
+                "The conversation was not affected. Closing that conversation will not end this call: the agent ends it from the emergency panel (or emc_EndEmergencyCall).";
             context.Trace("OutboundVoiceConversationPlugin: emergency call {0}: {1}", call.Id, warning);
             var existing = call.GetAttributeValue<string>(EmergencyCall.Warnings);
             var text = string.IsNullOrEmpty(existing) ? warning : existing + "\n" + warning;

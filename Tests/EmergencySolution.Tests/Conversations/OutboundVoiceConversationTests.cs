@@ -161,7 +161,7 @@ namespace EmergencySolution.Tests.Conversations
             Assert.IsNull(LinkedConversation(org));
             var warnings = org.GetRecord("emc_emergencycall", EmergencyCallId)!.GetAttributeValue<string>("emc_warnings");
             StringAssert.Contains(warnings, "The call could not be linked to its conversation " + ConversationId);
-            StringAssert.Contains(warnings, "set Conversation on this emergency call by hand");
+            StringAssert.Contains(warnings, "Closing that conversation will not end this call");
             Assert.IsFalse(warnings.Contains("555 0123") || warnings.Contains("5550123"), "phone numbers never reach the row");
             Assert.IsTrue(org.Traces.Any(t => t.Contains("could not be linked to its conversation")));
             Assert.IsFalse(org.Traces.Any(t => t.Contains("555 0123")), "phone numbers never reach a trace");
