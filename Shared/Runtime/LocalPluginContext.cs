@@ -36,7 +36,7 @@ namespace EmergencySolution.Runtime
 
         /// <summary>
         /// Runs as SYSTEM. Used where the agent must not need privileges on the rows touched on their behalf
-        /// (presence, the callback pool); every such use is named in the README's security section.
+        /// (presence, the callback pool); every such use is named in the README's "Security model" section.
         /// </summary>
         public IOrganizationService SystemService =>
             _systemService ??= _serviceFactory.CreateOrganizationService(null);
