@@ -5,6 +5,7 @@ using System.Linq;
 using System.ServiceModel;
 using EmergencySolution.Configuration;
 using EmergencySolution.Model;
+using EmergencySolution.Queries;
 using EmergencySolution.Privacy;
 using EmergencySolution.Recipients;
 using Microsoft.Xrm.Sdk;
@@ -24,8 +25,6 @@ namespace EmergencySolution.Plugins.Notification
         public const string TemplateObjectType = "systemuser";
 
         private const string AgentAlias = "agent";
-        private const string SettingsAlias = "settings";
-        private const string TimeZoneAlias = "tz";
         private const string CallbackAlias = "callback";
         private const int MaxErrorLength = 2000;
 
@@ -199,12 +198,7 @@ namespace EmergencySolution.Plugins.Notification
             var agent = query.AddLink(SystemUser.EntityName, EmergencyCall.AgentId, SystemUser.Id, JoinOperator.LeftOuter);
             agent.EntityAlias = AgentAlias;
             agent.Columns = new ColumnSet(SystemUser.FullName, SystemUser.NotificationRecipients);
-            var settings = agent.AddLink(UserSettings.EntityName, SystemUser.Id, UserSettings.SystemUserId, JoinOperator.LeftOuter);
-            settings.EntityAlias = SettingsAlias;
-            settings.Columns = new ColumnSet(UserSettings.TimeZoneCode);
-            var timeZone = settings.AddLink(TimeZoneDefinition.EntityName, UserSettings.TimeZoneCode, TimeZoneDefinition.TimeZoneCode, JoinOperator.LeftOuter);
-            timeZone.EntityAlias = TimeZoneAlias;
-            timeZone.Columns = new ColumnSet(TimeZoneDefinition.StandardName);
+            AgentTimeZoneLinks.AddTo(agent);
 
             var callback = query.AddLink(CallbackNumber.EntityName, EmergencyCall.CallbackNumberId, CallbackNumber.Id, JoinOperator.LeftOuter);
             callback.EntityAlias = CallbackAlias;
@@ -218,7 +212,7 @@ namespace EmergencySolution.Plugins.Notification
             var hasCallback = call.GetAttributeValue<EntityReference>(EmergencyCall.CallbackNumberId) != null;
             var callbackNumber = hasCallback ? Aliased<string>(call, CallbackAlias, CallbackNumber.Number) : null;
             var expiresOn = hasCallback ? AsUtc(call.GetAttributeValue<DateTime?>(EmergencyCall.CallbackExpiresOn)) : null;
-            var zoneName = Aliased<string>(call, TimeZoneAlias, TimeZoneDefinition.StandardName);
+            var zoneName = Aliased<string>(call, AgentTimeZoneLinks.TimeZoneAlias, TimeZoneDefinition.StandardName);
             var zone = FindTimeZone(zoneName);
             var country = call.GetAttributeValue<string>(EmergencyCall.CountryCode) ?? string.Empty;
             var location = call.GetAttributeValue<string>(EmergencyCall.Location);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using EmergencySolution.Model;
+using EmergencySolution.Queries;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
@@ -22,8 +23,6 @@ namespace EmergencySolution.Readiness
     {
         private const string MailboxAlias = "mbx";
         private const string AgentStatusAlias = "ast";
-        private const string SettingsAlias = "ust";
-        private const string TimeZoneAlias = "tzd";
         private const string ResourceAlias = "brs";
         private const string ResourceProfileAlias = "brcp";
         private const string ProfileAlias = "cpf";
@@ -122,12 +121,7 @@ namespace EmergencySolution.Readiness
             agentStatus.EntityAlias = AgentStatusAlias;
             agentStatus.Columns = new ColumnSet(AgentStatus.Id, AgentStatus.CurrentPresenceId);
 
-            var settings = query.AddLink(UserSettings.EntityName, SystemUser.Id, UserSettings.SystemUserId, JoinOperator.LeftOuter);
-            settings.EntityAlias = SettingsAlias;
-            settings.Columns = new ColumnSet(UserSettings.TimeZoneCode);
-            var timeZone = settings.AddLink(TimeZoneDefinition.EntityName, UserSettings.TimeZoneCode, TimeZoneDefinition.TimeZoneCode, JoinOperator.LeftOuter);
-            timeZone.EntityAlias = TimeZoneAlias;
-            timeZone.Columns = new ColumnSet(TimeZoneDefinition.StandardName);
+            AgentTimeZoneLinks.AddTo(query);
 
             var resource = query.AddLink(Capacity.BookableResource, SystemUser.Id, Capacity.BookableResourceUserId, JoinOperator.LeftOuter);
             resource.EntityAlias = ResourceAlias;
@@ -182,7 +176,7 @@ namespace EmergencySolution.Readiness
             snapshot.Exists = true;
             snapshot.FullName = first.GetAttributeValue<string>(SystemUser.FullName);
             snapshot.RecipientsRaw = first.GetAttributeValue<string>(SystemUser.NotificationRecipients);
-            snapshot.TimeZoneStandardName = Aliased<string>(first, TimeZoneAlias, TimeZoneDefinition.StandardName);
+            snapshot.TimeZoneStandardName = Aliased<string>(first, AgentTimeZoneLinks.TimeZoneAlias, TimeZoneDefinition.StandardName);
 
             var mailboxId = Aliased<Guid?>(first, MailboxAlias, Mailbox.Id);
             if (mailboxId.HasValue)
