@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EmergencySolution.CallbackRouter.Tests.Fakes;
+
+/// <summary>
+/// The router under WebApplicationFactory, wired to loopback fakes: Entra ID and Dataverse (one fake), ACS (another).
+/// Sign-in goes to the real authority URL (MSAL requires https) and is rewritten onto the fake's port by a handler on
+/// the router's "entra" HttpClient; Dataverse and ACS are reached at their configured loopback URLs. Every log line
+/// the router writes is kept in <see cref="Logs"/>.
+/// </summary>
+public sealed class RouterHarness : IAsyncDisposable
+{
+    public const string AccessKey = "cGFzc3dvcmQtZm9yLXRlc3RzLW9ubHktMDEyMzQ1Njc4OQ==";
+    public const string FallbackRawId = "8:acs:00000000-0000-0000-0000-00000000fa11_security-desk";
+
+    private readonly WebApplicationFactory<Program> _factory;
+
+    private RouterHarness(FakeDataverse dataverse, FakeAcs acs, WebApplicationFactory<Program> factory, ConcurrentQueue<string> logs)
+    {
+        Dataverse = dataverse;
+        Acs = acs;
+        _factory = factory;
+        Logs = logs;
+        Client = factory.CreateClient();
+    }
+
+    public FakeDataverse Dataverse { get; }
+
+    public FakeAcs Acs { get; }
+
+    public HttpClient Client { get; }
+
+    public ConcurrentQueue<string> Logs { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public static async Task<RouterHarness> StartAsync(Action<Dictionary<string, string?>>? settings = null)
+    {
+        var dataverse = await FakeDataverse.StartAsync();
+        var acs = await FakeAcs.StartAsync(AccessKey);
+        var values = new Dictionary<string, string?>
+        {
+            ["CallbackRouter:Dataverse:Url"] = dataverse.Server.BaseAddress.ToString().TrimEnd('/'),
+            ["CallbackRouter:Dataverse:TenantId"] = "contoso.onmicrosoft.com",
+            ["CallbackRouter:Dataverse:ClientId"] = "11111111-2222-3333-4444-555555555555",
+            ["CallbackRouter:Dataverse:ClientSecret"] = "test-secret-not-real",
+            ["CallbackRouter:Acs:Endpoint"] = acs.Server.BaseAddress.ToString(),
+            ["CallbackRouter:Acs:AccessKey"] = AccessKey,
+            ["CallbackRouter:Routing:FallbackTarget"] = FallbackRawId,
+            ["CallbackRouter:Routing:LookupDeadline"] = "00:00:02",
+            ["CallbackRouter:Routing:RetryBaseDelay"] = "00:00:00.010",
+        };
+        settings?.Invoke(values);
+
+        var logs = new ConcurrentQueue<string>();
+        var entraPort = dataverse.Server.BaseAddress;
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Testing");
+            builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(values));
+            builder.ConfigureLogging(logging =>
+            {
+                logging.ClearProviders();
+                logging.SetMinimumLevel(LogLevel.Trace);
+                logging.AddProvider(new CollectingLoggerProvider(logs));
+            });
+            builder.ConfigureServices(services =>
+                services.AddHttpClient("entra").AddHttpMessageHandler(() => new RedirectToLoopbackHandler(entraPort)));
+        });
+        return new RouterHarness(dataverse, acs, factory, logs);
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string json, string? query = null) =>
+        Client.PostAsync("/api/incoming-call" + query, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+    public async Task<JsonObject> PostForOutcomeAsync(string json)
+    {
+        using var response = await PostAsync(json);
+        var body = await response.Content.ReadAsStringAsync();
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _factory.DisposeAsync();
+        await Dataverse.DisposeAsync();
+        await Acs.DisposeAsync();
+    }
+
+    private sealed class RedirectToLoopbackHandler : DelegatingHandler
+    {
+        private readonly Uri _target;
+
+        public RedirectToLoopbackHandler(Uri target)
+        {
+            _target = target;
+        }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.RequestUri = new UriBuilder(request.RequestUri!) { Scheme = _target.Scheme, Host = _target.Host, Port = _target.Port }.Uri;
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
+
+/// <summary>Keeps every formatted log line, with its category and the exception text.</summary>
+public sealed class CollectingLoggerProvider : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines;
+
+    public CollectingLoggerProvider(ConcurrentQueue<string> lines)
+    {
+        _lines = lines;
+    }
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger : ILogger
+    {
+        private readonly string _category;
+        private readonly ConcurrentQueue<string> _lines;
+
+        public Logger(string category, ConcurrentQueue<string> lines)
+        {
+            _category = category;
+            _lines = lines;
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" ", pairs.Select(p => p.Key + "=" + p.Value)) : string.Empty;
+            _lines.Enqueue($"{logLevel} {_category} [{eventId.Id}] {formatter(state, exception)} | {values} {exception}");
+        }
+    }
+}
