@@ -44,9 +44,10 @@ public sealed class EventGridDelivery
         {
             var (id, type, tryGetData) = events[index];
             object? data;
+            var handledType = type is SystemEventNames.AcsIncomingCall or SystemEventNames.EventGridSubscriptionValidation;
             try
             {
-                if (!tryGetData(out data))
+                if (!tryGetData(out data) && !handledType)
                 {
                     skipped++;
                     continue;
@@ -68,6 +69,11 @@ public sealed class EventGridDelivery
                     calls.Add(ToIncomingCall(index, id, incoming));
                     break;
                 default:
+                    if (handledType)
+                    {
+                        throw new MalformedDeliveryException($"event {index} ({type}) has data that is not an object of that type");
+                    }
+
                     skipped++;
                     break;
             }
