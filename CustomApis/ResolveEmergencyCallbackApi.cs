@@ -8,7 +8,7 @@ using Microsoft.Xrm.Sdk;
 namespace EmergencySolution.CustomApis
 {
     /// <summary>
-    /// emc_ResolveEmergencyCallback (function, main operation stage 30), for the Emergency Callback Router application
+    /// emc_ResolveEmergencyCallback (unbound action, main operation stage 30; an action so that the phone numbers travel in the request body, never in a URL), for the Emergency Callback Router application
     /// user. Runs as the caller: the router role reads the pool (prvReademc_callbacknumber), nothing more. The caller's
     /// number is accepted but neither matched nor traced: responders call back from lines we cannot know.
     /// </summary>
