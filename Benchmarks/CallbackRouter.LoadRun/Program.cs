@@ -44,7 +44,7 @@ var router = CallbackRouterApp.Create(new[] { "--urls", "http://127.0.0.1:0" }, 
         ["CallbackRouter:Routing:FallbackTarget"] = "8:acs:load-run-security-desk",
         ["CallbackRouter:Routing:PoolNumbers:0"] = numbers[0],
     }.Concat(numbers.Skip(1).Select((n, i) => new KeyValuePair<string, string?>("CallbackRouter:Routing:PoolNumbers:" + (i + 1), n))));
-    builder.Services.AddHttpClient("entra").AddHttpMessageHandler(() => new LoopbackRedirect(dataverse.Server.BaseAddress));
+    builder.Services.AddHttpClient("entra").AddHttpMessageHandler(() => new LoopbackRedirectHandler(dataverse.Server.BaseAddress));
 });
 await router.StartAsync();
 var routerAddress = new Uri(router.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -157,21 +157,4 @@ static int IntArgument(string[] args, string name, int fallback, int min, int ma
     Console.Error.WriteLine($"{name} needs a whole number from {min} to {max}.");
     Environment.Exit(2);
     return fallback;
-}
-
-/// <summary>Sends MSAL's sign-in requests (to the real https authority) to the loopback fake instead.</summary>
-internal sealed class LoopbackRedirect : DelegatingHandler
-{
-    private readonly Uri _target;
-
-    public LoopbackRedirect(Uri target)
-    {
-        _target = target;
-    }
-
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        request.RequestUri = new UriBuilder(request.RequestUri!) { Scheme = _target.Scheme, Host = _target.Host, Port = _target.Port }.Uri;
-        return base.SendAsync(request, cancellationToken);
-    }
 }

@@ -72,7 +72,7 @@ public sealed class RouterHarness : IAsyncDisposable
                 logging.AddProvider(new CollectingLoggerProvider(logs));
             });
             builder.ConfigureServices(services =>
-                services.AddHttpClient("entra").AddHttpMessageHandler(() => new RedirectToLoopbackHandler(entraPort)));
+                services.AddHttpClient("entra").AddHttpMessageHandler(() => new LoopbackRedirectHandler(entraPort)));
         });
         return new RouterHarness(dataverse, acs, factory, logs);
     }
@@ -93,22 +93,6 @@ public sealed class RouterHarness : IAsyncDisposable
         await _factory.DisposeAsync();
         await Dataverse.DisposeAsync();
         await Acs.DisposeAsync();
-    }
-
-    private sealed class RedirectToLoopbackHandler : DelegatingHandler
-    {
-        private readonly Uri _target;
-
-        public RedirectToLoopbackHandler(Uri target)
-        {
-            _target = target;
-        }
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            request.RequestUri = new UriBuilder(request.RequestUri!) { Scheme = _target.Scheme, Host = _target.Host, Port = _target.Port }.Uri;
-            return base.SendAsync(request, cancellationToken);
-        }
     }
 }
 
