@@ -32,6 +32,15 @@ public sealed class DataverseOptions
     /// <summary>Client secret of that app registration. Set it from the environment or a secret store only.</summary>
     public string ClientSecret { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Instead of a secret: a PFX file holding the app registration's certificate and its private key. Use one of
+    /// ClientSecret and ClientCertificatePath, not both.
+    /// </summary>
+    public string ClientCertificatePath { get; set; } = string.Empty;
+
+    /// <summary>The PFX file's password, if it has one (secret).</summary>
+    public string ClientCertificatePassword { get; set; } = string.Empty;
+
     /// <summary>The Entra sign-in host; change it only for a national cloud.</summary>
     public string AuthorityHost { get; set; } = "https://login.microsoftonline.com";
 }

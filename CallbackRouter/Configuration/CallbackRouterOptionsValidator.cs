@@ -1,3 +1,4 @@
+using EmergencySolution.CallbackRouter.Dataverse;
 using EmergencySolution.CallbackRouter.Routing;
 using EmergencySolution.Privacy;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ public sealed class CallbackRouterOptionsValidator : IValidateOptions<CallbackRo
         RequireHttpsUrl(failures, $"{Section}:Dataverse:AuthorityHost", options.Dataverse.AuthorityHost);
         RequireText(failures, $"{Section}:Dataverse:TenantId", options.Dataverse.TenantId);
         RequireText(failures, $"{Section}:Dataverse:ClientId", options.Dataverse.ClientId);
-        RequireSecret(failures, $"{Section}:Dataverse:ClientSecret", options.Dataverse.ClientSecret);
+        ValidateCredential(failures, options.Dataverse);
 
         RequireHttpsUrl(failures, $"{Section}:Acs:Endpoint", options.Acs.Endpoint);
         RequireSecret(failures, $"{Section}:Acs:AccessKey", options.Acs.AccessKey);
@@ -86,6 +87,42 @@ public sealed class CallbackRouterOptionsValidator : IValidateOptions<CallbackRo
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateCredential(List<string> failures, DataverseOptions dataverse)
+    {
+        var hasSecret = !string.IsNullOrWhiteSpace(dataverse.ClientSecret);
+        var hasCertificate = !string.IsNullOrWhiteSpace(dataverse.ClientCertificatePath);
+        if (hasSecret && hasCertificate)
+        {
+            failures.Add($"{Section}:Dataverse:ClientSecret and {Section}:Dataverse:ClientCertificatePath are both set; keep the one the app registration uses.");
+            return;
+        }
+
+        if (!hasCertificate)
+        {
+            RequireSecret(failures, $"{Section}:Dataverse:ClientSecret", dataverse.ClientSecret);
+            return;
+        }
+
+        if (!File.Exists(dataverse.ClientCertificatePath))
+        {
+            failures.Add($"{Section}:Dataverse:ClientCertificatePath '{dataverse.ClientCertificatePath}' does not exist.");
+            return;
+        }
+
+        try
+        {
+            using var certificate = DataverseCertificate.Load(dataverse);
+            if (!certificate.HasPrivateKey)
+            {
+                failures.Add($"{Section}:Dataverse:ClientCertificatePath '{dataverse.ClientCertificatePath}' holds no private key; export the certificate with its key (PFX).");
+            }
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            failures.Add($"{Section}:Dataverse:ClientCertificatePath '{dataverse.ClientCertificatePath}' cannot be read as a PFX file with the given {Section}:Dataverse:ClientCertificatePassword.");
+        }
     }
 
     private static void RequireText(List<string> failures, string setting, string value)

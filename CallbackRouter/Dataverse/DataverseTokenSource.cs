@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using EmergencySolution.CallbackRouter.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
@@ -6,7 +7,7 @@ namespace EmergencySolution.CallbackRouter.Dataverse;
 
 /// <summary>
 /// OAuth access tokens for the Dataverse Web API, by the client-credentials flow of the application user's app
-/// registration (Microsoft.Identity.Client). MSAL keeps the token in its in-memory app cache and renews it before it
+/// registration, with its client secret or its certificate (Microsoft.Identity.Client). MSAL keeps the token in its in-memory app cache and renews it before it
 /// expires, so only the first lookup after start (and one an hour after) pays the sign-in round trip.
 /// </summary>
 public sealed class DataverseTokenSource
@@ -18,11 +19,12 @@ public sealed class DataverseTokenSource
     {
         var dataverse = options.Value.Dataverse;
         _scopes = new[] { dataverse.Url.TrimEnd('/') + "/.default" };
-        _application = ConfidentialClientApplicationBuilder.Create(dataverse.ClientId)
-            .WithClientSecret(dataverse.ClientSecret)
+        var builder = ConfidentialClientApplicationBuilder.Create(dataverse.ClientId)
             .WithAuthority(dataverse.AuthorityHost.TrimEnd('/') + "/" + dataverse.TenantId)
-            .WithHttpClientFactory(httpClientFactory)
-            .Build();
+            .WithHttpClientFactory(httpClientFactory);
+        _application = string.IsNullOrWhiteSpace(dataverse.ClientCertificatePath)
+            ? builder.WithClientSecret(dataverse.ClientSecret).Build()
+            : builder.WithCertificate(DataverseCertificate.Load(dataverse)).Build();
     }
 
     public async Task<string> GetTokenAsync(bool forceRefresh, CancellationToken cancellationToken)
@@ -33,6 +35,14 @@ public sealed class DataverseTokenSource
             .ConfigureAwait(false);
         return result.AccessToken;
     }
+}
+
+/// <summary>The app registration's certificate, from the PFX file the options name.</summary>
+public static class DataverseCertificate
+{
+    public static X509Certificate2 Load(DataverseOptions dataverse) =>
+        X509CertificateLoader.LoadPkcs12FromFile(dataverse.ClientCertificatePath,
+            string.IsNullOrEmpty(dataverse.ClientCertificatePassword) ? null : dataverse.ClientCertificatePassword);
 }
 
 /// <summary>Gives MSAL the router's "entra" HttpClient, so sign-in traffic goes through IHttpClientFactory like the rest.</summary>

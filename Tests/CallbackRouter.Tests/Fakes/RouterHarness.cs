@@ -74,7 +74,18 @@ public sealed class RouterHarness : IAsyncDisposable
             builder.ConfigureServices(services =>
                 services.AddHttpClient("entra").AddHttpMessageHandler(() => new LoopbackRedirectHandler(entraPort)));
         });
-        return new RouterHarness(dataverse, acs, factory, logs);
+        try
+        {
+            return new RouterHarness(dataverse, acs, factory, logs);
+        }
+        catch
+        {
+            // The router refused to start (its options are checked on start): leave no server behind.
+            await factory.DisposeAsync();
+            await dataverse.DisposeAsync();
+            await acs.DisposeAsync();
+            throw;
+        }
     }
 
     public Task<HttpResponseMessage> PostAsync(string json, string? query = null) =>
