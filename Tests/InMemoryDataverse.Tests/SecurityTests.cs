@@ -63,6 +63,26 @@ namespace InMemoryDataverse.Tests
         }
 
         [TestMethod]
+        [DataRow("systemuser", "prvReadUser")]
+        [DataRow("email", "prvReadActivity")]
+        [DataRow("phonecall", "prvReadActivity")]
+        [DataRow("account", "prvReadaccount")]
+        public void TablePrivileges_EnforcedRead_NeedsThePlatformsPrivilegeName(string table, string privilege)
+        {
+            var org = TestOrganization.Bare();
+            org.EnforceTablePrivileges = true;
+            var id = Guid.NewGuid();
+            org.Initialize(new Entity(table, id));
+            var service = org.CreateOrganizationService(TestOrganization.Alice);
+
+            var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() => service.Retrieve(table, id, new ColumnSet(true)));
+            org.GrantPrivilege(TestOrganization.Alice, privilege);
+
+            StringAssert.Contains(fault.Detail.Message, privilege);
+            Assert.AreEqual(id, service.Retrieve(table, id, new ColumnSet(true)).Id);
+        }
+
+        [TestMethod]
         public void TablePrivileges_EnforcedSystem_AlwaysAllowed()
         {
             var org = TestOrganization.Bare();

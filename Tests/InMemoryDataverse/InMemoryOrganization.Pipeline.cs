@@ -181,7 +181,7 @@ namespace InMemoryDataverse
             {
                 foreach (var access in needed)
                 {
-                    var privilege = "prv" + access + table;
+                    var privilege = "prv" + access + PrivilegeStem(table);
                     if (!HasPrivilege(userId, privilege))
                     {
                         throw Faults.Create(ErrorCodes.PrivilegeDenied, $"Principal user (Id={userId}, type=8) is missing {privilege} privilege.");
@@ -189,6 +189,17 @@ namespace InMemoryDataverse
                 }
             }
         }
+
+        /// <summary>
+        /// The table's part of its privilege names. Dataverse names most after the table, but not all: systemuser's
+        /// are prvReadUser, prvWriteUser…, and every activity table shares prvReadActivity, prvCreateActivity….
+        /// </summary>
+        internal static string PrivilegeStem(string table) => table switch
+        {
+            "systemuser" => "User",
+            "activitypointer" or "email" or "phonecall" or "task" or "appointment" or "letter" or "fax" => "Activity",
+            _ => table,
+        };
 
         private static IEnumerable<string> LinkedTables(IEnumerable<LinkEntity> links) =>
             links.SelectMany(l => new[] { l.LinkToEntityName }.Concat(LinkedTables(l.LinkEntities)));

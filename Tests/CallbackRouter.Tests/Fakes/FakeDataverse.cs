@@ -54,6 +54,15 @@ public sealed class FakeDataverse : IAsyncDisposable
 
     private int _transientStatus;
 
+    /// <summary>
+    /// When set, answers emc_ResolveEmergencyCallback instead of the lease table: the request body in, the response
+    /// body out (the end-to-end tests run the real custom API in the in-memory Dataverse here).
+    /// </summary>
+    public Func<JsonObject, JsonObject>? ResolveHandler { get; set; }
+
+    /// <summary>When set, answers the agent's Entra object id instead of the user table; UnauthorizedAccessException answers 403.</summary>
+    public Func<Guid, Guid?>? EntraObjectIdHandler { get; set; }
+
     public IEnumerable<RecordedRequest> TokenRequests => Server.Requests.Where(r => r.Path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal));
 
     public IEnumerable<RecordedRequest> ResolveRequests => Server.Requests.Where(r => r.Path == "/api/data/v9.2/emc_ResolveEmergencyCallback");
@@ -102,7 +111,20 @@ public sealed class FakeDataverse : IAsyncDisposable
         if (request.Method == "GET" && request.Path.StartsWith("/api/data/v9.2/systemusers(", StringComparison.Ordinal))
         {
             var id = Guid.Parse(request.Path["/api/data/v9.2/systemusers(".Length..].TrimEnd(')'));
-            if (!_users.TryGetValue(id, out var objectId))
+            Guid? objectId = null;
+            if (EntraObjectIdHandler is { } lookUp)
+            {
+                try
+                {
+                    objectId = lookUp(id);
+                }
+                catch (UnauthorizedAccessException denied)
+                {
+                    await WriteJsonAsync(context, 403, Error("0x80040220", denied.Message));
+                    return;
+                }
+            }
+            else if (!_users.TryGetValue(id, out objectId))
             {
                 await WriteJsonAsync(context, 404, Error("0x80040217", "systemuser With Id = " + id + " Does Not Exist"));
                 return;
@@ -139,6 +161,13 @@ public sealed class FakeDataverse : IAsyncDisposable
         }
 
         var body = JsonNode.Parse(request.Body)!.AsObject();
+        if (ResolveHandler is { } handler)
+        {
+            var answer = handler(body);
+            await WriteJsonAsync(context, answer.ContainsKey("error") ? 400 : 200, answer);
+            return;
+        }
+
         var called = body["CalledNumber"]?.GetValue<string>();
         if (string.IsNullOrEmpty(called))
         {

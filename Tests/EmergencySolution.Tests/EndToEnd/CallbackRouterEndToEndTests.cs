@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.ServiceModel;
+using System.Text.Json.Nodes;
+using EmergencySolution.CallbackRouter.Tests.Fakes;
+using EmergencySolution.Tests.Lifecycle;
+using EmergencySolution.Tests.Support;
+using InMemoryDataverse;
+using Microsoft.Xrm.Sdk;
+using static EmergencySolution.Tests.Lifecycle.LifecycleKit;
+
+namespace EmergencySolution.Tests.EndToEnd
+{
+    /// <summary>
+    /// The callback path with every part real but the network's far ends: an agent starts an emergency call through
+    /// emc_StartEmergencyCall (a real lease from the pool), a responder calls the callback number back, ACS's
+    /// IncomingCall reaches the real router, and the router's Web API requests are answered by the real
+    /// ResolveEmergencyCallbackApi running in the in-memory Dataverse as the Emergency Callback Router user, and by a
+    /// Retrieve of the agent under that user's role. Only ACS and the Web API's HTTP framing are fakes.
+    /// </summary>
+    [TestClass]
+    public sealed class CallbackRouterEndToEndTests : LifecycleTestBase
+    {
+        private static readonly Guid AgentEntraObjectId = new Guid("0b7ec7a1-0000-4000-8000-00000000e2e1");
+
+        [TestMethod]
+        public async Task ResponderCallsBack_RouterRedirectsToTheAgent_UntilTheLeaseExpires()
+        {
+            var org = CreateOrganization();
+            org.UtcNow = TruncateToSeconds(DateTime.UtcNow);
+            SetEntraObjectId(org, OmnichannelSeed.ReadyAgent, AgentEntraObjectId);
+            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            var callbackNumber = start.CallbackNumber!;
+            await using var router = await StartRouterAsync(org);
+
+            var duringLease = await router.PostForOutcomeAsync(Events.IncomingCall(callbackNumber, "+12025550199", "e2e-during-lease", "ctx-e2e-1"));
+
+            Assert.AreEqual("RedirectedToAgent", Outcome(duringLease), duringLease.ToJsonString());
+            var redirect = JsonNode.Parse(router.Acs.Redirects.Single().BodyText)!;
+            Assert.AreEqual("8:orgid:" + AgentEntraObjectId, redirect["target"]!["rawId"]!.GetValue<string>());
+            Assert.AreEqual("ctx-e2e-1", redirect["incomingCallContext"]!.GetValue<string>());
+
+            // The agent ends the call: the lease runs on, because the responder may still call back.
+            AsAgent(org, OmnichannelSeed.ReadyAgent).Execute(new OrganizationRequest("emc_EndEmergencyCall") { ["EmergencyCallId"] = start.CallId });
+            var afterEnd = await router.PostForOutcomeAsync(Events.IncomingCall(callbackNumber, "+12025550199", "e2e-after-end", "ctx-e2e-2"));
+            Assert.AreEqual("RedirectedToAgent", Outcome(afterEnd), afterEnd.ToJsonString());
+
+            // Past the lease, the number is an ordinary pool number again and the normal routing takes its calls.
+            org.AdvanceTime(TimeSpan.FromMinutes(61));
+            var afterExpiry = await router.PostForOutcomeAsync(Events.IncomingCall(callbackNumber, "+12025550199", "e2e-after-expiry", "ctx-e2e-3"));
+            Assert.AreEqual("Ignored", Outcome(afterExpiry), afterExpiry.ToJsonString());
+            Assert.AreEqual(2, router.Acs.AcceptedTargets.Count);
+            AssertConfidential(org);
+        }
+
+        [TestMethod]
+        public async Task RouterRoleWithoutReadOnUsers_AgentIdentityRefused_CallStillReachesTheFallback()
+        {
+            var org = CreateOrganization();
+            org.UtcNow = TruncateToSeconds(DateTime.UtcNow);
+            SetEntraObjectId(org, OmnichannelSeed.ReadyAgent, AgentEntraObjectId);
+            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            org.DefineRole("Router without users", new Guid("b7c3e2d4-0000-4000-8000-00000000e2e2"), "prvReademc_callbacknumber", "prvReademc_emergencycall");
+            await using var router = await StartRouterAsync(org, role: "Router without users");
+
+            var outcome = await router.PostForOutcomeAsync(Events.IncomingCall(start.CallbackNumber!, "+12025550199", "e2e-no-user-read", "ctx-e2e-4"));
+
+            Assert.AreEqual("RedirectedToFallback", Outcome(outcome), outcome.ToJsonString());
+            Assert.AreEqual(1, router.Dataverse.UserRequests.Count(), "403 is not retried");
+            CollectionAssert.AreEqual(new[] { RouterHarness.FallbackRawId }, router.Acs.AcceptedTargets);
+        }
+
+        [TestMethod]
+        public async Task CallerWithoutTheRouterRole_ResolveRefused_CallStillReachesTheFallback()
+        {
+            var org = CreateOrganization();
+            org.UtcNow = TruncateToSeconds(DateTime.UtcNow);
+            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            await using var router = await StartRouterAsync(org, role: "Emergency Calling Agent");
+
+            var outcome = await router.PostForOutcomeAsync(Events.IncomingCall(start.CallbackNumber!, "+12025550199", "e2e-no-role", "ctx-e2e-5"));
+
+            Assert.AreEqual("RedirectedToFallback", Outcome(outcome), outcome.ToJsonString());
+            Assert.AreEqual(1, router.Dataverse.ResolveRequests.Count(), "a refused request is not retried");
+            CollectionAssert.AreEqual(new[] { RouterHarness.FallbackRawId }, router.Acs.AcceptedTargets);
+        }
+
+        /// <summary>
+        /// Starts the router with its Dataverse fake answering from <paramref name="org"/>: Resolve executed as a
+        /// user holding only <paramref name="role"/>, the agent's Entra object id retrieved as that user. A missing
+        /// privilege answers 403 for the user read and an error for Resolve, as the Web API does.
+        /// </summary>
+        private static async Task<RouterHarness> StartRouterAsync(InMemoryOrganization org, string role = "Emergency Callback Router")
+        {
+            // Table privileges are enforced from here on, so the router user's role alone decides what it may read.
+            org.EnforceTablePrivileges = true;
+            var routerUser = new Guid("a4000000-0000-4000-8000-0000000000e2");
+            org.AssignRole(routerUser, role);
+            var service = org.CreateOrganizationService(routerUser);
+            var gate = new object();
+            var router = await RouterHarness.StartAsync();
+            router.Dataverse.ResolveHandler = body =>
+            {
+                var request = new OrganizationRequest("emc_ResolveEmergencyCallback") { ["CalledNumber"] = body["CalledNumber"]!.GetValue<string>() };
+                if (body["CallerNumber"] is { } caller)
+                {
+                    request["CallerNumber"] = caller.GetValue<string>();
+                }
+
+                try
+                {
+                    OrganizationResponse response;
+                    lock (gate)
+                    {
+                        response = service.Execute(request);
+                    }
+
+                    var json = new JsonObject();
+                    foreach (var result in response.Results)
+                    {
+                        json[result.Key] = result.Value switch
+                        {
+                            bool flag => flag,
+                            int number => number,
+                            Guid id => id.ToString("D"),
+                            DateTime moment => moment.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                            _ => result.Value?.ToString(),
+                        };
+                    }
+
+                    return json;
+                }
+                catch (FaultException<OrganizationServiceFault> fault)
+                {
+                    return new JsonObject { ["error"] = new JsonObject { ["code"] = "0x" + fault.Detail.ErrorCode.ToString("x8", CultureInfo.InvariantCulture), ["message"] = fault.Detail.Message } };
+                }
+            };
+            router.Dataverse.EntraObjectIdHandler = agentId =>
+            {
+                try
+                {
+                    lock (gate)
+                    {
+                        var user = service.Retrieve("systemuser", agentId, new Microsoft.Xrm.Sdk.Query.ColumnSet("azureactivedirectoryobjectid"));
+                        return user.GetAttributeValue<Guid?>("azureactivedirectoryobjectid");
+                    }
+                }
+                catch (FaultException<OrganizationServiceFault> fault) when (fault.Detail.ErrorCode == unchecked((int)0x80040220))
+                {
+                    throw new UnauthorizedAccessException(fault.Detail.Message);
+                }
+            };
+            return router;
+        }
+
+        private static void SetEntraObjectId(InMemoryOrganization org, Guid agentId, Guid objectId) =>
+            org.GetOrganizationService().Update(new Entity("systemuser", agentId) { ["azureactivedirectoryobjectid"] = objectId });
+
+        private static string Outcome(JsonObject body) => body["calls"]!.AsArray().Single()!["outcome"]!.GetValue<string>();
+
+        private static DateTime TruncateToSeconds(DateTime value) => new DateTime(value.Ticks - (value.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+    }
+}
