@@ -137,6 +137,12 @@ public sealed class CallbackRoutingService
             RouterLog.FallingBack(_logger, call.CorrelationId, RoutingReason.DataverseUnavailable, exception.Message);
             return new Decision(RoutingOutcome.RedirectedToFallback, RoutingReason.DataverseUnavailable, null, lease);
         }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A fault nobody foresaw must not strand the call either; its type is enough to find it (messages can echo input).
+            RouterLog.FallingBack(_logger, call.CorrelationId, RoutingReason.UnexpectedError, exception.GetType().FullName ?? "exception");
+            return new Decision(RoutingOutcome.RedirectedToFallback, RoutingReason.UnexpectedError, null, lease);
+        }
     }
 
     private async Task<bool> TryRedirectAsync(IncomingCall call, CommunicationTarget target)
@@ -155,6 +161,11 @@ public sealed class CallbackRoutingService
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             RouterLog.RedirectFailed(_logger, call.CorrelationId, target.Describe(), "no answer within " + _routing.RedirectTimeout.TotalMilliseconds + " ms");
+            return false;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            RouterLog.RedirectFailed(_logger, call.CorrelationId, target.Describe(), "unexpected " + exception.GetType().FullName);
             return false;
         }
     }

@@ -34,6 +34,7 @@ public enum RoutingReason
     DataverseUnavailable,
     LookupDeadlinePassed,
     AgentHasNoIdentity,
+    UnexpectedError,
     AgentRedirectFailed,
     AlreadyHandled,
     FallbackRedirectFailed,

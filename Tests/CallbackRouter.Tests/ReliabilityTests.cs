@@ -80,6 +80,18 @@ public sealed class ReliabilityTests
     }
 
     [TestMethod]
+    public async Task DataverseAnswersMatchedWithoutAnAgent_FallsBack()
+    {
+        await StartAsync();
+        _router.Dataverse.ResolveHandler = _ => new System.Text.Json.Nodes.JsonObject { ["Matched"] = true, ["BypassRouting"] = true };
+
+        var outcome = await _router.PostForOutcomeAsync(Events.IncomingCall(LeasedNumber));
+
+        IncomingCallRoutingTests.AssertOutcome(outcome, "RedirectedToFallback", "DataverseUnavailable");
+        CollectionAssert.AreEqual(new[] { RouterHarness.FallbackRawId }, _router.Acs.AcceptedTargets);
+    }
+
+    [TestMethod]
     public async Task RevokedToken_RenewedOnce_AndTheLookupSucceeds()
     {
         await StartAsync();
