@@ -79,11 +79,15 @@ public static class CallbackRouterApp
         app.MapMethods(IncomingCallWebhook.Path, new[] { HttpMethods.Options }, (HttpContext http, IncomingCallWebhook webhook) => webhook.HandleOptions(http));
         app.MapHealthChecks("/healthz");
 
-        var options = app.Services.GetRequiredService<IOptions<CallbackRouterOptions>>().Value;
-        if (options.Routing.PoolNumbers.Count == 0)
+        // Read once the host has started, after ValidateOnStart has checked the options (reading them here, before
+        // the start, would throw the validation failure from the wrong place).
+        app.Lifetime.ApplicationStarted.Register(() =>
         {
-            RouterLog.NoPoolNumbers(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CallbackRouterApp)));
-        }
+            if (app.Services.GetRequiredService<IOptions<CallbackRouterOptions>>().Value.Routing.PoolNumbers.Count == 0)
+            {
+                RouterLog.NoPoolNumbers(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CallbackRouterApp)));
+            }
+        });
     }
 
     private static ResiliencePipeline<HttpResponseMessage> CreateRetry(IServiceProvider provider, string dependency)

@@ -1,7 +1,22 @@
 using EmergencySolution.CallbackRouter;
+using Microsoft.Extensions.Options;
 
-var app = CallbackRouterApp.Create(args);
-app.Run();
+try
+{
+    CallbackRouterApp.Create(args).Run();
+    return 0;
+}
+catch (OptionsValidationException exception)
+{
+    // The options are checked before the first request: a router that would strand a callback does not start.
+    Console.Error.WriteLine("The callback router did not start. Fix these settings (README, \"The callback router\", Configuration):");
+    foreach (var failure in exception.Failures)
+    {
+        Console.Error.WriteLine("  - " + failure);
+    }
+
+    return 2;
+}
 
 /// <summary>The entry point; public so WebApplicationFactory can host the router in tests.</summary>
 public partial class Program

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EmergencySolution.CallbackRouter.Tests.Fakes;
-using Microsoft.Extensions.Options;
 
 namespace EmergencySolution.CallbackRouter.Tests;
 
@@ -106,25 +105,44 @@ public sealed class StartupAndCredentialTests
         return router;
     }
 
+    [TestMethod]
+    public async Task ValidSettingsFromTheEnvironment_RouterRuns_AndAnswersHealthzAndTheHandshake()
+    {
+        await using var dataverse = await FakeDataverse.StartAsync();
+        await using var acs = await FakeAcs.StartAsync(RouterHarness.AccessKey);
+        using var router = RouterProcess.Start(ValidSettings(dataverse, acs));
+        using var client = new HttpClient { BaseAddress = await router.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)) };
+
+        Assert.AreEqual("Healthy", await client.GetStringAsync("/healthz"));
+        using var handshake = await client.PostAsync("/api/incoming-call", new StringContent(Events.SubscriptionValidation("code-from-process"), System.Text.Encoding.UTF8, "application/json"));
+        StringAssert.Contains(await handshake.Content.ReadAsStringAsync(), "code-from-process");
+        StringAssert.Contains(router.StandardOutput, "PoolNumbers is empty", "the start-up warning about an unfiltered router");
+    }
+
     private static async Task<string> StartFailureAsync(Action<Dictionary<string, string?>> settings)
     {
-        RouterHarness? router = null;
-        try
-        {
-            router = await RouterHarness.StartAsync(settings);
-            Assert.Fail("the router started with settings it should refuse");
-            return string.Empty;
-        }
-        catch (OptionsValidationException exception)
-        {
-            return exception.Message;
-        }
-        finally
-        {
-            if (router is not null)
-            {
-                await router.DisposeAsync();
-            }
-        }
+        await using var dataverse = await FakeDataverse.StartAsync();
+        await using var acs = await FakeAcs.StartAsync(RouterHarness.AccessKey);
+        var values = ValidSettings(dataverse, acs);
+        settings(values);
+        using var router = RouterProcess.Start(values);
+
+        var exitCode = await router.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.AreEqual(2, exitCode, router.StandardError);
+        StringAssert.Contains(router.StandardError, "The callback router did not start. Fix these settings");
+        Assert.IsFalse(router.StandardError.Contains("   at ", StringComparison.Ordinal), "a stack trace instead of the list:\n" + router.StandardError);
+        return router.StandardError;
     }
+
+    private static Dictionary<string, string?> ValidSettings(FakeDataverse dataverse, FakeAcs acs) => new()
+    {
+        ["CallbackRouter:Dataverse:Url"] = dataverse.Server.BaseAddress.ToString().TrimEnd('/'),
+        ["CallbackRouter:Dataverse:TenantId"] = "contoso.onmicrosoft.com",
+        ["CallbackRouter:Dataverse:ClientId"] = "11111111-2222-3333-4444-555555555555",
+        ["CallbackRouter:Dataverse:ClientSecret"] = "test-secret-not-real",
+        ["CallbackRouter:Acs:Endpoint"] = acs.Server.BaseAddress.ToString(),
+        ["CallbackRouter:Acs:AccessKey"] = RouterHarness.AccessKey,
+        ["CallbackRouter:Routing:FallbackTarget"] = RouterHarness.FallbackRawId,
+    };
 }

@@ -80,7 +80,7 @@ public sealed class RouterHarness : IAsyncDisposable
         }
         catch
         {
-            // The router refused to start (its options are checked on start): leave no server behind.
+            // The router did not start: leave no server behind.
             await factory.DisposeAsync();
             await dataverse.DisposeAsync();
             await acs.DisposeAsync();
