@@ -25,10 +25,7 @@ namespace EmergencySolution.Tests.EndToEnd
         [TestMethod]
         public async Task ResponderCallsBack_RouterRedirectsToTheAgent_UntilTheLeaseExpires()
         {
-            var org = CreateOrganization();
-            org.UtcNow = TruncateToSeconds(DateTime.UtcNow);
-            SetEntraObjectId(org, OmnichannelSeed.ReadyAgent, AgentEntraObjectId);
-            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            var (org, start) = StartEmergencyCall();
             var callbackNumber = start.CallbackNumber!;
             await using var router = await StartRouterAsync(org);
 
@@ -55,10 +52,7 @@ namespace EmergencySolution.Tests.EndToEnd
         [TestMethod]
         public async Task RouterRoleWithoutReadOnUsers_AgentIdentityRefused_CallStillReachesTheFallback()
         {
-            var org = CreateOrganization();
-            org.UtcNow = TruncateToSeconds(DateTime.UtcNow);
-            SetEntraObjectId(org, OmnichannelSeed.ReadyAgent, AgentEntraObjectId);
-            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            var (org, start) = StartEmergencyCall();
             org.DefineRole("Router without users", new Guid("b7c3e2d4-0000-4000-8000-00000000e2e2"), "prvReademc_callbacknumber", "prvReademc_emergencycall");
             await using var router = await StartRouterAsync(org, role: "Router without users");
 
@@ -72,9 +66,7 @@ namespace EmergencySolution.Tests.EndToEnd
         [TestMethod]
         public async Task CallerWithoutTheRouterRole_ResolveRefused_CallStillReachesTheFallback()
         {
-            var org = CreateOrganization();
-            org.UtcNow = TruncateToSeconds(DateTime.UtcNow);
-            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            var (org, start) = StartEmergencyCall();
             await using var router = await StartRouterAsync(org, role: "Emergency Calling Agent");
 
             var outcome = await router.PostForOutcomeAsync(Events.IncomingCall(start.CallbackNumber!, "+12025550199", "e2e-no-role", "ctx-e2e-5"));
@@ -152,8 +144,17 @@ namespace EmergencySolution.Tests.EndToEnd
             return router;
         }
 
-        private static void SetEntraObjectId(InMemoryOrganization org, Guid agentId, Guid objectId) =>
-            org.GetOrganizationService().Update(new Entity("systemuser", agentId) { ["azureactivedirectoryobjectid"] = objectId });
+        /// <summary>
+        /// The ready agent (with a Teams identity) starts an emergency call. The organization's clock is set to now,
+        /// because the router checks a lease's expiry against its own clock too.
+        /// </summary>
+        private (InMemoryOrganization Org, StartResult Start) StartEmergencyCall()
+        {
+            var org = CreateOrganization();
+            org.UtcNow = TruncateToSeconds(DateTime.UtcNow);
+            org.GetOrganizationService().Update(new Entity("systemuser", OmnichannelSeed.ReadyAgent) { ["azureactivedirectoryobjectid"] = AgentEntraObjectId });
+            return (org, Start(org, OmnichannelSeed.ReadyAgent));
+        }
 
         private static string Outcome(JsonObject body) => body["calls"]!.AsArray().Single()!["outcome"]!.GetValue<string>();
 
