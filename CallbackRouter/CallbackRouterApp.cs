@@ -83,9 +83,16 @@ public static class CallbackRouterApp
         // the start, would throw the validation failure from the wrong place).
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            if (app.Services.GetRequiredService<IOptions<CallbackRouterOptions>>().Value.Routing.PoolNumbers.Count == 0)
+            var options = app.Services.GetRequiredService<IOptions<CallbackRouterOptions>>().Value;
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CallbackRouterApp));
+            if (options.Routing.PoolNumbers.Count == 0)
             {
-                RouterLog.NoPoolNumbers(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CallbackRouterApp)));
+                RouterLog.NoPoolNumbers(logger);
+            }
+
+            if (string.IsNullOrEmpty(options.Webhook.SharedSecret))
+            {
+                RouterLog.NoSharedSecret(logger);
             }
         });
     }

@@ -36,6 +36,9 @@ public static partial class RouterLog
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "CallbackRouter:Routing:PoolNumbers is empty: every number that reaches the router is treated as a pool number, so when Dataverse cannot answer, its call goes to the fallback target. Filter the Event Grid subscription to the pool's numbers.")]
     public static partial void NoPoolNumbers(ILogger logger);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "CallbackRouter:Webhook:SharedSecret is empty: anyone who can reach the webhook can post deliveries. Set it, and put ?code=<secret> in the Event Grid subscription's endpoint URL.")]
+    public static partial void NoSharedSecret(ILogger logger);
 }
 
 /// <summary>Meter "EmergencySolution.CallbackRouter": decision latency (event received → target known) and outcomes.</summary>

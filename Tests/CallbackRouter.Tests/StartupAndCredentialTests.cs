@@ -117,6 +117,7 @@ public sealed class StartupAndCredentialTests
         using var handshake = await client.PostAsync("/api/incoming-call", new StringContent(Events.SubscriptionValidation("code-from-process"), System.Text.Encoding.UTF8, "application/json"));
         StringAssert.Contains(await handshake.Content.ReadAsStringAsync(), "code-from-process");
         StringAssert.Contains(router.StandardOutput, "PoolNumbers is empty", "the start-up warning about an unfiltered router");
+        StringAssert.Contains(router.StandardOutput, "SharedSecret is empty", "the start-up warning about an open webhook");
     }
 
     private static async Task<string> StartFailureAsync(Action<Dictionary<string, string?>> settings)
