@@ -39,6 +39,12 @@ namespace Microsoft.Xrm.Sdk
         }
 
         public ExtensionDataObject ExtensionData { get; set; }
+
+        // Typed requests read their parameters like this: a missing parameter reads as the fallback, as the real ones do.
+        internal T GetParameter<T>(string key, T fallback = default(T))
+        {
+            return Parameters.TryGetValue(key, out object value) ? (T)value : fallback;
+        }
     }
 
     /// <summary>The answer to an <see cref="OrganizationRequest"/>: a name and its results.</summary>

@@ -15,7 +15,7 @@ namespace Microsoft.Xrm.Sdk.Messages
 
         public Entity Target
         {
-            get { return Parameters.Contains("Target") ? (Entity)Parameters["Target"] : null; }
+            get { return GetParameter<Entity>("Target"); }
             set { Parameters["Target"] = value; }
         }
     }
@@ -41,19 +41,19 @@ namespace Microsoft.Xrm.Sdk.Messages
 
         public EntityReference Target
         {
-            get { return Parameters.Contains("Target") ? (EntityReference)Parameters["Target"] : null; }
+            get { return GetParameter<EntityReference>("Target"); }
             set { Parameters["Target"] = value; }
         }
 
         public ColumnSet ColumnSet
         {
-            get { return Parameters.Contains("ColumnSet") ? (ColumnSet)Parameters["ColumnSet"] : null; }
+            get { return GetParameter<ColumnSet>("ColumnSet"); }
             set { Parameters["ColumnSet"] = value; }
         }
 
         public bool ReturnNotifications
         {
-            get { return Parameters.Contains("ReturnNotifications") && (bool)Parameters["ReturnNotifications"]; }
+            get { return GetParameter("ReturnNotifications", false); }
             set { Parameters["ReturnNotifications"] = value; }
         }
     }
@@ -80,13 +80,13 @@ namespace Microsoft.Xrm.Sdk.Messages
 
         public Entity Target
         {
-            get { return Parameters.Contains("Target") ? (Entity)Parameters["Target"] : null; }
+            get { return GetParameter<Entity>("Target"); }
             set { Parameters["Target"] = value; }
         }
 
         public ConcurrencyBehavior ConcurrencyBehavior
         {
-            get { return Parameters.Contains("ConcurrencyBehavior") ? (ConcurrencyBehavior)Parameters["ConcurrencyBehavior"] : ConcurrencyBehavior.Default; }
+            get { return GetParameter("ConcurrencyBehavior", ConcurrencyBehavior.Default); }
             set { Parameters["ConcurrencyBehavior"] = value; }
         }
     }
@@ -109,13 +109,13 @@ namespace Microsoft.Xrm.Sdk.Messages
 
         public EntityReference Target
         {
-            get { return Parameters.Contains("Target") ? (EntityReference)Parameters["Target"] : null; }
+            get { return GetParameter<EntityReference>("Target"); }
             set { Parameters["Target"] = value; }
         }
 
         public ConcurrencyBehavior ConcurrencyBehavior
         {
-            get { return Parameters.Contains("ConcurrencyBehavior") ? (ConcurrencyBehavior)Parameters["ConcurrencyBehavior"] : ConcurrencyBehavior.Default; }
+            get { return GetParameter("ConcurrencyBehavior", ConcurrencyBehavior.Default); }
             set { Parameters["ConcurrencyBehavior"] = value; }
         }
     }
@@ -138,7 +138,7 @@ namespace Microsoft.Xrm.Sdk.Messages
 
         public QueryBase Query
         {
-            get { return Parameters.Contains("Query") ? (QueryBase)Parameters["Query"] : null; }
+            get { return GetParameter<QueryBase>("Query"); }
             set { Parameters["Query"] = value; }
         }
     }
@@ -165,19 +165,19 @@ namespace Microsoft.Xrm.Sdk.Messages
 
         public EntityReference Target
         {
-            get { return Parameters.Contains("Target") ? (EntityReference)Parameters["Target"] : null; }
+            get { return GetParameter<EntityReference>("Target"); }
             set { Parameters["Target"] = value; }
         }
 
         public Relationship Relationship
         {
-            get { return Parameters.Contains("Relationship") ? (Relationship)Parameters["Relationship"] : null; }
+            get { return GetParameter<Relationship>("Relationship"); }
             set { Parameters["Relationship"] = value; }
         }
 
         public EntityReferenceCollection RelatedEntities
         {
-            get { return Parameters.Contains("RelatedEntities") ? (EntityReferenceCollection)Parameters["RelatedEntities"] : null; }
+            get { return GetParameter<EntityReferenceCollection>("RelatedEntities"); }
             set { Parameters["RelatedEntities"] = value; }
         }
     }
@@ -202,19 +202,19 @@ namespace Microsoft.Xrm.Sdk.Messages
 
         public EntityReference Target
         {
-            get { return Parameters.Contains("Target") ? (EntityReference)Parameters["Target"] : null; }
+            get { return GetParameter<EntityReference>("Target"); }
             set { Parameters["Target"] = value; }
         }
 
         public Relationship Relationship
         {
-            get { return Parameters.Contains("Relationship") ? (Relationship)Parameters["Relationship"] : null; }
+            get { return GetParameter<Relationship>("Relationship"); }
             set { Parameters["Relationship"] = value; }
         }
 
         public EntityReferenceCollection RelatedEntities
         {
-            get { return Parameters.Contains("RelatedEntities") ? (EntityReferenceCollection)Parameters["RelatedEntities"] : null; }
+            get { return GetParameter<EntityReferenceCollection>("RelatedEntities"); }
             set { Parameters["RelatedEntities"] = value; }
         }
     }
@@ -237,7 +237,7 @@ namespace Microsoft.Xrm.Sdk.Messages
 
         public Entity Target
         {
-            get { return Parameters.Contains("Target") ? (Entity)Parameters["Target"] : null; }
+            get { return GetParameter<Entity>("Target"); }
             set { Parameters["Target"] = value; }
         }
     }
@@ -265,13 +265,13 @@ namespace Microsoft.Xrm.Sdk.Messages
 
         public OrganizationRequestCollection Requests
         {
-            get { return Parameters.Contains("Requests") ? (OrganizationRequestCollection)Parameters["Requests"] : null; }
+            get { return GetParameter<OrganizationRequestCollection>("Requests"); }
             set { Parameters["Requests"] = value; }
         }
 
         public ExecuteMultipleSettings Settings
         {
-            get { return Parameters.Contains("Settings") ? (ExecuteMultipleSettings)Parameters["Settings"] : null; }
+            get { return GetParameter<ExecuteMultipleSettings>("Settings"); }
             set { Parameters["Settings"] = value; }
         }
     }
@@ -298,13 +298,13 @@ namespace Microsoft.Xrm.Sdk.Messages
 
         public OrganizationRequestCollection Requests
         {
-            get { return Parameters.Contains("Requests") ? (OrganizationRequestCollection)Parameters["Requests"] : null; }
+            get { return GetParameter<OrganizationRequestCollection>("Requests"); }
             set { Parameters["Requests"] = value; }
         }
 
         public bool? ReturnResponses
         {
-            get { return Parameters.Contains("ReturnResponses") ? (bool?)Parameters["ReturnResponses"] : null; }
+            get { return GetParameter<bool?>("ReturnResponses"); }
             set { Parameters["ReturnResponses"] = value; }
         }
     }
