@@ -10,18 +10,17 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 // Usage: dotnet run -c Release --project Benchmarks/CallbackRouter.LoadRun [-- --calls 2000 --concurrency 4]
-// Every call is an IncomingCall for a leased number: the full path (lease lookup, cached agent identity, signed
+// Every call is an IncomingCall for a leased number: the full path (lease lookup with the agent's identity, signed
 // redirect). Dataverse, Entra ID and ACS are the tests' loopback fakes, so the figures are the router's own cost
 // plus loopback HTTP, not a real org's 5–50 ms per request.
 var calls = IntArgument(args, "--calls", 2000, 1, 100_000);
 var concurrency = IntArgument(args, "--concurrency", 4, 1, 64);
 const int warmUpCalls = 200;
 const int leasedNumbers = 50;
-const string accessKey = "cGFzc3dvcmQtZm9yLWxvYWQtcnVuLW9ubHktMDEyMzQ1Njc4OQ==";
 
 Console.WriteLine($"Callback router load run: {calls} calls after {warmUpCalls} warm-up calls, {concurrency} at a time, on 127.0.0.1");
 await using var dataverse = await FakeDataverse.StartAsync();
-await using var acs = await FakeAcs.StartAsync(accessKey);
+await using var acs = await FakeAcs.StartAsync(RouterSettings.AccessKey);
 var numbers = Enumerable.Range(0, leasedNumbers).Select(i => "+1312555" + (1000 + i).ToString(CultureInfo.InvariantCulture)).ToArray();
 foreach (var number in numbers)
 {
@@ -30,20 +29,16 @@ foreach (var number in numbers)
     dataverse.User(agentId, Guid.NewGuid());
 }
 
+var settings = RouterSettings.For(dataverse, acs);
+settings["Logging:LogLevel:Default"] = "Warning";
+for (var index = 0; index < numbers.Length; index++)
+{
+    settings["CallbackRouter:Routing:PoolNumbers:" + index] = numbers[index];
+}
+
 var router = CallbackRouterApp.Create(new[] { "--urls", "http://127.0.0.1:0" }, builder =>
 {
-    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-    {
-        ["Logging:LogLevel:Default"] = "Warning",
-        ["CallbackRouter:Dataverse:Url"] = dataverse.Server.BaseAddress.ToString().TrimEnd('/'),
-        ["CallbackRouter:Dataverse:TenantId"] = "contoso.onmicrosoft.com",
-        ["CallbackRouter:Dataverse:ClientId"] = "11111111-2222-3333-4444-555555555555",
-        ["CallbackRouter:Dataverse:ClientSecret"] = "load-run-secret",
-        ["CallbackRouter:Acs:Endpoint"] = acs.Server.BaseAddress.ToString(),
-        ["CallbackRouter:Acs:AccessKey"] = accessKey,
-        ["CallbackRouter:Routing:FallbackTarget"] = "8:acs:load-run-security-desk",
-        ["CallbackRouter:Routing:PoolNumbers:0"] = numbers[0],
-    }.Concat(numbers.Skip(1).Select((n, i) => new KeyValuePair<string, string?>("CallbackRouter:Routing:PoolNumbers:" + (i + 1), n))));
+    builder.Configuration.AddInMemoryCollection(settings);
     builder.Services.AddHttpClient("entra").AddHttpMessageHandler(() => new LoopbackRedirectHandler(dataverse.Server.BaseAddress));
 });
 await router.StartAsync();

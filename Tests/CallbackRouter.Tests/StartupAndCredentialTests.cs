@@ -109,8 +109,8 @@ public sealed class StartupAndCredentialTests
     public async Task ValidSettingsFromTheEnvironment_RouterRuns_AndAnswersHealthzAndTheHandshake()
     {
         await using var dataverse = await FakeDataverse.StartAsync();
-        await using var acs = await FakeAcs.StartAsync(RouterHarness.AccessKey);
-        using var router = RouterProcess.Start(ValidSettings(dataverse, acs));
+        await using var acs = await FakeAcs.StartAsync(RouterSettings.AccessKey);
+        using var router = RouterProcess.Start(RouterSettings.For(dataverse, acs));
         using var client = new HttpClient { BaseAddress = await router.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)) };
 
         Assert.AreEqual("Healthy", await client.GetStringAsync("/healthz"));
@@ -123,8 +123,8 @@ public sealed class StartupAndCredentialTests
     private static async Task<string> StartFailureAsync(Action<Dictionary<string, string?>> settings)
     {
         await using var dataverse = await FakeDataverse.StartAsync();
-        await using var acs = await FakeAcs.StartAsync(RouterHarness.AccessKey);
-        var values = ValidSettings(dataverse, acs);
+        await using var acs = await FakeAcs.StartAsync(RouterSettings.AccessKey);
+        var values = RouterSettings.For(dataverse, acs);
         settings(values);
         using var router = RouterProcess.Start(values);
 
@@ -135,15 +135,4 @@ public sealed class StartupAndCredentialTests
         Assert.IsFalse(router.StandardError.Contains("   at ", StringComparison.Ordinal), "a stack trace instead of the list:\n" + router.StandardError);
         return router.StandardError;
     }
-
-    private static Dictionary<string, string?> ValidSettings(FakeDataverse dataverse, FakeAcs acs) => new()
-    {
-        ["CallbackRouter:Dataverse:Url"] = dataverse.Server.BaseAddress.ToString().TrimEnd('/'),
-        ["CallbackRouter:Dataverse:TenantId"] = "contoso.onmicrosoft.com",
-        ["CallbackRouter:Dataverse:ClientId"] = "11111111-2222-3333-4444-555555555555",
-        ["CallbackRouter:Dataverse:ClientSecret"] = "test-secret-not-real",
-        ["CallbackRouter:Acs:Endpoint"] = acs.Server.BaseAddress.ToString(),
-        ["CallbackRouter:Acs:AccessKey"] = RouterHarness.AccessKey,
-        ["CallbackRouter:Routing:FallbackTarget"] = RouterHarness.FallbackRawId,
-    };
 }

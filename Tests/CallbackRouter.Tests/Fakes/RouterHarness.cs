@@ -17,8 +17,8 @@ namespace EmergencySolution.CallbackRouter.Tests.Fakes;
 /// </summary>
 public sealed class RouterHarness : IAsyncDisposable
 {
-    public const string AccessKey = "cGFzc3dvcmQtZm9yLXRlc3RzLW9ubHktMDEyMzQ1Njc4OQ==";
-    public const string FallbackRawId = "8:acs:00000000-0000-0000-0000-00000000fa11_security-desk";
+    public const string AccessKey = RouterSettings.AccessKey;
+    public const string FallbackRawId = RouterSettings.FallbackRawId;
 
     private readonly WebApplicationFactory<Program> _factory;
 
@@ -45,18 +45,9 @@ public sealed class RouterHarness : IAsyncDisposable
     {
         var dataverse = await FakeDataverse.StartAsync();
         var acs = await FakeAcs.StartAsync(AccessKey);
-        var values = new Dictionary<string, string?>
-        {
-            ["CallbackRouter:Dataverse:Url"] = dataverse.Server.BaseAddress.ToString().TrimEnd('/'),
-            ["CallbackRouter:Dataverse:TenantId"] = "contoso.onmicrosoft.com",
-            ["CallbackRouter:Dataverse:ClientId"] = "11111111-2222-3333-4444-555555555555",
-            ["CallbackRouter:Dataverse:ClientSecret"] = "test-secret-not-real",
-            ["CallbackRouter:Acs:Endpoint"] = acs.Server.BaseAddress.ToString(),
-            ["CallbackRouter:Acs:AccessKey"] = AccessKey,
-            ["CallbackRouter:Routing:FallbackTarget"] = FallbackRawId,
-            ["CallbackRouter:Routing:LookupDeadline"] = "00:00:02",
-            ["CallbackRouter:Routing:RetryBaseDelay"] = "00:00:00.010",
-        };
+        var values = RouterSettings.For(dataverse, acs);
+        values["CallbackRouter:Routing:LookupDeadline"] = "00:00:02";
+        values["CallbackRouter:Routing:RetryBaseDelay"] = "00:00:00.010";
         settings?.Invoke(values);
 
         var logs = new ConcurrentQueue<string>();
