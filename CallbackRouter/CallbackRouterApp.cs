@@ -33,7 +33,6 @@ public static class CallbackRouterApp
         services.AddSingleton<IValidateOptions<CallbackRouterOptions>, CallbackRouterOptionsValidator>();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddMemoryCache();
         services.AddMetrics();
         services.AddHealthChecks();
         services.AddSingleton<RouterMetrics>();

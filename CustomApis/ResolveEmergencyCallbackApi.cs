@@ -8,9 +8,11 @@ using Microsoft.Xrm.Sdk;
 namespace EmergencySolution.CustomApis
 {
     /// <summary>
-    /// emc_ResolveEmergencyCallback (unbound action, main operation stage 30; an action so that the phone numbers travel in the request body, never in a URL), for the Emergency Callback Router application
-    /// user. Runs as the caller: the router role reads the pool (prvReademc_callbacknumber), nothing more. The caller's
-    /// number is accepted but neither matched nor traced: responders call back from lines we cannot know.
+    /// emc_ResolveEmergencyCallback (unbound action, main operation stage 30; an action so that the phone numbers travel
+    /// in the request body, never in a URL), for the Emergency Callback Router application user. Runs as the caller:
+    /// the router role reads the pool (prvReademc_callbacknumber) and, through the link to the lease holder, users
+    /// (prvReadUser), nothing more. The caller's number is accepted but neither matched nor traced: responders call
+    /// back from lines we cannot know.
     /// </summary>
     /// <remarks>
     /// Public because the platform registers only public plugin types; the work sits in a nested
@@ -55,6 +57,10 @@ namespace EmergencySolution.CustomApis
                     execution.OutputParameters[ParameterNames.AgentId] = resolution.AgentId!.Value;
                     execution.OutputParameters[ParameterNames.EmergencyCallId] = resolution.EmergencyCallId!.Value;
                     execution.OutputParameters[ParameterNames.ExpiresOn] = resolution.ExpiresOn!.Value;
+                    if (resolution.AgentEntraObjectId.HasValue)
+                    {
+                        execution.OutputParameters[ParameterNames.AgentEntraObjectId] = resolution.AgentEntraObjectId.Value;
+                    }
                 }
 
                 context.Trace("Resolve: matched {0}.", resolution.Matched);

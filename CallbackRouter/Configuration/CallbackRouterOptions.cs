@@ -61,8 +61,8 @@ public sealed class AcsOptions
 public enum AgentTargetKind
 {
     /// <summary>
-    /// The agent's Microsoft Teams user: systemuser.azureactivedirectoryobjectid, read through the Web API and
-    /// cached. Needs Read on users in the router role (the solution's Emergency Callback Router role has it).
+    /// The agent's Microsoft Teams user: systemuser.azureactivedirectoryobjectid, which emc_ResolveEmergencyCallback
+    /// returns with the lease. Needs Read on users in the router role (the solution's Emergency Callback Router role has it).
     /// </summary>
     TeamsUser,
 
@@ -95,8 +95,8 @@ public sealed class RoutingOptions
     public Dictionary<string, string> AgentTargets { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// The hard deadline for finding the agent: token, lease lookup and agent identity, retries included. Past it
-    /// the call goes to <see cref="FallbackTarget"/>.
+    /// The hard deadline for finding the agent: token and lease lookup, retries included. Past it the call goes to
+    /// <see cref="FallbackTarget"/>.
     /// </summary>
     public TimeSpan LookupDeadline { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -111,9 +111,6 @@ public sealed class RoutingOptions
 
     /// <summary>How long a handled correlationId is remembered, so a redelivered event is not redirected twice.</summary>
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>How long an agent's ACS identity is cached (Teams user mode).</summary>
-    public TimeSpan AgentIdentityCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 public sealed class WebhookOptions

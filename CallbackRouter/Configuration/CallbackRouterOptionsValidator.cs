@@ -75,7 +75,6 @@ public sealed class CallbackRouterOptionsValidator : IValidateOptions<CallbackRo
         RequirePositive(failures, $"{Section}:Routing:LookupDeadline", routing.LookupDeadline);
         RequirePositive(failures, $"{Section}:Routing:RedirectTimeout", routing.RedirectTimeout);
         RequirePositive(failures, $"{Section}:Routing:IdempotencyWindow", routing.IdempotencyWindow);
-        RequirePositive(failures, $"{Section}:Routing:AgentIdentityCacheDuration", routing.AgentIdentityCacheDuration);
         if (routing.RetryBaseDelay < TimeSpan.Zero)
         {
             failures.Add($"{Section}:Routing:RetryBaseDelay '{routing.RetryBaseDelay}' is negative.");

@@ -9,12 +9,10 @@ using Polly;
 namespace EmergencySolution.CallbackRouter.Dataverse;
 
 /// <summary>
-/// The two Dataverse Web API requests the router makes, each retried by <see cref="TransientHttpRetry"/>:
-/// <list type="bullet">
-/// <item><c>POST [org]/api/data/v9.2/emc_ResolveEmergencyCallback</c> with CalledNumber and CallerNumber in the JSON
-/// body (an unbound action, so phone numbers travel in the body and never in a URL that proxies and logs keep);</item>
-/// <item><c>GET [org]/api/data/v9.2/systemusers(id)?$select=azureactivedirectoryobjectid</c> for the agent's Teams identity.</item>
-/// </list>
+/// The one Dataverse Web API request the router makes, retried by <see cref="TransientHttpRetry"/>:
+/// <c>POST [org]/api/data/v9.2/emc_ResolveEmergencyCallback</c> with CalledNumber and CallerNumber in the JSON body
+/// (an unbound action, so phone numbers travel in the body and never in a URL that proxies and logs keep). Its answer
+/// carries the agent's Entra object id too, so finding the agent costs this one request.
 /// A 401 renews the token once (it may have been revoked early); any other failure ends as
 /// <see cref="DataverseUnavailableException"/>, whose message holds the status and Dataverse's error code only.
 /// </summary>
@@ -49,15 +47,6 @@ public sealed class DataverseWebApiClient
         return ParseResolveResponse(document.RootElement);
     }
 
-    /// <summary>The agent's Microsoft Entra object id, or null when the user has none (a non-interactive or unsynchronized user).</summary>
-    public async Task<Guid?> GetEntraObjectIdAsync(Guid agentId, CancellationToken cancellationToken)
-    {
-        var path = "systemusers(" + agentId.ToString("D") + ")?$select=azureactivedirectoryobjectid";
-        using var document = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), "systemusers", cancellationToken).ConfigureAwait(false);
-        return document.RootElement.TryGetProperty("azureactivedirectoryobjectid", out var value) && value.ValueKind == JsonValueKind.String
-            && Guid.TryParse(value.GetString(), out var objectId) ? objectId : null;
-    }
-
     internal static CallbackLease ParseResolveResponse(JsonElement root)
     {
         if (!root.TryGetProperty("Matched", out var matched) || matched.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
@@ -76,9 +65,8 @@ public sealed class DataverseWebApiClient
                 true,
                 root.GetProperty("AgentId").GetGuid(),
                 root.GetProperty("EmergencyCallId").GetGuid(),
-                root.TryGetProperty("Priority", out var priority) && priority.ValueKind == JsonValueKind.Number ? priority.GetInt32() : 0,
-                !root.TryGetProperty("BypassRouting", out var bypass) || bypass.ValueKind != JsonValueKind.False,
-                root.GetProperty("ExpiresOn").GetDateTimeOffset());
+                root.GetProperty("ExpiresOn").GetDateTimeOffset(),
+                root.TryGetProperty("AgentEntraObjectId", out var objectId) && objectId.ValueKind == JsonValueKind.String ? objectId.GetGuid() : null);
         }
         catch (Exception exception) when (exception is KeyNotFoundException or FormatException or InvalidOperationException)
         {

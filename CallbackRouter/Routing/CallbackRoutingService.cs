@@ -11,7 +11,7 @@ namespace EmergencySolution.CallbackRouter.Routing;
 /// <list type="number">
 /// <item>Not a phone number, or not a pool number: ignored, so the normal routing takes it. No request is made.</item>
 /// <item>A duplicate correlationId: ignored.</item>
-/// <item>Within <see cref="RoutingOptions.LookupDeadline"/>: emc_ResolveEmergencyCallback, then the agent's identity.
+/// <item>Within <see cref="RoutingOptions.LookupDeadline"/>: emc_ResolveEmergencyCallback, which answers the lease and the agent's identity.
 /// No live lease: ignored. A live lease: redirected to the agent.</item>
 /// <item>Dataverse failing, the deadline passing, or an agent without an identity: redirected to the fallback target.
 /// A failed redirect to the agent also falls back. A responder's callback to a pool number never rings nowhere.</item>
@@ -118,7 +118,7 @@ public sealed class CallbackRoutingService
                 return new Decision(RoutingOutcome.Ignored, RoutingReason.NoLiveLease, null, null);
             }
 
-            var target = await _agentTargets.ResolveAsync(lease.AgentId, deadline.Token).ConfigureAwait(false);
+            var target = _agentTargets.Resolve(lease);
             if (target is null)
             {
                 RouterLog.FallingBack(_logger, call.CorrelationId, RoutingReason.AgentHasNoIdentity, "agent " + lease.AgentId + " has no identity to redirect to");

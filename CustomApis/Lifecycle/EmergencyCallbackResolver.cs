@@ -10,7 +10,8 @@ namespace EmergencySolution.CustomApis.Lifecycle
     /// <summary>
     /// Answers the routing layer's question "is this incoming call an emergency callback?" in exactly one round trip:
     /// the pool row of the called number, only while its lease is live. The pool row carries the agent and the call
-    /// (the lease), so nothing else is read.
+    /// (the lease); the agent's Microsoft Entra object id rides along on a link to systemuser, so the callback router
+    /// can reach the agent's Teams identity without a second request.
     /// </summary>
     internal sealed class EmergencyCallbackResolver
     {
@@ -21,6 +22,8 @@ namespace EmergencySolution.CustomApis.Lifecycle
         public const int HighestPriority = 0;
 
         public const int MaxNumberLength = 64;
+
+        private const string AgentAlias = "agent";
 
         private readonly IOrganizationService _service;
 
@@ -57,6 +60,9 @@ namespace EmergencySolution.CustomApis.Lifecycle
             query.Criteria.AddCondition(CallbackNumber.LeaseExpiresOn, ConditionOperator.GreaterThan, nowUtc);
             query.Criteria.AddCondition(CallbackNumber.EmergencyCallId, ConditionOperator.NotNull);
             query.Criteria.AddCondition(CallbackNumber.AgentId, ConditionOperator.NotNull);
+            var agent = query.AddLink(SystemUser.EntityName, CallbackNumber.AgentId, SystemUser.Id, JoinOperator.LeftOuter);
+            agent.EntityAlias = AgentAlias;
+            agent.Columns = new ColumnSet(SystemUser.EntraObjectId);
 
             var lease = _service.RetrieveMultiple(query).Entities.FirstOrDefault();
             if (lease == null)
@@ -66,20 +72,22 @@ namespace EmergencySolution.CustomApis.Lifecycle
 
             return new CallbackResolution(true, lease.GetAttributeValue<EntityReference>(CallbackNumber.AgentId).Id,
                 lease.GetAttributeValue<EntityReference>(CallbackNumber.EmergencyCallId).Id,
-                lease.GetAttributeValue<DateTime>(CallbackNumber.LeaseExpiresOn));
+                lease.GetAttributeValue<DateTime>(CallbackNumber.LeaseExpiresOn),
+                lease.GetAttributeValue<AliasedValue>(AgentAlias + "." + SystemUser.EntraObjectId)?.Value as Guid?);
         }
     }
 
     internal sealed class CallbackResolution
     {
-        public static readonly CallbackResolution NotMatched = new CallbackResolution(false, null, null, null);
+        public static readonly CallbackResolution NotMatched = new CallbackResolution(false, null, null, null, null);
 
-        public CallbackResolution(bool matched, Guid? agentId, Guid? emergencyCallId, DateTime? expiresOn)
+        public CallbackResolution(bool matched, Guid? agentId, Guid? emergencyCallId, DateTime? expiresOn, Guid? agentEntraObjectId)
         {
             Matched = matched;
             AgentId = agentId;
             EmergencyCallId = emergencyCallId;
             ExpiresOn = expiresOn;
+            AgentEntraObjectId = agentEntraObjectId;
         }
 
         public bool Matched { get; }
@@ -89,5 +97,8 @@ namespace EmergencySolution.CustomApis.Lifecycle
         public Guid? EmergencyCallId { get; }
 
         public DateTime? ExpiresOn { get; }
+
+        /// <summary>The lease holder's systemuser.azureactivedirectoryobjectid; null for a user without one.</summary>
+        public Guid? AgentEntraObjectId { get; }
     }
 }

@@ -11,6 +11,7 @@ namespace EmergencySolution.Model
         public const string InternalEmailAddress = "internalemailaddress";
         public const string DefaultMailbox = "defaultmailbox";
         public const string NotificationRecipients = "emc_emergencycallnotificationrecipients";
+        public const string EntraObjectId = "azureactivedirectoryobjectid";
     }
 
     internal static class EmergencyCall
@@ -188,6 +189,7 @@ namespace EmergencySolution.Model
         public const string CallerNumber = "CallerNumber";
         public const string Matched = "Matched";
         public const string AgentId = "AgentId";
+        public const string AgentEntraObjectId = "AgentEntraObjectId";
         public const string Priority = "Priority";
         public const string BypassRouting = "BypassRouting";
         public const string ExpiresOn = "ExpiresOn";

@@ -71,12 +71,12 @@ public sealed class IncomingCallRoutingTests
     }
 
     [TestMethod]
-    public async Task LeasedNumber_RoundTrips_FirstCallFour_ThenTwoOnceTokenAndIdentityAreCached()
+    public async Task LeasedNumber_RoundTrips_FirstCallThree_ThenTwoOnceTheTokenIsCached()
     {
         await _router.PostForOutcomeAsync(Events.IncomingCall(LeasedNumber));
         Assert.AreEqual(1, _router.Dataverse.TokenRequests.Count(), "token");
-        Assert.AreEqual(1, _router.Dataverse.ResolveRequests.Count(), "resolve");
-        Assert.AreEqual(1, _router.Dataverse.UserRequests.Count(), "agent identity");
+        Assert.AreEqual(1, _router.Dataverse.ResolveRequests.Count(), "resolve, which answers the agent's identity too");
+        Assert.AreEqual(2, _router.Dataverse.Server.Requests.Count, "no other Dataverse or Entra ID request");
         Assert.AreEqual(1, _router.Acs.Redirects.Count(), "redirect");
 
         _router.Dataverse.Server.ClearRequests();
@@ -96,7 +96,7 @@ public sealed class IncomingCallRoutingTests
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
         AssertOutcome(JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject(), "Ignored", "NoLiveLease");
         Assert.AreEqual(1, _router.Dataverse.ResolveRequests.Count());
-        Assert.AreEqual(0, _router.Dataverse.UserRequests.Count());
+        Assert.AreEqual(2, _router.Dataverse.Server.Requests.Count, "the token and the lookup, nothing else");
         Assert.AreEqual(0, _router.Acs.Server.Requests.Count);
     }
 

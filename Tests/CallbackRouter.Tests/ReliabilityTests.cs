@@ -149,7 +149,7 @@ public sealed class ReliabilityTests
     }
 
     [TestMethod]
-    public async Task ConfiguredAgentTargets_RedirectToTheConfiguredIdentity_WithoutReadingTheUser()
+    public async Task ConfiguredAgentTargets_RedirectToTheConfiguredIdentity_NotTheTeamsUser()
     {
         await StartAsync(s =>
         {
@@ -161,7 +161,7 @@ public sealed class ReliabilityTests
 
         IncomingCallRoutingTests.AssertOutcome(outcome, "RedirectedToAgent", "None");
         CollectionAssert.AreEqual(new[] { "8:acs:11111111-1111-1111-1111-111111111111_agent-desk" }, _router.Acs.AcceptedTargets);
-        Assert.AreEqual(0, _router.Dataverse.UserRequests.Count());
+        Assert.AreEqual(1, _router.Dataverse.ResolveRequests.Count());
     }
 
     [TestMethod]

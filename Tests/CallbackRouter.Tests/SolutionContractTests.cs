@@ -40,7 +40,8 @@ public sealed class SolutionContractTests
     [DataRow("Priority", "7")]
     [DataRow("BypassRouting", "0")]
     [DataRow("ExpiresOn", "1")]
-    public void ResolveApi_ResponseProperties_AsTheRouterReadsThem(string name, string type)
+    [DataRow("AgentEntraObjectId", "12")]
+    public void ResolveApi_ResponseProperties_HaveTheTypesTheRouterParses(string name, string type)
     {
         var property = XElement.Load(Path.Combine(Src, "customapis", "emc_ResolveEmergencyCallback", "customapiresponseproperties", name, "customapiresponseproperty.xml"));
 
@@ -54,7 +55,7 @@ public sealed class SolutionContractTests
         var privileges = role.Descendants("RolePrivilege").Select(p => p.Attribute("name")!.Value).ToList();
 
         CollectionAssert.Contains(privileges, "prvReademc_callbacknumber", "Resolve's execute privilege and its pool read");
-        CollectionAssert.Contains(privileges, "prvReadUser", "the agent's azureactivedirectoryobjectid (TeamsUser mode)");
+        CollectionAssert.Contains(privileges, "prvReadUser", "Resolve's link to the lease holder (AgentEntraObjectId)");
         Assert.IsFalse(privileges.Any(p => !p.StartsWith("prvRead", StringComparison.Ordinal)), string.Join(", ", privileges));
     }
 

@@ -19,9 +19,8 @@ public enum DataverseBehaviour
 
 /// <summary>
 /// Entra ID's token endpoint and the Dataverse Web API, on loopback. It answers emc_ResolveEmergencyCallback the
-/// way the custom API does (Matched only for a live lease; the other outputs only when Matched) from its own lease
-/// table and clock, and systemusers(id)?$select=azureactivedirectoryobjectid from its user table. Requests without
-/// a token it issued get 401.
+/// way the custom API does (Matched only for a live lease; the other outputs only when Matched, AgentEntraObjectId only
+/// for an agent who has one) from its own lease and user tables and clock. Requests without a token it issued get 401.
 /// </summary>
 public sealed class FakeDataverse : IAsyncDisposable
 {
@@ -60,14 +59,10 @@ public sealed class FakeDataverse : IAsyncDisposable
     /// </summary>
     public Func<JsonObject, JsonObject>? ResolveHandler { get; set; }
 
-    /// <summary>When set, answers the agent's Entra object id instead of the user table; UnauthorizedAccessException answers 403.</summary>
-    public Func<Guid, Guid?>? EntraObjectIdHandler { get; set; }
-
     public IEnumerable<RecordedRequest> TokenRequests => Server.Requests.Where(r => r.Path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal));
 
     public IEnumerable<RecordedRequest> ResolveRequests => Server.Requests.Where(r => r.Path == "/api/data/v9.2/emc_ResolveEmergencyCallback");
 
-    public IEnumerable<RecordedRequest> UserRequests => Server.Requests.Where(r => r.Path.StartsWith("/api/data/v9.2/systemusers(", StringComparison.Ordinal));
 
     public static async Task<FakeDataverse> StartAsync()
     {
@@ -78,6 +73,7 @@ public sealed class FakeDataverse : IAsyncDisposable
 
     public void Lease(string e164, Guid agentId, Guid emergencyCallId, DateTimeOffset expiresOn) => _leases[e164] = new LeaseRow(agentId, emergencyCallId, expiresOn);
 
+    /// <summary>The agent's systemuser.azureactivedirectoryobjectid (null: the user has none).</summary>
     public void User(Guid agentId, Guid? entraObjectId) => _users[agentId] = entraObjectId;
 
     /// <summary>Makes every token issued so far invalid, as a revoked or rotated credential would.</summary>
@@ -105,36 +101,6 @@ public sealed class FakeDataverse : IAsyncDisposable
         if (request.Method == "POST" && request.Path == "/api/data/v9.2/emc_ResolveEmergencyCallback")
         {
             await ResolveAsync(request, context);
-            return;
-        }
-
-        if (request.Method == "GET" && request.Path.StartsWith("/api/data/v9.2/systemusers(", StringComparison.Ordinal))
-        {
-            var id = Guid.Parse(request.Path["/api/data/v9.2/systemusers(".Length..].TrimEnd(')'));
-            Guid? objectId = null;
-            if (EntraObjectIdHandler is { } lookUp)
-            {
-                try
-                {
-                    objectId = lookUp(id);
-                }
-                catch (UnauthorizedAccessException denied)
-                {
-                    await WriteJsonAsync(context, 403, Error("0x80040220", denied.Message));
-                    return;
-                }
-            }
-            else if (!_users.TryGetValue(id, out objectId))
-            {
-                await WriteJsonAsync(context, 404, Error("0x80040217", "systemuser With Id = " + id + " Does Not Exist"));
-                return;
-            }
-
-            await WriteJsonAsync(context, 200, new JsonObject
-            {
-                ["systemuserid"] = id.ToString("D"),
-                ["azureactivedirectoryobjectid"] = objectId?.ToString("D"),
-            });
             return;
         }
 
@@ -184,6 +150,10 @@ public sealed class FakeDataverse : IAsyncDisposable
             response["Priority"] = 0;
             response["BypassRouting"] = true;
             response["ExpiresOn"] = lease.ExpiresOn.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ");
+            if (_users.TryGetValue(lease.AgentId, out var objectId) && objectId.HasValue)
+            {
+                response["AgentEntraObjectId"] = objectId.Value.ToString("D");
+            }
         }
         else
         {

@@ -13,9 +13,9 @@ namespace EmergencySolution.Tests.EndToEnd
     /// <summary>
     /// The callback path with every part real but the network's far ends: an agent starts an emergency call through
     /// emc_StartEmergencyCall (a real lease from the pool), a responder calls the callback number back, ACS's
-    /// IncomingCall reaches the real router, and the router's Web API requests are answered by the real
-    /// ResolveEmergencyCallbackApi running in the in-memory Dataverse as the Emergency Callback Router user, and by a
-    /// Retrieve of the agent under that user's role. Only ACS and the Web API's HTTP framing are fakes.
+    /// IncomingCall reaches the real router, and the router's Web API request is answered by the real
+    /// ResolveEmergencyCallbackApi running in the in-memory Dataverse as the Emergency Callback Router user (the lease
+    /// and the agent's Entra object id in one query). Only ACS and the Web API's HTTP framing are fakes.
     /// </summary>
     [TestClass]
     public sealed class CallbackRouterEndToEndTests : LifecycleTestBase
@@ -50,7 +50,7 @@ namespace EmergencySolution.Tests.EndToEnd
         }
 
         [TestMethod]
-        public async Task RouterRoleWithoutReadOnUsers_AgentIdentityRefused_CallStillReachesTheFallback()
+        public async Task RouterRoleWithoutReadOnUsers_ResolveRefused_CallStillReachesTheFallback()
         {
             var (org, start) = StartEmergencyCall();
             org.DefineRole("Router without users", new Guid("b7c3e2d4-0000-4000-8000-00000000e2e2"), "prvReademc_callbacknumber", "prvReademc_emergencycall");
@@ -58,8 +58,9 @@ namespace EmergencySolution.Tests.EndToEnd
 
             var outcome = await router.PostForOutcomeAsync(Events.IncomingCall(start.CallbackNumber!, "+12025550199", "e2e-no-user-read", "ctx-e2e-4"));
 
+            // Resolve reads the lease holder's Entra object id through a link to systemuser, which needs prvReadUser.
             Assert.AreEqual("RedirectedToFallback", Outcome(outcome), outcome.ToJsonString());
-            Assert.AreEqual(1, router.Dataverse.UserRequests.Count(), "403 is not retried");
+            Assert.AreEqual(1, router.Dataverse.ResolveRequests.Count(), "a refused request is not retried");
             CollectionAssert.AreEqual(new[] { RouterHarness.FallbackRawId }, router.Acs.AcceptedTargets);
         }
 
@@ -78,8 +79,7 @@ namespace EmergencySolution.Tests.EndToEnd
 
         /// <summary>
         /// Starts the router with its Dataverse fake answering from <paramref name="org"/>: Resolve executed as a
-        /// user holding only <paramref name="role"/>, the agent's Entra object id retrieved as that user. A missing
-        /// privilege answers 403 for the user read and an error for Resolve, as the Web API does.
+        /// user holding only <paramref name="role"/>. A missing privilege answers an error, as the Web API does.
         /// </summary>
         private static async Task<RouterHarness> StartRouterAsync(InMemoryOrganization org, string role = "Emergency Callback Router")
         {
@@ -124,21 +124,6 @@ namespace EmergencySolution.Tests.EndToEnd
                 catch (FaultException<OrganizationServiceFault> fault)
                 {
                     return new JsonObject { ["error"] = new JsonObject { ["code"] = "0x" + fault.Detail.ErrorCode.ToString("x8", CultureInfo.InvariantCulture), ["message"] = fault.Detail.Message } };
-                }
-            };
-            router.Dataverse.EntraObjectIdHandler = agentId =>
-            {
-                try
-                {
-                    lock (gate)
-                    {
-                        var user = service.Retrieve("systemuser", agentId, new Microsoft.Xrm.Sdk.Query.ColumnSet("azureactivedirectoryobjectid"));
-                        return user.GetAttributeValue<Guid?>("azureactivedirectoryobjectid");
-                    }
-                }
-                catch (FaultException<OrganizationServiceFault> fault) when (fault.Detail.ErrorCode == unchecked((int)0x80040220))
-                {
-                    throw new UnauthorizedAccessException(fault.Detail.Message);
                 }
             };
             return router;

@@ -33,6 +33,33 @@ namespace EmergencySolution.Tests.Lifecycle
         }
 
         [TestMethod]
+        public void Resolve_AgentWithAnEntraObjectId_ReturnsIt_StillInOneRoundTrip()
+        {
+            var org = CreateOrganization();
+            var objectId = new Guid("0b7ec7a1-0000-4000-8000-0000000000c7");
+            org.GetOrganizationService().Update(new Entity("systemuser", OmnichannelSeed.ReadyAgent) { ["azureactivedirectoryobjectid"] = objectId });
+            Start(org, OmnichannelSeed.ReadyAgent);
+            org.ClearRequestLog();
+
+            var response = Resolve(org, "+12025550101");
+
+            Assert.AreEqual(objectId, (Guid)response["AgentEntraObjectId"]);
+            Assert.AreEqual(1, org.CountRoundTrips(ResolveApiType));
+        }
+
+        [TestMethod]
+        public void Resolve_AgentWithoutAnEntraObjectId_MatchedWithoutIt()
+        {
+            var org = CreateOrganization();
+            Start(org, OmnichannelSeed.ReadyAgent);
+
+            var response = Resolve(org, "+12025550101");
+
+            Assert.IsTrue((bool)response["Matched"]);
+            Assert.IsFalse(response.Results.Contains("AgentEntraObjectId"));
+        }
+
+        [TestMethod]
         [DataRow("+12025550102")]
         [DataRow("+4570100101")]
         [DataRow("not a number")]
