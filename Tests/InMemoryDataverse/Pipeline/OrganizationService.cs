@@ -22,6 +22,9 @@ namespace InMemoryDataverse
         public int Depth { get; }
         public PluginExecutionContext? ParentContext { get; }
         public string? PluginTypeName { get; }
+
+        /// <summary>The same caller with the depth of the operation it starts.</summary>
+        public Caller AtDepth(int depth) => new Caller(UserId, InitiatingUserId, depth, ParentContext, PluginTypeName);
     }
 
     /// <summary>

@@ -155,6 +155,18 @@ namespace InMemoryDataverse
             return result;
         }
 
+        /// <summary>Any query the service accepts, as a QueryExpression.</summary>
+        public static QueryExpression ToQueryExpression(QueryBase query)
+        {
+            switch (query)
+            {
+                case QueryExpression expression: return expression;
+                case QueryByAttribute byAttribute: return FromQueryByAttribute(byAttribute);
+                case FetchExpression fetch: return FetchXmlConverter.Convert(fetch.Query);
+                default: throw new NotSupportedException($"The in-memory organization does not support the query type {query?.GetType().FullName}.");
+            }
+        }
+
         public static QueryExpression FromQueryByAttribute(QueryByAttribute query)
         {
             if (query.Attributes.Count != query.Values.Count)

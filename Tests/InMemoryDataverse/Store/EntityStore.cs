@@ -13,7 +13,6 @@ namespace InMemoryDataverse
     {
         private readonly MetadataRegistry _metadata;
         private readonly Dictionary<string, Table> _tables = new Dictionary<string, Table>(StringComparer.Ordinal);
-        private readonly List<Action> _undo = new List<Action>();
         private long _rowVersion = 1000;
 
         public EntityStore(MetadataRegistry metadata)
@@ -21,38 +20,29 @@ namespace InMemoryDataverse
             _metadata = metadata;
         }
 
-        /// <summary>True while a transaction is open; every change is then recorded for rollback.</summary>
-        public bool InTransaction { get; private set; }
+        /// <summary>The open transaction, or null; every change is then recorded for rollback.</summary>
+        public StoreTransaction? CurrentTransaction { get; private set; }
 
-        public int Savepoint => _undo.Count;
-
-        public void Begin()
+        public StoreTransaction Begin()
         {
-            InTransaction = true;
-            _undo.Clear();
+            CurrentTransaction = new StoreTransaction();
+            return CurrentTransaction;
         }
 
-        public void Commit()
+        public void Commit(StoreTransaction transaction)
         {
-            InTransaction = false;
-            _undo.Clear();
+            CurrentTransaction = null;
         }
 
-        /// <summary>Undoes every change made after <paramref name="savepoint"/>, newest first.</summary>
-        public void RollbackTo(int savepoint)
+        /// <summary>Undoes every change of the transaction, newest first.</summary>
+        public void Rollback(StoreTransaction transaction)
         {
-            for (var i = _undo.Count - 1; i >= savepoint; i--)
+            for (var i = transaction.Undo.Count - 1; i >= 0; i--)
             {
-                _undo[i]();
+                transaction.Undo[i]();
             }
 
-            _undo.RemoveRange(savepoint, _undo.Count - savepoint);
-        }
-
-        public void Rollback()
-        {
-            RollbackTo(0);
-            InTransaction = false;
+            CurrentTransaction = null;
         }
 
         public string NextRowVersion() => (++_rowVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -85,6 +75,38 @@ namespace InMemoryDataverse
 
         public Entity? Find(string entityName, Guid id) =>
             _tables.TryGetValue(entityName, out var table) && table.Rows.TryGetValue(id, out var row) ? row : null;
+
+        /// <summary>The row a write is about to change (the current version).</summary>
+        public Entity? FindForWrite(string entityName, Guid id) => Find(entityName, id);
+
+        /// <summary>Every stored row of a table (none when the table was never written).</summary>
+        public IEnumerable<Entity> Rows(string entityName) =>
+            _tables.TryGetValue(entityName, out var table) ? table.Rows.Values : Enumerable.Empty<Entity>();
+
+        /// <summary>The id of the row an alternate key (or the primary key given as a key) names, or null.</summary>
+        public Guid? FindIdByKeys(string entityName, KeyAttributeCollection keyAttributes)
+        {
+            var table = GetTable(entityName);
+            if (keyAttributes.Count == 1 && keyAttributes.Keys.First() == table.PrimaryIdAttribute)
+            {
+                var id = ValueSemantics.Coerce(keyAttributes.Values.First(), Guid.Empty);
+                return id is Guid g && table.Rows.ContainsKey(g) ? g : (Guid?)null;
+            }
+
+            foreach (var key in table.Keys)
+            {
+                var value = Table.KeyValueOf(key, keyAttributes);
+                if (value != null)
+                {
+                    return table.TryFindByKey(key, value, out var id) ? id : (Guid?)null;
+                }
+            }
+
+            throw Faults.InvalidArgument($"No alternate key of {entityName} is made of the columns {DescribeKeys(keyAttributes)} (declare it with DeclareAlternateKey).");
+        }
+
+        public static string DescribeKeys(KeyAttributeCollection keys) =>
+            string.Join(", ", keys.Select(p => p.Key + "=" + ValueSemantics.Normalize(p.Value)));
 
         /// <summary>Inserts a row the caller already cloned; faults on a duplicate id or key.</summary>
         public void Insert(Entity row)
@@ -139,13 +161,18 @@ namespace InMemoryDataverse
             });
         }
 
-        private void Record(Action undo)
-        {
-            if (InTransaction)
-            {
-                _undo.Add(undo);
-            }
-        }
+        private void Record(Action undo) => CurrentTransaction?.Undo.Add(undo);
+    }
+
+    /// <summary>One open transaction: its undo log, whether a failed write doomed it, and the async steps it queued.</summary>
+    internal sealed class StoreTransaction
+    {
+        public List<Action> Undo { get; } = new List<Action>();
+
+        /// <summary>A data operation failed inside it: Dataverse ends the whole transaction.</summary>
+        public bool Doomed { get; set; }
+
+        public List<PendingAsyncOperation> AsyncOperations { get; } = new List<PendingAsyncOperation>();
     }
 
     internal sealed class Table
