@@ -110,7 +110,7 @@ namespace EmergencySolution.Model
         public const string CarrierPresentsPoolNumbers = "emc_CarrierPresentsPoolNumbers";
     }
 
-    internal static class Presence
+    internal static class PresenceStatus
     {
         public const string EntityName = "msdyn_presence";
         public const string Id = "msdyn_presenceid";
