@@ -10,7 +10,11 @@ namespace EmergencySolution.Model
         public const string FullName = "fullname";
         public const string InternalEmailAddress = "internalemailaddress";
         public const string DefaultMailbox = "defaultmailbox";
-        public const string NotificationRecipients = "emc_emergencycallnotificationrecipients";
+        /// <summary>
+        /// "Emergency Call Notifications" on the user's Omnichannel tab: Contact Center's own column, which admins edit
+        /// (docs/platform.md, section 4). The solution validates it on save and notifies from it; it adds no column of its own.
+        /// </summary>
+        public const string NotificationRecipients = "msdyn_emergencyemailrecipients";
         public const string EntraObjectId = "azureactivedirectoryobjectid";
     }
 

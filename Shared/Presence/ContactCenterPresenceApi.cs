@@ -3,7 +3,7 @@ using System.ServiceModel;
 using EmergencySolution.Privacy;
 using Microsoft.Xrm.Sdk;
 
-namespace EmergencySolution.AgentPresence
+namespace EmergencySolution.Presence
 {
     /// <summary>
     /// Contact Center's documented way to change an agent's presence: the Dataverse message

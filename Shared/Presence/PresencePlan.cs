@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace EmergencySolution.AgentPresence
+namespace EmergencySolution.Presence
 {
     /// <summary>What the presence step knows about one of the agent's emergency calls (read in its one query).</summary>
     internal sealed class CallPresenceFacts

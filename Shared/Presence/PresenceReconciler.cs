@@ -8,7 +8,7 @@ using EmergencySolution.Readiness;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
-namespace EmergencySolution.AgentPresence
+namespace EmergencySolution.Presence
 {
     /// <summary>
     /// The one place that changes an agent's presence. Runs asynchronously after a call row is created (Start) and after
@@ -80,7 +80,7 @@ namespace EmergencySolution.AgentPresence
             {
                 TryWrite(triggering, new Entity(EmergencyCall.EntityName, emergencyCallId)
                 {
-                    [EmergencyCall.PriorPresenceId] = new EntityReference(Presence.EntityName, carriedOver),
+                    [EmergencyCall.PriorPresenceId] = new EntityReference(PresenceStatus.EntityName, carriedOver),
                 }, "the prior presence carried over from the agent's earlier call");
             }
 

@@ -13,7 +13,7 @@ namespace InMemoryDataverse
     {
         /// <summary>The queued asynchronous operations, first to run first: "step name | message | primary entity id".</summary>
         public IReadOnlyList<string> PendingAsyncOperations =>
-            _pendingAsync.Select(p => p.Step.Name + " | " + p.Context.MessageName + " | " + p.Context.PrimaryEntityId).ToList();
+            Pipeline.Async.Snapshot().Select(p => p.Step.Name + " | " + p.Context.MessageName + " | " + p.Context.PrimaryEntityId).ToList();
 
         /// <summary>
         /// Puts the queued asynchronous operations in the given order: <paramref name="order"/> is a permutation of
@@ -21,17 +21,13 @@ namespace InMemoryDataverse
         /// </summary>
         public void ReorderPendingAsyncOperations(IReadOnlyList<int> order)
         {
-            var queued = _pendingAsync.ToList();
+            var queued = Pipeline.Async.Snapshot();
             if (order == null || order.Count != queued.Count || order.Distinct().Count() != queued.Count || order.Any(i => i < 0 || i >= queued.Count))
             {
                 throw new ArgumentException($"The order must name each of the {queued.Count} queued operations once.", nameof(order));
             }
 
-            _pendingAsync.Clear();
-            foreach (var index in order)
-            {
-                _pendingAsync.Enqueue(queued[index]);
-            }
+            Pipeline.Async.Replace(order.Select(index => queued[index]));
         }
     }
 }
