@@ -1,15 +1,15 @@
 /** Characters that may sit inside a written number between its digits. */
 function isNumberInner(code: number): boolean {
-  return isDigit(code) || code === 0x20 || code === 0x28 /* ( */ || code === 0x29 /* ) */ || code === 0x2e /* . */ || code === 0x2d; /* - */
+  return isAsciiDigit(code) || code === 0x20 || code === 0x28 /* ( */ || code === 0x29 /* ) */ || code === 0x2e /* . */ || code === 0x2d; /* - */
 }
 
-function isDigit(code: number): boolean {
+function isAsciiDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
 
 /** A digit, an ASCII letter or a hyphen: what joins digits into a word or a GUID rather than a number. */
 function isWordJoiner(code: number): boolean {
-  return isDigit(code) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x2d;
+  return isAsciiDigit(code) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x2d;
 }
 
 /** Counts the characters the redactor looked at, so a test can prove it linear without timing it. */
@@ -36,8 +36,8 @@ export function redactPhoneNumbers(text: string, stats?: RedactionStats): string
   while (index < length) {
     visits++;
     const code = text.charCodeAt(index);
-    const digitStart = code === 0x2b /* + */ && index + 1 < length && isDigit(text.charCodeAt(index + 1)) ? index + 1 : index;
-    if (!isDigit(text.charCodeAt(digitStart)) || (index > 0 && isWordJoiner(text.charCodeAt(index - 1)))) {
+    const digitStart = code === 0x2b /* + */ && index + 1 < length && isAsciiDigit(text.charCodeAt(index + 1)) ? index + 1 : index;
+    if (!isAsciiDigit(text.charCodeAt(digitStart)) || (index > 0 && isWordJoiner(text.charCodeAt(index - 1)))) {
       index++;
       continue;
     }
@@ -49,7 +49,7 @@ export function redactPhoneNumbers(text: string, stats?: RedactionStats): string
     let digitsToLastEnd = 0;
     while (runEnd < length && isNumberInner(text.charCodeAt(runEnd))) {
       visits++;
-      if (isDigit(text.charCodeAt(runEnd))) {
+      if (isAsciiDigit(text.charCodeAt(runEnd))) {
         digitsSeen++;
         if (runEnd + 1 >= length || !isWordJoiner(text.charCodeAt(runEnd + 1))) {
           lastEnd = runEnd;
