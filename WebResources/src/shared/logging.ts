@@ -1,6 +1,8 @@
 /** Characters that may sit inside a written number between its digits. */
 function isNumberInner(code: number): boolean {
-  return isAsciiDigit(code) || code === 0x20 || code === 0x28 /* ( */ || code === 0x29 /* ) */ || code === 0x2e /* . */ || code === 0x2d; /* - */
+  return (
+    isAsciiDigit(code) || code === 0x20 || code === 0x28 /* ( */ || code === 0x29 /* ) */ || code === 0x2e /* . */ || code === 0x2d
+  ); /* - */
 }
 
 function isAsciiDigit(code: number): boolean {
