@@ -8,17 +8,18 @@ using EmergencySolution.Runtime;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
-namespace EmergencySolution.Plugins
+namespace EmergencySolution.Triggers
 {
     /// <summary>
-    /// msdyn_ocliveworkitem Create, for outbound voice conversations only. Two steps of this one class:
+    /// msdyn_ocliveworkitem Create, for outbound voice conversations only: how a real dial meets the emergency call it
+    /// belongs to. Two steps, each with its own plugin class:
     /// <list type="bullet">
-    /// <item>PreOperation (20, synchronous, reads only): reads the agent once. If the agent has an active emergency call
+    /// <item><see cref="CheckBeforeWrite"/>, PreOperation (20, synchronous, reads only): reads the agent once. If the agent has an active emergency call
     /// without a conversation, this conversation IS that call: it is marked (subject "Emergency call") and never
     /// blocked. If that read fails, nobody can tell whether it is an emergency, so the conversation is let through with
     /// a trace. Otherwise a conversation from an agent whose capacity profiles are tied to no voice outbound profile is
     /// rejected before it is written, with a message that names the missing piece.</item>
-    /// <item>PostOperation (40, asynchronous): links the emergency call to the new conversation id (only known after the
+    /// <item><see cref="LinkEmergencyCallAfterCommit"/>, PostOperation (40, asynchronous): links the emergency call to the new conversation id (only known after the
     /// write). It runs after the conversation is committed, so a failed link can never undo the conversation; a failure
     /// is traced and recorded on the call (emc_warnings). Running it twice changes nothing.</item>
     /// </list>
@@ -35,7 +36,7 @@ namespace EmergencySolution.Plugins
     /// Reads and the link run as SYSTEM: the conversation is created by the Omnichannel service user, and the
     /// emergency call row belongs to the agent.
     /// </remarks>
-    public sealed class OutboundVoiceConversationPlugin : IPlugin
+    internal static class OutboundVoiceConversation
     {
         public const string EmergencyConversationSubject = "Emergency call";
 
@@ -49,20 +50,6 @@ namespace EmergencySolution.Plugins
         public const string PostImageAlias = "PostImage";
 
         private const int MaxWarningsLength = 4000;
-
-        private readonly Pipeline _pipeline;
-
-        public OutboundVoiceConversationPlugin()
-            : this(null, null)
-        {
-        }
-
-        public OutboundVoiceConversationPlugin(string? unsecureConfiguration, string? secureConfiguration)
-        {
-            _pipeline = new Pipeline(unsecureConfiguration, secureConfiguration);
-        }
-
-        public void Execute(IServiceProvider serviceProvider) => _pipeline.Execute(serviceProvider);
 
         internal static bool IsOutboundVoice(Entity conversation)
         {
@@ -97,27 +84,22 @@ namespace EmergencySolution.Plugins
 
         private static bool IsVoiceChannel(int? value) => value == Conversation.ChannelVoice || value == Conversation.ChannelVoiceCall;
 
-        private static void Run(LocalPluginContext context)
+        /// <summary>The Target when it is an outbound voice conversation; other conversations are none of these steps' business.</summary>
+        private static Entity? OutboundVoiceTarget(LocalPluginContext context)
         {
-            var execution = context.ExecutionContext;
-            if (!(execution.InputParameters.TryGetValue("Target", out var targetValue) && targetValue is Entity conversation)
-                || !IsOutboundVoice(conversation))
-            {
-                return;
-            }
-
-            if (execution.Stage == 40)
-            {
-                LinkEmergencyCallAfterCommit(context, conversation);
-                return;
-            }
-
-            CheckBeforeWrite(context, conversation);
+            var conversation = context.Target;
+            return conversation != null && IsOutboundVoice(conversation) ? conversation : null;
         }
 
         /// <summary>PreOperation: reads only. Marks an emergency conversation, rejects a misconfigured ordinary one.</summary>
-        private static void CheckBeforeWrite(LocalPluginContext context, Entity conversation)
+        public static void CheckBeforeWrite(LocalPluginContext context)
         {
+            var conversation = OutboundVoiceTarget(context);
+            if (conversation == null)
+            {
+                return;
+            }
+
             var execution = context.ExecutionContext;
             var agentId = AgentOf(conversation, execution);
             AgentSnapshot agent;
@@ -131,7 +113,7 @@ namespace EmergencySolution.Plugins
                 // emergency call, so the conversation goes through unchecked; the async step looks for the call again.
                 // A failed READ does not end the transaction, so catching it here is safe.
                 execution.SharedVariables[AgentReadFailedSharedVariable] = true;
-                context.Trace("OutboundVoiceConversationPlugin: the agent {0} could not be read ({1}); the conversation is let through unchecked, because it may be an emergency call.",
+                context.Trace("OutboundVoiceConversation: the agent {0} could not be read ({1}); the conversation is let through unchecked, because it may be an emergency call.",
                     agentId, PhoneNumberPrivacy.Redact(Describe(exception)));
                 return;
             }
@@ -140,7 +122,7 @@ namespace EmergencySolution.Plugins
             {
                 conversation[Conversation.Subject] = EmergencyConversationSubject;
                 execution.SharedVariables[EmergencyCallSharedVariable] = agent.UnlinkedEmergencyCallId.Value.ToString();
-                context.Trace("OutboundVoiceConversationPlugin: conversation belongs to emergency call {0}; marked, never blocked, linked asynchronously.",
+                context.Trace("OutboundVoiceConversation: conversation belongs to emergency call {0}; marked, never blocked, linked asynchronously.",
                     agent.UnlinkedEmergencyCallId.Value);
                 return;
             }
@@ -149,14 +131,14 @@ namespace EmergencySolution.Plugins
             {
                 // No agent to judge (an integration or SYSTEM creating the conversation without an assigned agent):
                 // the guard is about agents' configuration, so it does not stand in the way of other callers.
-                context.Trace("OutboundVoiceConversationPlugin: no agent user {0}; not checked.", agentId);
+                context.Trace("OutboundVoiceConversation: no agent user {0}; not checked.", agentId);
                 return;
             }
 
             var problem = ReadinessRules.DescribeCapacityProblem(agent);
             if (problem != null)
             {
-                context.Trace("OutboundVoiceConversationPlugin: rejected for agent {0}: no voice outbound profile.", agentId);
+                context.Trace("OutboundVoiceConversation: rejected for agent {0}: no voice outbound profile.", agentId);
                 throw new InvalidPluginExecutionException("This outbound voice conversation cannot start. " + problem);
             }
         }
@@ -166,8 +148,14 @@ namespace EmergencySolution.Plugins
         /// Idempotent: a call already linked to this conversation is left as it is, and a call linked to another
         /// conversation meanwhile is never overwritten.
         /// </summary>
-        private static void LinkEmergencyCallAfterCommit(LocalPluginContext context, Entity target)
+        public static void LinkEmergencyCallAfterCommit(LocalPluginContext context)
         {
+            var target = OutboundVoiceTarget(context);
+            if (target == null)
+            {
+                return;
+            }
+
             var execution = context.ExecutionContext;
             var stored = execution.PostEntityImages.TryGetValue(PostImageAlias, out var image) && image != null ? image : target;
             var conversationId = ConversationIdOf(execution, stored, target);
@@ -205,14 +193,14 @@ namespace EmergencySolution.Plugins
             {
                 // Nothing to record the problem on without the row: fail this system job, so it stays visible (failed
                 // jobs are kept) and the platform may retry it. The conversation was committed long before.
-                context.Trace("OutboundVoiceConversationPlugin: the emergency call for conversation {0} could not be read: {1}",
+                context.Trace("OutboundVoiceConversation: the emergency call for conversation {0} could not be read: {1}",
                     conversationId, PhoneNumberPrivacy.Redact(Describe(fault)));
                 throw;
             }
 
             if (call == null)
             {
-                context.Trace("OutboundVoiceConversationPlugin: no emergency call to link to conversation {0}.", conversationId);
+                context.Trace("OutboundVoiceConversation: no emergency call to link to conversation {0}.", conversationId);
                 return;
             }
 
@@ -220,8 +208,8 @@ namespace EmergencySolution.Plugins
             if (linked != null)
             {
                 context.Trace(linked.Id == conversationId
-                        ? "OutboundVoiceConversationPlugin: emergency call {0} is already linked to conversation {1}."
-                        : "OutboundVoiceConversationPlugin: emergency call {0} is already linked to another conversation; {1} is not linked.",
+                        ? "OutboundVoiceConversation: emergency call {0} is already linked to conversation {1}."
+                        : "OutboundVoiceConversation: emergency call {0} is already linked to another conversation; {1} is not linked.",
                     call.Id, conversationId);
                 return;
             }
@@ -239,7 +227,7 @@ namespace EmergencySolution.Plugins
                 return;
             }
 
-            context.Trace("OutboundVoiceConversationPlugin: linked emergency call {0} to conversation {1}.", call.Id, conversationId);
+            context.Trace("OutboundVoiceConversation: linked emergency call {0} to conversation {1}.", call.Id, conversationId);
         }
 
         private static void RecordLinkFailure(LocalPluginContext context, Entity call, Guid conversationId, FaultException<OrganizationServiceFault> linkFault)
@@ -247,7 +235,7 @@ namespace EmergencySolution.Plugins
             var reason = PhoneNumberPrivacy.Redact(Describe(linkFault));
             var warning = "The call could not be linked to its conversation " + conversationId + " (" + reason + "). " +
                 "The conversation was not affected. Closing that conversation will not end this call: the agent ends it from the emergency panel (or emc_EndEmergencyCall).";
-            context.Trace("OutboundVoiceConversationPlugin: emergency call {0}: {1}", call.Id, warning);
+            context.Trace("OutboundVoiceConversation: emergency call {0}: {1}", call.Id, warning);
             var existing = call.GetAttributeValue<string>(EmergencyCall.Warnings);
             var text = string.IsNullOrEmpty(existing) ? warning : existing + "\n" + warning;
             try
@@ -260,7 +248,7 @@ namespace EmergencySolution.Plugins
             catch (FaultException<OrganizationServiceFault> warningFault)
             {
                 // The call row refuses every write: the failed system job is the only record left (failed jobs are kept).
-                context.Trace("OutboundVoiceConversationPlugin: the warning could not be recorded on emergency call {0}: {1}",
+                context.Trace("OutboundVoiceConversation: the warning could not be recorded on emergency call {0}: {1}",
                     call.Id, PhoneNumberPrivacy.Redact(Describe(warningFault)));
                 throw new InvalidPluginExecutionException("Emergency call " + call.Id + " could not be linked to conversation " + conversationId +
                     " and the failure could not be recorded on the call: " + reason);
@@ -290,15 +278,5 @@ namespace EmergencySolution.Plugins
 
         private static string Describe(Exception exception) =>
             exception is FaultException<OrganizationServiceFault> fault ? fault.Detail?.Message ?? fault.Message : exception.Message;
-
-        private sealed class Pipeline : PluginBase
-        {
-            public Pipeline(string? unsecureConfiguration, string? secureConfiguration)
-                : base(unsecureConfiguration, secureConfiguration)
-            {
-            }
-
-            protected override void ExecuteCore(LocalPluginContext context) => Run(context);
-        }
     }
 }

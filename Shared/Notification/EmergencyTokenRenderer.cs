@@ -4,7 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace EmergencySolution.Plugins.Notification
+namespace EmergencySolution.Notification
 {
     /// <summary>
     /// Replaces the emergency tokens (<c>{{emc:Name}}</c>) that the notification template carries after

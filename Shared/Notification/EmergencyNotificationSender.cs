@@ -4,15 +4,16 @@ using System.Globalization;
 using System.Linq;
 using System.ServiceModel;
 using EmergencySolution.Configuration;
+using EmergencySolution.Guards;
 using EmergencySolution.Model;
-using EmergencySolution.Queries;
 using EmergencySolution.Privacy;
 using EmergencySolution.Recipients;
+using EmergencySolution.Runtime;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
 
-namespace EmergencySolution.Plugins.Notification
+namespace EmergencySolution.Notification
 {
     /// <summary>
     /// Sends the emergency-call notification for one new call in at most 4 round trips: one ExecuteMultiple of two reads
@@ -23,6 +24,9 @@ namespace EmergencySolution.Plugins.Notification
     internal sealed class EmergencyNotificationSender
     {
         public const string TemplateObjectType = "systemuser";
+
+        /// <summary>The step's post image: the call's notification status and agent.</summary>
+        public const string PostImageName = "PostImage";
 
         private const string AgentAlias = "agent";
         private const string CallbackAlias = "callback";
@@ -48,6 +52,35 @@ namespace EmergencySolution.Plugins.Notification
             _system = systemService;
             _sender = senderService;
             _tracing = tracing;
+        }
+
+        /// <summary>
+        /// The step (emc_emergencycall Create, PostOperation, asynchronous): sends the notification of a call that Start
+        /// queued it for. A call whose post-image says it was not queued costs 0 round trips. Failures are recorded on
+        /// the call and never rethrown: a retried async job would send the email twice.
+        /// </summary>
+        public static void SendForNewCall(LocalPluginContext context, string stepName)
+        {
+            if (!EmergencyCallWriteOrigin.IsNewCallFromStart(context, stepName))
+            {
+                return;
+            }
+
+            var execution = context.ExecutionContext;
+            if (execution.PostEntityImages.Contains(PostImageName))
+            {
+                var status = execution.PostEntityImages[PostImageName].GetAttributeValue<OptionSetValue>(EmergencyCall.NotificationStatus);
+                if (status == null || status.Value != NotificationStatusValue.Queued)
+                {
+                    context.Trace("Notification: not queued for this call (status {0}); nothing to send.", status?.Value.ToString() ?? "none");
+                    return;
+                }
+            }
+
+            // The initiating user is the agent who started the call (Start writes as SYSTEM on their behalf):
+            // the template renders and the email goes out as them, from their mailbox.
+            new EmergencyNotificationSender(context.SystemService, context.InitiatingUserService, context.TracingService)
+                .Send(execution.PrimaryEntityId);
         }
 
         /// <returns>The status written to the call.</returns>

@@ -2,13 +2,16 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.ServiceModel;
+using EmergencySolution.Guards;
+using EmergencySolution.Lifecycle;
 using EmergencySolution.Model;
 using EmergencySolution.Privacy;
+using EmergencySolution.Runtime;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
 
-namespace EmergencySolution.Plugins.Notification
+namespace EmergencySolution.Presence
 {
     /// <summary>
     /// Switches the agent of a new emergency call to Do not disturb (base status 192360002), whatever the presence
@@ -19,8 +22,6 @@ namespace EmergencySolution.Plugins.Notification
     /// </summary>
     internal sealed class DoNotDisturbApplier
     {
-        private const string StatusAlias = "agentstatus";
-
         private readonly IOrganizationService _system;
         private readonly ITracingService _tracing;
 
@@ -28,6 +29,18 @@ namespace EmergencySolution.Plugins.Notification
         {
             _system = systemService;
             _tracing = tracing;
+        }
+
+        /// <summary>The step (emc_emergencycall Create, PostOperation, asynchronous): Do not disturb for a call Start created.</summary>
+        public static void ApplyForNewCall(LocalPluginContext context, string stepName)
+        {
+            if (!EmergencyCallWriteOrigin.IsNewCallFromStart(context, stepName))
+            {
+                return;
+            }
+
+            new DoNotDisturbApplier(context.SystemService, context.TracingService)
+                .Apply(context.ExecutionContext.PrimaryEntityId, LifecycleClock.UtcNow(context.ExecutionContext));
         }
 
         public bool Apply(Guid emergencyCallId, DateTime nowUtc)
@@ -38,13 +51,11 @@ namespace EmergencySolution.Plugins.Notification
                 TopCount = 1,
             };
             callQuery.Criteria.AddCondition(EmergencyCall.Id, ConditionOperator.Equal, emergencyCallId);
-            var status = callQuery.AddLink(AgentStatus.EntityName, EmergencyCall.AgentId, AgentStatus.AgentId, JoinOperator.LeftOuter);
-            status.EntityAlias = StatusAlias;
-            status.Columns = new ColumnSet(AgentStatus.Id, AgentStatus.CurrentPresenceId);
+            AgentPresence.LinkAgentStatus(callQuery);
 
-            var presenceQuery = new QueryExpression(Presence.EntityName) { ColumnSet = new ColumnSet(Presence.Name), TopCount = 5 };
-            presenceQuery.Criteria.AddCondition(Presence.BaseStatus, ConditionOperator.Equal, Presence.BaseStatusDoNotDisturb);
-            presenceQuery.AddOrder(Presence.Name, OrderType.Ascending);
+            var presenceQuery = new QueryExpression(PresenceStatus.EntityName) { ColumnSet = new ColumnSet(PresenceStatus.Name), TopCount = 5 };
+            presenceQuery.Criteria.AddCondition(PresenceStatus.BaseStatus, ConditionOperator.Equal, PresenceStatus.BaseStatusDoNotDisturb);
+            presenceQuery.AddOrder(PresenceStatus.Name, OrderType.Ascending);
 
             var reads = new ExecuteMultipleRequest
             {
@@ -91,7 +102,7 @@ namespace EmergencySolution.Plugins.Notification
 
             // Prefer the out-of-box "Do not disturb" record when custom DND presences exist too.
             var doNotDisturb = presences.FirstOrDefault(p =>
-                    (p.GetAttributeValue<string>(Presence.Name) ?? string.Empty).IndexOf("not disturb", StringComparison.OrdinalIgnoreCase) >= 0)
+                    (p.GetAttributeValue<string>(PresenceStatus.Name) ?? string.Empty).IndexOf("not disturb", StringComparison.OrdinalIgnoreCase) >= 0)
                 ?? presences.FirstOrDefault();
             if (doNotDisturb == null)
             {
@@ -99,25 +110,20 @@ namespace EmergencySolution.Plugins.Notification
                     "Create one in the admin center's presence settings.");
             }
 
-            var statusId = call.GetAttributeValue<AliasedValue>(StatusAlias + "." + AgentStatus.Id)?.Value as Guid?;
-            if (statusId == null || statusId == Guid.Empty)
+            var statusId = AgentPresence.StatusIdOf(call);
+            if (statusId == Guid.Empty)
             {
                 return RecordWarning(call, "Presence was not changed: the agent has no agent status row (sign in to Omnichannel first).");
             }
 
-            var current = call.GetAttributeValue<AliasedValue>(StatusAlias + "." + AgentStatus.CurrentPresenceId)?.Value as EntityReference;
-            if (current?.Id == doNotDisturb.Id)
+            if (AgentPresence.CurrentPresenceOf(call) == doNotDisturb.Id)
             {
                 return true;
             }
 
             try
             {
-                _system.Update(new Entity(AgentStatus.EntityName, statusId.Value)
-                {
-                    [AgentStatus.CurrentPresenceId] = new EntityReference(Presence.EntityName, doNotDisturb.Id),
-                    [AgentStatus.PresenceModifiedOn] = nowUtc,
-                });
+                AgentPresence.Set(_system, statusId, doNotDisturb.Id, nowUtc);
             }
             catch (FaultException<OrganizationServiceFault> fault)
             {

@@ -4,9 +4,10 @@ using System.Globalization;
 using System.Linq;
 using EmergencySolution.Configuration;
 using EmergencySolution.Privacy;
+using EmergencySolution.Runtime;
 using Microsoft.Xrm.Sdk;
 
-namespace EmergencySolution.CustomApis.Lifecycle
+namespace EmergencySolution.Lifecycle
 {
     /// <summary>
     /// The checked inputs of emc_StartEmergencyCall. These are the ONLY reasons Start refuses: a number that is

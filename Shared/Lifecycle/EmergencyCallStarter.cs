@@ -6,14 +6,16 @@ using System.ServiceModel;
 using EmergencySolution.Configuration;
 using EmergencySolution.Lifecycle;
 using EmergencySolution.Model;
+using EmergencySolution.Pool;
 using EmergencySolution.Privacy;
 using EmergencySolution.Readiness;
 using EmergencySolution.Recipients;
+using EmergencySolution.Runtime;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
 
-namespace EmergencySolution.CustomApis.Lifecycle
+namespace EmergencySolution.Lifecycle
 {
     /// <summary>
     /// Starts an emergency call: the call row with a leased callback number, the prior presence and the queued
@@ -26,7 +28,7 @@ namespace EmergencySolution.CustomApis.Lifecycle
     /// fail: a callback number is claimed pessimistically (a same-value write takes the row lock, then the row is
     /// read again under that lock) instead of by catching row-version conflicts, and Do not disturb, whose write can
     /// fail for reasons outside our control, is applied by the asynchronous follow-up step on the new call
-    /// (EmergencyNotificationPlugin, configuration "presence"), where a failure is recorded on the call.
+    /// (SwitchAgentToDoNotDisturbPlugin, <see cref="Presence.DoNotDisturbApplier"/>), where a failure is recorded on the call.
     /// </remarks>
     /// <remarks>
     /// Reads and the pool writes run as SYSTEM: the agent holds no privilege on the callback pool, on other
@@ -36,12 +38,6 @@ namespace EmergencySolution.CustomApis.Lifecycle
     /// </remarks>
     internal sealed class EmergencyCallStarter
     {
-        /// <summary>Free numbers fetched per pool query; a taken one moves to the next without another query.</summary>
-        public const int CandidatesPerQuery = 5;
-
-        /// <summary>Pool queries per start at most: bounded so that a storm of simultaneous starts cannot hold the call.</summary>
-        public const int MaxPoolQueries = 3;
-
         private const string CallbackAlias = "callback";
         private const int MaxWarningsLength = 4000;
 
@@ -118,10 +114,12 @@ namespace EmergencySolution.CustomApis.Lifecycle
 
             if (priorPresence != null)
             {
-                call[EmergencyCall.PriorPresenceId] = new EntityReference(Presence.EntityName, priorPresence.Id);
+                call[EmergencyCall.PriorPresenceId] = new EntityReference(PresenceStatus.EntityName, priorPresence.Id);
             }
 
-            var lease = CreateCallWithLease(call, agentId, input, configuration, directRouting, agent, nowUtc, leaseExpiresOn, warnings);
+            var lease = CreateCallWithLease(new NewCall(call, agentId, input, nowUtc, leaseExpiresOn, warnings,
+                leaseAvailable => warnings.AddRange(ReadinessRules.Evaluate(agent, configuration, input.CountryCode,
+                    input.OriginNumberType, leaseAvailable, directRouting))));
 
             return new StartEmergencyCallResult(callId, lease?.Number ?? string.Empty, lease != null ? leaseExpiresOn : (DateTime?)null,
                 notificationStatus, warnings.ToArray());
@@ -159,36 +157,34 @@ namespace EmergencySolution.CustomApis.Lifecycle
         }
 
         /// <summary>
-        /// Creates the call together with the lease of a callback number. Each candidate is first claimed: a same-value
-        /// write takes its row lock (a simultaneous start waits for our commit instead of racing us), and the row is read
-        /// again under that lock. A candidate another start leased meanwhile is skipped for the next one, with no fault
-        /// raised; the lease itself is then written with IfRowVersionMatches on the version read under the lock, a
-        /// belt-and-braces check that can only fail if the lock did not hold, and then fails the whole start rather than
-        /// give one number two holders. Bounded; an exhausted pool means a call without a callback number, and a warning.
+        /// Creates the call together with the lease of a callback number. Each candidate is first claimed
+        /// (<see cref="CallbackNumberPool.Claim"/>: its row lock, then a read under that lock). A candidate another start
+        /// leased meanwhile is skipped for the next one, with no fault raised; the lease itself is then written in one
+        /// transaction with the call row (<see cref="CallbackNumberPool.LeaseTo"/>). Bounded; an exhausted pool means a
+        /// call without a callback number, and a warning.
         /// </summary>
-        private LeasedNumber? CreateCallWithLease(Entity call, Guid agentId, StartEmergencyCallInput input,
-            EmergencyConfiguration configuration, DirectRoutingRules directRouting, AgentSnapshot agent, DateTime nowUtc, DateTime leaseExpiresOn, List<string> warnings)
+        private LeasedNumber? CreateCallWithLease(NewCall newCall)
         {
+            var pool = new CallbackNumberPool(_system);
             var readinessAdded = false;
             var skipped = 0;
-            for (var round = 0; round < MaxPoolQueries; round++)
+            for (var round = 0; round < CallbackNumberPool.MaxPoolQueries; round++)
             {
                 List<Entity> candidates;
                 try
                 {
-                    candidates = QueryCandidates(agentId, input.CountryCode, nowUtc);
+                    candidates = pool.QueryCandidates(newCall.AgentId, newCall.Input.CountryCode, newCall.NowUtc);
                 }
                 catch (FaultException<OrganizationServiceFault> fault)
                 {
                     // A failed read does not end the transaction; the call goes on without a number.
-                    warnings.Add("No callback number was leased: the pool could not be read (" + Describe(fault) + ").");
+                    newCall.Warnings.Add("No callback number was leased: the pool could not be read (" + Describe(fault) + ").");
                     break;
                 }
 
                 if (!readinessAdded)
                 {
-                    warnings.AddRange(ReadinessRules.Evaluate(agent, configuration, input.CountryCode, input.OriginNumberType,
-                        candidates.Count > 0, directRouting));
+                    newCall.AddReadinessWarnings(candidates.Count > 0);
                     readinessAdded = true;
                 }
 
@@ -197,165 +193,65 @@ namespace EmergencySolution.CustomApis.Lifecycle
                     // Round 0: the readiness line about the empty pool already says it (and what to do).
                     if (round > 0)
                     {
-                        warnings.Add("No callback number was leased: every free number for " + input.CountryCode +
+                        newCall.Warnings.Add("No callback number was leased: every free number for " + newCall.Input.CountryCode +
                             " was taken by simultaneous emergency calls.");
                     }
 
-                    CreateWithoutLease(call, warnings);
+                    CreateWithoutLease(newCall);
                     return null;
                 }
 
                 foreach (var candidate in candidates)
                 {
-                    var claimed = Claim(candidate);
-                    if (claimed == null || !IsAvailableTo(claimed, agentId, nowUtc))
+                    var claimed = pool.Claim(candidate);
+                    if (claimed == null || !CallbackNumberPool.IsAvailableTo(claimed, newCall.AgentId, newCall.NowUtc))
                     {
                         skipped++;
                         _tracing.Trace("Start: callback candidate taken by another start ({0} skipped); trying the next.", skipped);
                         continue;
                     }
 
-                    _system.Execute(BuildLeaseTransaction(call, claimed, agentId, nowUtc, leaseExpiresOn, warnings));
+                    _system.Execute(BuildLeaseTransaction(newCall, claimed));
                     _tracing.Trace("Start: callback number leased ({0} candidate(s) skipped).", skipped);
                     return new LeasedNumber(claimed.Id, claimed.GetAttributeValue<string>(CallbackNumber.Number) ?? string.Empty);
                 }
             }
 
-            warnings.Add("No callback number was leased: every candidate for " + input.CountryCode +
+            newCall.Warnings.Add("No callback number was leased: every candidate for " + newCall.Input.CountryCode +
                 " was taken by simultaneous emergency calls.");
-            CreateWithoutLease(call, warnings);
+            CreateWithoutLease(newCall);
             return null;
         }
 
-        /// <summary>
-        /// One round trip: a same-value write (the row lock) followed by a read of the row under that lock. Returns
-        /// null when the row is gone.
-        /// </summary>
-        private Entity? Claim(Entity candidate)
+        /// <summary>The call row, its lease and (taking over an expired lease) the previous call's numbers cleared, in one transaction.</summary>
+        private static ExecuteTransactionRequest BuildLeaseTransaction(NewCall newCall, Entity claimed)
         {
-            var claim = new ExecuteMultipleRequest
-            {
-                Requests = new OrganizationRequestCollection
-                {
-                    new UpdateRequest
-                    {
-                        Target = new Entity(CallbackNumber.EntityName, candidate.Id)
-                        {
-                            [CallbackNumber.CountryCode] = candidate.GetAttributeValue<string>(CallbackNumber.CountryCode),
-                        },
-                    },
-                    new RetrieveRequest
-                    {
-                        Target = new EntityReference(CallbackNumber.EntityName, candidate.Id),
-                        ColumnSet = new ColumnSet(CallbackNumber.Number, CallbackNumber.CountryCode, CallbackNumber.LeaseExpiresOn,
-                            CallbackNumber.EmergencyCallId, CallbackNumber.AgentId),
-                    },
-                },
-                Settings = new ExecuteMultipleSettings { ContinueOnError = false, ReturnResponses = true },
-            };
-            var items = (ExecuteMultipleResponseItemCollection)_system.Execute(claim).Results["Responses"];
-            var fault = items.FirstOrDefault(item => item.Fault != null)?.Fault;
-            if (fault != null)
-            {
-                // A failed write has already ended the transaction on the platform; say why instead of carrying on.
-                throw new InvalidPluginExecutionException("The callback number could not be claimed: " +
-                    PhoneNumberPrivacy.Redact(fault.Message));
-            }
-
-            var read = items.FirstOrDefault(item => item.RequestIndex == 1)?.Response;
-            return read != null && read.Results.Contains("Entity") ? read.Results["Entity"] as Entity : null;
-        }
-
-        /// <summary>Free, expired, or already leased to this agent (a second call keeps the number the responder has).</summary>
-        internal static bool IsAvailableTo(Entity poolRow, Guid agentId, DateTime nowUtc)
-        {
-            var expires = poolRow.GetAttributeValue<DateTime?>(CallbackNumber.LeaseExpiresOn);
-            if (!expires.HasValue || expires.Value <= nowUtc)
-            {
-                return true;
-            }
-
-            return poolRow.GetAttributeValue<EntityReference>(CallbackNumber.AgentId)?.Id == agentId;
-        }
-
-        private List<Entity> QueryCandidates(Guid agentId, string countryCode, DateTime nowUtc)
-        {
-            var query = new QueryExpression(CallbackNumber.EntityName)
-            {
-                ColumnSet = new ColumnSet(CallbackNumber.Number, CallbackNumber.CountryCode, CallbackNumber.LeaseExpiresOn,
-                    CallbackNumber.EmergencyCallId, CallbackNumber.AgentId),
-                TopCount = CandidatesPerQuery,
-            };
-            query.Criteria.AddCondition(CallbackNumber.CountryCode, ConditionOperator.Equal, countryCode);
-            // Free (never leased), expired, or the agent's own live lease: an agent who starts a second call inside the
-            // window keeps the number the responder already has, so one agent never holds two numbers while others have none.
-            var free = new FilterExpression(LogicalOperator.Or);
-            free.AddCondition(CallbackNumber.LeaseExpiresOn, ConditionOperator.Null);
-            free.AddCondition(CallbackNumber.LeaseExpiresOn, ConditionOperator.LessEqual, nowUtc);
-            free.AddCondition(CallbackNumber.AgentId, ConditionOperator.Equal, agentId);
-            query.Criteria.AddFilter(free);
-            query.AddOrder(CallbackNumber.LeaseExpiresOn, OrderType.Ascending);
-            query.AddOrder(CallbackNumber.Number, OrderType.Ascending);
-
-            var rows = _system.RetrieveMultiple(query).Entities.ToList();
-            // Never-leased numbers first, then the longest-expired, then the agent's own live lease.
-            return rows
-                .OrderBy(row => row.GetAttributeValue<DateTime?>(CallbackNumber.LeaseExpiresOn) is DateTime expires && expires > nowUtc ? 1 : 0)
-                .ThenBy(row => row.GetAttributeValue<DateTime?>(CallbackNumber.LeaseExpiresOn) ?? DateTime.MinValue)
-                .ToList();
-        }
-
-        private static ExecuteTransactionRequest BuildLeaseTransaction(Entity call, Entity candidate, Guid agentId, DateTime nowUtc,
-            DateTime leaseExpiresOn, List<string> warnings)
-        {
-            var callToCreate = new Entity(call.LogicalName, call.Id);
-            foreach (var attribute in call.Attributes)
+            var callToCreate = new Entity(newCall.Row.LogicalName, newCall.Row.Id);
+            foreach (var attribute in newCall.Row.Attributes)
             {
                 callToCreate[attribute.Key] = attribute.Value;
             }
 
-            callToCreate[EmergencyCall.CallbackNumberId] = new EntityReference(CallbackNumber.EntityName, candidate.Id);
-            callToCreate[EmergencyCall.Warnings] = JoinWarnings(warnings);
-
-            var leaseUpdate = new Entity(CallbackNumber.EntityName, candidate.Id)
-            {
-                RowVersion = candidate.RowVersion,
-                [CallbackNumber.EmergencyCallId] = new EntityReference(EmergencyCall.EntityName, call.Id),
-                [CallbackNumber.AgentId] = new EntityReference(SystemUser.EntityName, agentId),
-                [CallbackNumber.LeaseExpiresOn] = leaseExpiresOn,
-            };
+            callToCreate[EmergencyCall.CallbackNumberId] = new EntityReference(CallbackNumber.EntityName, claimed.Id);
+            callToCreate[EmergencyCall.Warnings] = JoinWarnings(newCall.Warnings);
 
             var requests = new OrganizationRequestCollection
             {
                 new CreateRequest { Target = callToCreate },
-                new UpdateRequest { Target = leaseUpdate, ConcurrencyBehavior = ConcurrencyBehavior.IfRowVersionMatches },
+                CallbackNumberPool.LeaseTo(claimed, newCall.Row.Id, newCall.AgentId, newCall.LeaseExpiresOn),
             };
-
-            // Taking over an expired lease: the previous call's numbers go now, as the design promises, in the same
-            // transaction (no extra round trip).
-            var previousCall = candidate.GetAttributeValue<EntityReference>(CallbackNumber.EmergencyCallId);
-            var previousExpiry = candidate.GetAttributeValue<DateTime?>(CallbackNumber.LeaseExpiresOn);
-            if (previousCall != null && previousExpiry.HasValue && previousExpiry.Value <= nowUtc)
+            if (CallbackNumberPool.ExpiredPreviousCall(claimed, newCall.NowUtc) is Guid previousCallId)
             {
-                requests.Add(new UpdateRequest { Target = CallNumbersCleared(previousCall.Id) });
+                requests.Add(new UpdateRequest { Target = CallbackNumberPool.CallNumbersCleared(previousCallId) });
             }
 
             return new ExecuteTransactionRequest { Requests = requests, ReturnResponses = false };
         }
 
-        private void CreateWithoutLease(Entity call, List<string> warnings)
+        private void CreateWithoutLease(NewCall newCall)
         {
-            call[EmergencyCall.Warnings] = JoinWarnings(warnings);
-            _system.Create(call);
-        }
-
-        internal static Entity CallNumbersCleared(Guid callId)
-        {
-            return new Entity(EmergencyCall.EntityName, callId)
-            {
-                [EmergencyCall.DialedNumber] = null,
-                [EmergencyCall.CallbackNumberId] = null,
-            };
+            newCall.Row[EmergencyCall.Warnings] = JoinWarnings(newCall.Warnings);
+            _system.Create(newCall.Row);
         }
 
         private static string JoinWarnings(IEnumerable<string> warnings)
@@ -368,6 +264,42 @@ namespace EmergencySolution.CustomApis.Lifecycle
         {
             // Fault texts can echo request values; strip digit runs before they reach the row, response or trace.
             return PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message);
+        }
+
+        /// <summary>
+        /// The call being started, as the lease loop needs it: the row to create, who and where, the clock, the lease
+        /// expiry and the warnings collected so far. Readiness is evaluated once the first pool query has said whether
+        /// a number is free, so that the pool is not read twice.
+        /// </summary>
+        private sealed class NewCall
+        {
+            private readonly Action<bool> _addReadinessWarnings;
+
+            public NewCall(Entity row, Guid agentId, StartEmergencyCallInput input, DateTime nowUtc, DateTime leaseExpiresOn,
+                List<string> warnings, Action<bool> addReadinessWarnings)
+            {
+                Row = row;
+                AgentId = agentId;
+                Input = input;
+                NowUtc = nowUtc;
+                LeaseExpiresOn = leaseExpiresOn;
+                Warnings = warnings;
+                _addReadinessWarnings = addReadinessWarnings;
+            }
+
+            public Entity Row { get; }
+
+            public Guid AgentId { get; }
+
+            public StartEmergencyCallInput Input { get; }
+
+            public DateTime NowUtc { get; }
+
+            public DateTime LeaseExpiresOn { get; }
+
+            public List<string> Warnings { get; }
+
+            public void AddReadinessWarnings(bool callbackNumberAvailable) => _addReadinessWarnings(callbackNumberAvailable);
         }
 
         private sealed class LeasedNumber

@@ -2,10 +2,11 @@ using System;
 using System.Linq;
 using EmergencySolution.Model;
 using EmergencySolution.Privacy;
+using EmergencySolution.Runtime;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
-namespace EmergencySolution.CustomApis.Lifecycle
+namespace EmergencySolution.Lifecycle
 {
     /// <summary>
     /// Answers the routing layer's question "is this incoming call an emergency callback?" in exactly one round trip:

@@ -1,7 +1,7 @@
 using EmergencySolution.Model;
 using Microsoft.Xrm.Sdk.Query;
 
-namespace EmergencySolution.Queries
+namespace EmergencySolution.Model
 {
     /// <summary>
     /// The agent's time zone rides along on a query that already reads the agent: systemuser → usersettings

@@ -1,10 +1,11 @@
 using System;
 using System.Linq;
 using EmergencySolution.Model;
+using EmergencySolution.Presence;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
-namespace EmergencySolution.CustomApis.Lifecycle
+namespace EmergencySolution.Lifecycle
 {
     /// <summary>
     /// Ends an emergency call in at most 3 round trips: one read (the call joined to the agent's status row), one
@@ -13,8 +14,6 @@ namespace EmergencySolution.CustomApis.Lifecycle
     /// </summary>
     internal sealed class EmergencyCallEnder
     {
-        private const string StatusAlias = "agentstatus";
-
         private readonly IOrganizationService _system;
         private readonly ITracingService _tracing;
 
@@ -22,6 +21,24 @@ namespace EmergencySolution.CustomApis.Lifecycle
         {
             _system = systemService;
             _tracing = tracing;
+        }
+
+        /// <summary>
+        /// The conversation whose close is the parent operation of this request (the conversation-closed safety net
+        /// runs End from that pipeline), or null. Parent contexts are set by the platform, so a caller cannot claim one.
+        /// </summary>
+        public static Guid? ClosingConversation(IPluginExecutionContext execution)
+        {
+            var parent = execution.ParentContext;
+            for (var level = 0; parent != null && level < 4; level++, parent = parent.ParentContext)
+            {
+                if (parent.MessageName == "Update" && parent.PrimaryEntityName == Conversation.EntityName && parent.PrimaryEntityId != Guid.Empty)
+                {
+                    return parent.PrimaryEntityId;
+                }
+            }
+
+            return null;
         }
 
         /// <param name="callerIds">The ids that may speak for the caller (the executing and the initiating user).</param>
@@ -42,9 +59,7 @@ namespace EmergencySolution.CustomApis.Lifecycle
                 TopCount = 1,
             };
             query.Criteria.AddCondition(EmergencyCall.Id, ConditionOperator.Equal, emergencyCallId);
-            var status = query.AddLink(AgentStatus.EntityName, EmergencyCall.AgentId, AgentStatus.AgentId, JoinOperator.LeftOuter);
-            status.EntityAlias = StatusAlias;
-            status.Columns = new ColumnSet(AgentStatus.Id, AgentStatus.CurrentPresenceId);
+            AgentPresence.LinkAgentStatus(query);
 
             var call = _system.RetrieveMultiple(query).Entities.FirstOrDefault()
                 ?? throw new InvalidPluginExecutionException("Emergency call " + emergencyCallId + " does not exist.");
@@ -73,26 +88,11 @@ namespace EmergencySolution.CustomApis.Lifecycle
                 [EmergencyCall.EndedOn] = nowUtc,
             });
 
-            var statusId = (call.GetAttributeValue<AliasedValue>(StatusAlias + "." + AgentStatus.Id)?.Value as Guid?) ?? Guid.Empty;
-            if (prior == null || statusId == Guid.Empty)
+            if (prior == null || !AgentPresence.RestorePrior(_system, call, prior.Id, nowUtc))
             {
                 _tracing.Trace("End: emergency call {0} ended; no prior presence to restore.", emergencyCallId);
                 return null;
             }
-
-            var current = call.GetAttributeValue<AliasedValue>(StatusAlias + "." + AgentStatus.CurrentPresenceId)?.Value as EntityReference;
-            if (current?.Id == prior.Id)
-            {
-                return prior.Id;
-            }
-
-            // Not caught: a failed write ends the transaction on the platform anyway. End then fails as a whole, the call
-            // stays active, and End (or the conversation-closed safety net) can simply be run again.
-            _system.Update(new Entity(AgentStatus.EntityName, statusId)
-            {
-                [AgentStatus.CurrentPresenceId] = new EntityReference(Presence.EntityName, prior.Id),
-                [AgentStatus.PresenceModifiedOn] = nowUtc,
-            });
 
             _tracing.Trace("End: emergency call {0} ended; prior presence restored.", emergencyCallId);
             return prior.Id;

@@ -1,9 +1,10 @@
 using System;
 using System.Linq;
 using EmergencySolution.Model;
+using EmergencySolution.Runtime;
 using Microsoft.Xrm.Sdk;
 
-namespace EmergencySolution.Lifecycle
+namespace EmergencySolution.Guards
 {
     /// <summary>
     /// Who may write an emc_emergencycall row, decided from the execution context alone (0 round trips).
@@ -29,6 +30,50 @@ namespace EmergencySolution.Lifecycle
     {
         /// <summary>Bounds the walk; the platform aborts pipelines deeper than 8 anyway.</summary>
         private const int MaxAncestors = 16;
+
+        /// <summary>
+        /// The call-row guard step (Create and Update, PreValidation): refuses a call row that the solution's own code
+        /// did not write, so an agent cannot forge a call, for themselves or in another agent's name, nor edit one.
+        /// </summary>
+        public static void RefuseForeignWrite(LocalPluginContext context)
+        {
+            var execution = context.ExecutionContext;
+            var reason = FindRefusalReason(execution, context.Target);
+            if (reason == null)
+            {
+                return;
+            }
+
+            // The reason names no number, and the row's columns are not traced: they may hold one.
+            context.Trace("EmergencyCallRowGuard: {0} of emc_emergencycall by user {1} refused (depth {2}).",
+                execution.MessageName, execution.InitiatingUserId, execution.Depth);
+            throw new InvalidPluginExecutionException("This emergency call row cannot be " +
+                (execution.MessageName == "Create" ? "created" : "changed") + " because " + reason +
+                ". To place an emergency call, use the emergency call panel (emc_StartEmergencyCall).");
+        }
+
+        /// <summary>
+        /// For the asynchronous follow-ups of Start (presence, notification): true when this Create of an emergency call
+        /// came from emc_StartEmergencyCall. Defence in depth behind the call-row guard: a row a client created directly
+        /// must never mail from, or switch the presence of, the agent it names.
+        /// </summary>
+        public static bool IsNewCallFromStart(LocalPluginContext context, string stepName)
+        {
+            var execution = context.ExecutionContext;
+            if (execution.PrimaryEntityName != EmergencyCall.EntityName || execution.PrimaryEntityId == Guid.Empty)
+            {
+                return false;
+            }
+
+            if (!CreatedByStart(execution))
+            {
+                context.Trace("{0}: emergency call {1} was not created by emc_StartEmergencyCall (depth {2}); nothing done.",
+                    stepName, execution.PrimaryEntityId, execution.Depth);
+                return false;
+            }
+
+            return true;
+        }
 
         /// <summary>Null when the write comes from the solution's own code paths; otherwise why it is refused (no numbers in it).</summary>
         public static string? FindRefusalReason(IPluginExecutionContext context, Entity? target)
@@ -91,7 +136,7 @@ namespace EmergencySolution.Lifecycle
         /// <item>Start, End and the clean-up (custom APIs; the conversation-closed safety net goes through End);</item>
         /// <item>the Create of an emc_emergencycall (the async presence and notification follow-ups update the call they
         /// run for; that Create itself passed this guard), Update only;</item>
-        /// <item>the Create of a conversation (OutboundVoiceConversationPlugin links the agent's unlinked call to it, or
+        /// <item>the Create of a conversation (LinkEmergencyCallToConversationPlugin links the agent's unlinked call to it, or
         /// records on the call why it could not), an Update of emc_conversationid and emc_warnings only.</item>
         /// </list>
         /// </summary>

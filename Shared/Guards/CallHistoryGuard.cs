@@ -2,12 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using EmergencySolution.Configuration;
+using EmergencySolution.Lifecycle;
 using EmergencySolution.Model;
+using EmergencySolution.Privacy;
+using EmergencySolution.Runtime;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
 
-namespace EmergencySolution.Privacy
+namespace EmergencySolution.Guards
 {
     /// <summary>
     /// Decides whether a new phonecall, msdyn_transcript or msdyn_ocrecording row belongs to an emergency call. Such a
@@ -32,6 +35,30 @@ namespace EmergencySolution.Privacy
         public CallHistoryGuard(IOrganizationService systemService)
         {
             _system = systemService;
+        }
+
+        /// <summary>
+        /// The step: refuses the Target when it belongs to an emergency call. Reads run as SYSTEM: whoever writes call
+        /// history (an agent, the voice service) need not read our pool.
+        /// </summary>
+        public static void RefuseEmergencyHistory(LocalPluginContext context)
+        {
+            var target = context.Target;
+            if (target == null)
+            {
+                return;
+            }
+
+            var reason = new CallHistoryGuard(context.SystemService).FindEmergencyReason(target, LifecycleClock.UtcNow(context.ExecutionContext));
+            if (reason == null)
+            {
+                return;
+            }
+
+            // The reason names no number; it is safe in the trace and in the caller's error.
+            context.Trace("CallHistoryGuard: {0} refused because {1}.", target.LogicalName, reason);
+            throw new InvalidPluginExecutionException("This " + target.LogicalName + " row is not stored because " + reason +
+                ". Emergency calls leave no call history (no phone call activity, transcript or recording).");
         }
 
         /// <summary>The reason the row belongs to an emergency call (safe to show and trace), or null when it does not.</summary>

@@ -4,11 +4,12 @@ using System.Linq;
 using System.ServiceModel;
 using EmergencySolution.Model;
 using EmergencySolution.Privacy;
+using EmergencySolution.Runtime;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
 
-namespace EmergencySolution.CustomApis.Lifecycle
+namespace EmergencySolution.Pool
 {
     /// <summary>
     /// The documented clean-up: releases expired callback leases and clears the phone numbers from every emergency
@@ -107,7 +108,7 @@ namespace EmergencySolution.CustomApis.Lifecycle
                 }
             }
 
-            writes.AddRange(callsToClear.Select(id => (OrganizationRequest)new UpdateRequest { Target = EmergencyCallStarter.CallNumbersCleared(id) }));
+            writes.AddRange(callsToClear.Select(id => (OrganizationRequest)new UpdateRequest { Target = CallbackNumberPool.CallNumbersCleared(id) }));
             for (var offset = 0; offset < writes.Count; offset += BatchSize)
             {
                 var requests = new OrganizationRequestCollection();
