@@ -217,7 +217,6 @@ namespace EmergencySolution.Model
         public const string NotificationStatus = "NotificationStatus";
         public const string Warnings = "Warnings";
         public const string CallbackPath = "CallbackPath";
-        public const string IdempotencyKey = "IdempotencyKey";
         public const string RestoredPresenceId = "RestoredPresenceId";
         public const string CalledNumber = "CalledNumber";
         public const string Matched = "Matched";

@@ -5,6 +5,7 @@ using System.ServiceModel;
 using EmergencySolution.Configuration;
 using EmergencySolution.Model;
 using EmergencySolution.Privacy;
+using EmergencySolution.Runtime;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
@@ -36,9 +37,9 @@ namespace EmergencySolution.Triggers
     /// The server-side trigger of an emergency call: a write of <c>msdyn_ocphonecallengagementctx</c>, Microsoft's
     /// per-call telephony context of a voice conversation, whose phone column holds an emergency number, for an
     /// outbound voice conversation. It then starts the call for the conversation's agent exactly as the panel does, by
-    /// executing emc_StartEmergencyCall as that agent, keyed by the conversation (IdempotencyKey and ConversationId =
-    /// msdyn_liveworkitemid): the client watcher sends the same key, so whichever of the two comes second gets the call
-    /// the first one made, and a manual start from the panel finds it by its conversation.
+    /// executing emc_StartEmergencyCall as that agent, keyed by the conversation (ConversationId = msdyn_liveworkitemid):
+    /// Start returns the agent's existing call for a conversation, so whichever of this step and the client watcher comes
+    /// second gets the call the first one made, and a manual start from the panel finds it by its conversation.
     /// </summary>
     /// <remarks>
     /// Whether the platform writes this row for an outbound call, and for an emergency call, is not documented
@@ -58,6 +59,36 @@ namespace EmergencySolution.Triggers
         private readonly IOrganizationService _system;
         private readonly Func<Guid, IOrganizationService> _asUser;
         private readonly ITracingService _tracing;
+
+        /// <summary>The step's post image: the three columns as stored after the write.</summary>
+        public const string PostImageAlias = "PostImage";
+
+        /// <summary>The step: the row as stored (the post image, with the Target's values over it), then <see cref="Run(Entity)"/>.</summary>
+        public static PhoneCallContextOutcome Run(LocalPluginContext context)
+        {
+            var execution = context.ExecutionContext;
+            var row = new Entity(PhoneCallContext.EntityName, execution.PrimaryEntityId);
+            if (execution.PostEntityImages.TryGetValue(PostImageAlias, out var image) && image != null)
+            {
+                foreach (var attribute in image.Attributes)
+                {
+                    row[attribute.Key] = attribute.Value;
+                }
+            }
+
+            var target = context.Target;
+            if (target != null)
+            {
+                foreach (var attribute in target.Attributes)
+                {
+                    row[attribute.Key] = attribute.Value;
+                }
+            }
+
+            var outcome = new PhoneCallContextTrigger(context.SystemService, context.ServiceFor, context.TracingService).Run(row);
+            context.Trace("PhoneCallContextTrigger: context {0}: {1}.", execution.PrimaryEntityId, outcome);
+            return outcome;
+        }
 
         public PhoneCallContextTrigger(IOrganizationService systemService, Func<Guid, IOrganizationService> asUser, ITracingService tracing)
         {
@@ -121,7 +152,6 @@ namespace EmergencySolution.Triggers
                 [ParameterNames.DialedNumber] = dialed,
                 [ParameterNames.CountryCode] = country,
                 [ParameterNames.ConversationId] = conversationId.Value,
-                [ParameterNames.IdempotencyKey] = conversationId.Value,
             };
             try
             {
@@ -159,9 +189,9 @@ namespace EmergencySolution.Triggers
         /// <summary>
         /// The country the call was made in, for Start's country (which picks the callback pool and the email's country):
         /// the country of the org number the call went out on (msdyn_ocphonenumber.msdyn_countryisocode), else the one
-        /// configured country whose emergency number it is, else the country of the org number's calling code where that
-        /// settles it (+44 GB, +45 DK; +1 is shared by US, CA and PR and settles nothing), else the first configured
-        /// country with that emergency number, in the configuration's order.
+        /// configured country whose emergency number it is, else the country of the org number's calling code (+44 GB,
+        /// +45 DK, +1 US: Canada and Puerto Rico share +1, and their org numbers carry their own country in
+        /// msdyn_ocphonenumber), else the first configured country with that emergency number, alphabetically.
         /// </summary>
         private string CountryOf(string dialed, string? orgSideNumber, EmergencyConfiguration configuration)
         {
@@ -182,6 +212,7 @@ namespace EmergencySolution.Triggers
             var byCallingCode = e164 == null ? null
                 : e164.StartsWith("+44", StringComparison.Ordinal) ? "GB"
                 : e164.StartsWith("+45", StringComparison.Ordinal) ? "DK"
+                : e164.StartsWith("+1", StringComparison.Ordinal) ? "US"
                 : null;
             if (byCallingCode != null && candidates.Contains(byCallingCode))
             {
