@@ -17,7 +17,7 @@ public sealed class ImportScriptTests
             var log = Path.Combine(folder, "pac.log");
             var pac = Path.Combine(folder, "pac");
             File.WriteAllText(pac, "#!/usr/bin/env bash\nprintf '%s\\n' \"$*\" >> \"" + log + "\"\n");
-            File.SetUnixFileMode(pac, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(pac, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             foreach (var zip in new[] { "EmergencySolution.zip", "EmergencySolution_managed.zip" }) File.WriteAllText(Path.Combine(folder, zip), "zip");
 
             var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
