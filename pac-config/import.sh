@@ -69,4 +69,4 @@ if [ "$managed" -eq 1 ]; then
 fi
 echo "==> pac solution import $(basename "$zip") ${import_flags[*]}"
 pac solution import --path "$zip" --settings-file "$settings" "${import_flags[@]}"
-echo "==> Imported. Next: the callback router's application user and the security roles (README.md, 'Deploying with pac')."
+echo "==> Imported. Next: the callback router's application user and the security roles (docs/operations.md, 'Deploying with pac')."

@@ -115,12 +115,12 @@ namespace InMemoryDataverse
             var presenceId = GuidParameter(request, "PresenceId", ModifyAgentPresenceMessage);
             RequirePresenceRole(caller, ModifyAgentPresenceMessage);
 
-            if (_store.Find("systemuser", agentId) == null)
+            if (Store.Find("systemuser", agentId) == null)
             {
                 throw PresenceFault(ModifyAgentPresenceMessage, 404, "no user " + agentId + ".");
             }
 
-            if (_store.Find("msdyn_presence", presenceId) == null)
+            if (Store.Find("msdyn_presence", presenceId) == null)
             {
                 throw PresenceFault(ModifyAgentPresenceMessage, 404, "no presence " + presenceId + ".");
             }
@@ -141,12 +141,12 @@ namespace InMemoryDataverse
         {
             var caller = info?.UserId ?? SystemUserId;
             RequirePresenceRole(caller, GetPresenceMessage);
-            var user = _store.Find("systemuser", caller)
+            var user = Store.Find("systemuser", caller)
                 ?? throw PresenceFault(GetPresenceMessage, 404, "no user " + caller + ".");
             var status = AgentStatusRow(caller)
                 ?? throw PresenceFault(GetPresenceMessage, 404, "agent " + caller + " has no agent status (never signed in to Omnichannel).");
             var presence = status.GetAttributeValue<EntityReference>("msdyn_currentpresenceid");
-            var presenceRow = presence == null ? null : _store.Find("msdyn_presence", presence.Id);
+            var presenceRow = presence == null ? null : Store.Find("msdyn_presence", presence.Id);
             var modifiedOn = status.GetAttributeValue<DateTime?>("msdyn_presencemodifiedon");
 
             var response = new OrganizationResponse { ResponseName = GetPresenceMessage };
@@ -169,7 +169,7 @@ namespace InMemoryDataverse
         {
             var query = new QueryExpression("msdyn_agentstatus") { ColumnSet = new ColumnSet(true), TopCount = 1 };
             query.Criteria.AddCondition("msdyn_agentid", ConditionOperator.Equal, agentId);
-            return _queries.Execute(query).Entities.FirstOrDefault();
+            return Queries.Execute(query).Entities.FirstOrDefault();
         }
 
         private void RequirePresenceRole(Guid caller, string messageName)
