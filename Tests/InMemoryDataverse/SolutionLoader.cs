@@ -86,7 +86,7 @@ namespace InMemoryDataverse
                 _loadedTables[table.LogicalName] = table;
                 if (table.IsActivity)
                 {
-                    _metadata.DeclareActivityTable(table.LogicalName);
+                    DeclareActivityTable(table.LogicalName);
                 }
 
                 foreach (var key in table.Keys)

@@ -145,8 +145,8 @@ public sealed class CheckTests
 
     [TestMethod]
     public void CustomApi_ExecutePrivilegeNoRoleGrants_Fails() => AssertFails(
-        f => f.EditXml(FixtureSolution.ActionApiFile, root => root.Element("executeprivilegename")!.Value = "prvDeleteemc_callbacknumber"),
-        FixtureSolution.ActionApiFile, "executeprivilegename 'prvDeleteemc_callbacknumber' is granted by none of the solution's roles");
+        f => f.EditXml(FixtureSolution.ActionApiFile, root => root.Element("executeprivilegename")!.Value = "prvDeleteemc_CallbackNumber"),
+        FixtureSolution.ActionApiFile, "executeprivilegename 'prvDeleteemc_CallbackNumber' is granted by none of the solution's roles");
 
     [TestMethod]
     public void CustomApi_ParameterTypeOutOfRange_Fails() => AssertFails(
