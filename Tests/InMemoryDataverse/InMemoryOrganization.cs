@@ -233,6 +233,9 @@ namespace InMemoryDataverse
 
         public void DeclareActivityTable(string entityName) => Metadata.DeclareActivityTable(entityName);
 
+        /// <summary>The status a table's state gets when an Update or SetState changes only the state (default: 0 -> 1, 1 -> 2).</summary>
+        public void DeclareDefaultStatus(string entityName, int state, int status) => Metadata.DeclareDefaultStatus(entityName, state, status);
+
         /// <summary>The primary key column of a table (<c>activityid</c> for activities).</summary>
         public string PrimaryIdAttributeOf(string entityName) => Metadata.PrimaryIdAttribute(entityName);
 
