@@ -42,6 +42,23 @@ namespace InMemoryDataverse.Tests
             StringAssert.Contains(org.TracesOf("stage40").Single(), "parent=Create");
         }
 
+        /// <summary>A custom API's main operation (stage 30) is not among the documented cases, once the project's End API stops relying on it.</summary>
+        [TestMethod]
+        public void ParentContext_OfACustomApiCalledFromAPlugin_OnlyWhenTheUndocumentedDefaultIsKept()
+        {
+            foreach (var keep in new[] { false, true })
+            {
+                var org = TestOrganization.Bare();
+                org.ParentContextInCustomApiMainOperation = keep;
+                org.RegisterCustomApi(new CustomApiDefinition { UniqueName = "new_ParentProbe", PluginType = typeof(ParentProbePlugin) });
+                org.RegisterStep(new StepRegistration { Name = "call-api", MessageName = "Create", PrimaryEntity = "account", Stage = 40, PluginType = typeof(CallEchoApiPlugin) });
+
+                org.GetOrganizationService().Create(new Entity("account", AccountId) { ["name"] = "Contoso" });
+
+                Assert.AreEqual("echo-parent=" + (keep ? "Create" : "none"), org.Traces.Single(t => t.StartsWith("echo-parent=", StringComparison.Ordinal)));
+            }
+        }
+
         // ---------------------------------------------------------------- dotnet/api/microsoft.xrm.sdk.iorganizationservicefactory.createorganizationservice
 
         /// <summary>"When called in a plug-in, a null value indicates the SYSTEM user and a Guid.Empty value indicates the same user as IPluginExecutionContext.UserId."</summary>
@@ -313,6 +330,27 @@ namespace InMemoryDataverse.Tests
                 factory.CreateOrganizationService(null).Create(new Entity("task") { ["subject"] = "null" });
                 factory.CreateOrganizationService(Guid.Empty).Create(new Entity("task") { ["subject"] = "empty" });
                 factory.CreateOrganizationService(TestOrganization.Bob).Create(new Entity("task") { ["subject"] = "bob" });
+            }
+        }
+
+        /// <summary>From a Create step, calls a custom API whose plugin traces its ParentContext's message.</summary>
+        public sealed class CallEchoApiPlugin : IPlugin
+        {
+            public void Execute(IServiceProvider serviceProvider)
+            {
+                var factory = (IOrganizationServiceFactory)serviceProvider.GetService(typeof(IOrganizationServiceFactory))!;
+                factory.CreateOrganizationService(null).Execute(new OrganizationRequest("new_ParentProbe"));
+            }
+        }
+
+        /// <summary>The custom API's main operation: traces its ParentContext's message.</summary>
+        public sealed class ParentProbePlugin : IPlugin
+        {
+            public void Execute(IServiceProvider serviceProvider)
+            {
+                var context = (IPluginExecutionContext)serviceProvider.GetService(typeof(IPluginExecutionContext))!;
+                var tracing = (ITracingService)serviceProvider.GetService(typeof(ITracingService))!;
+                tracing.Trace("echo-parent=" + (context.ParentContext?.MessageName ?? "none"));
             }
         }
 

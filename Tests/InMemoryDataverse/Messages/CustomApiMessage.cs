@@ -27,7 +27,10 @@ namespace InMemoryDataverse
             }
 
             var mainContext = context.CopyForStage(PipelineStages.MainOperation, StepModes.Synchronous);
-            mainContext.ParentContext = null; // documented for stages 20 and 40 only (see StepContexts)
+            if (!Organization.ParentContextInCustomApiMainOperation)
+            {
+                mainContext.ParentContext = null; // documented for stages 20 and 40 only (see StepContexts)
+            }
             Organization.Pipeline.InvokeCustomApiPlugin(_api, mainContext);
             return new OrganizationResponse { ResponseName = _api.UniqueName };
         }
