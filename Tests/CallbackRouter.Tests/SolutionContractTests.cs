@@ -19,7 +19,7 @@ public sealed class SolutionContractTests
 
         Assert.AreEqual("0", api.Element("isfunction")!.Value, "a function would take the numbers in the URL (GET)");
         Assert.AreEqual("0", api.Element("bindingtype")!.Value, "unbound: POST [org]/api/data/v9.2/emc_ResolveEmergencyCallback");
-        Assert.AreEqual("prvReademc_callbacknumber", api.Element("executeprivilegename")!.Value);
+        Assert.AreEqual("prvReademc_CallbackNumber", api.Element("executeprivilegename")!.Value);
     }
 
     [TestMethod]
