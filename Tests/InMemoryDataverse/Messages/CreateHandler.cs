@@ -27,7 +27,7 @@ namespace InMemoryDataverse
             FillSystemColumns(row, context.UserId);
             row.RowVersion = Store.NextRowVersion();
             Store.Insert(row);
-            ActivityParties.Write(Organization, row, row.Attributes.Keys.ToList());
+            ActivityParties.Write(Organization, row, row.Attributes.Keys);
             context.PrimaryEntityId = id;
             var response = new CreateResponse();
             response.Results["id"] = id;

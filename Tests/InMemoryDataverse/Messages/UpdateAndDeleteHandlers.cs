@@ -50,7 +50,7 @@ namespace InMemoryDataverse
             row.Attributes["modifiedby"] = new EntityReference("systemuser", context.UserId);
             row.RowVersion = Store.NextRowVersion();
             Store.Replace(row);
-            ActivityParties.Write(Organization, row, target.Attributes.Keys.ToList());
+            ActivityParties.Write(Organization, row, target.Attributes.Keys);
             return new UpdateResponse();
         }
 
