@@ -53,7 +53,7 @@ namespace EmergencySolution.Lifecycle
         public StartEmergencyCallResult Start(Guid agentId, ParameterCollection inputs, DateTime nowUtc)
         {
             // One query: the three variables and the optional direct-routing patterns (the origin-number check).
-            var configuration = ReadinessQueries.LoadConfiguration(_system, _tracing, out var directRouting);
+            var configuration = ReadinessQueries.LoadConfiguration(_system, _tracing, out var directRouting, out var platform);
             var input = StartEmergencyCallInput.Parse(inputs, configuration);
             _tracing.Trace("Start: country {0}, dialed {1}, conversation {2}.", input.CountryCode,
                 PhoneNumberPrivacy.Describe(input.DialedDigits), input.ConversationId?.ToString() ?? "none");
@@ -69,14 +69,19 @@ namespace EmergencySolution.Lifecycle
             }
 
             var warnings = new List<string>(configuration.ConfigurationWarnings);
+            warnings.AddRange(platform.Problems);
             warnings.AddRange(input.Warnings);
+            // The origin path decides what may be promised about the callback (and whether a pool number is leased at all).
+            var promise = CallbackPromise.Decide(input.OriginNumberType, directRouting, configuration, input.CountryCode,
+                platform.CarrierPresentsPoolNumbers, platform.Duties);
             // A missing user is reported by the readiness rules below, with the rest.
             var agent = AgentSnapshot.Load(_system, agentId);
 
             var recipients = RecipientList.Normalize(agent.RecipientsRaw);
-            var notificationStatus = recipients.Addresses.Count > 0
-                ? NotificationStatusValue.Queued
-                : NotificationStatusValue.NotConfigured;
+            // Beside the built-in feature: on a Microsoft number the platform emails the same recipients; no second email.
+            var notificationStatus = recipients.Addresses.Count == 0 ? NotificationStatusValue.NotConfigured
+                : promise.PlatformDuties.Email ? NotificationStatusValue.LeftToPlatform
+                : NotificationStatusValue.Queued;
             if (!recipients.IsValid)
             {
                 warnings.Add("The agent's Emergency Call Notifications list has entries that are not email addresses; " +
@@ -117,12 +122,24 @@ namespace EmergencySolution.Lifecycle
                 call[EmergencyCall.PriorPresenceId] = new EntityReference(PresenceStatus.EntityName, priorPresence.Id);
             }
 
-            var lease = CreateCallWithLease(new NewCall(call, agentId, input, nowUtc, leaseExpiresOn, warnings,
+            var newCall = new NewCall(call, agentId, input, nowUtc, leaseExpiresOn, warnings, promise,
                 leaseAvailable => warnings.AddRange(ReadinessRules.Evaluate(agent, configuration, input.CountryCode,
-                    input.OriginNumberType, leaseAvailable, directRouting))));
+                    input.OriginNumberType, leaseAvailable, directRouting)));
+            LeasedNumber? lease = null;
+            if (promise.LeasePoolNumber)
+            {
+                lease = CreateCallWithLease(newCall);
+            }
+            else
+            {
+                // No pool number on this path: the responder would never see it (Microsoft number) or nobody has said the
+                // carrier presents it (unknown path). The pool is not read.
+                newCall.AddReadinessWarnings(null);
+                CreateWithoutLease(newCall);
+            }
 
             return new StartEmergencyCallResult(callId, lease?.Number ?? string.Empty, lease != null ? leaseExpiresOn : (DateTime?)null,
-                notificationStatus, warnings.ToArray());
+                notificationStatus, warnings.ToArray(), promise.CallbackPath(lease != null), promise.Describe(lease != null));
         }
 
         private StartEmergencyCallResult? FindCallForConversation(Guid agentId, Guid conversationId)
@@ -130,7 +147,8 @@ namespace EmergencySolution.Lifecycle
             var query = new QueryExpression(EmergencyCall.EntityName)
             {
                 ColumnSet = new ColumnSet(EmergencyCall.CallbackExpiresOn, EmergencyCall.CallbackNumberId,
-                    EmergencyCall.NotificationStatus, EmergencyCall.Warnings, EmergencyCall.StartedOn),
+                    EmergencyCall.NotificationStatus, EmergencyCall.Warnings, EmergencyCall.StartedOn,
+                    EmergencyCall.OriginPath, EmergencyCall.CallbackDetails),
                 TopCount = 1,
             };
             query.Criteria.AddCondition(EmergencyCall.ConversationId, ConditionOperator.Equal, conversationId);
@@ -153,7 +171,8 @@ namespace EmergencySolution.Lifecycle
             return new StartEmergencyCallResult(row.Id, hasLease ? number! : string.Empty,
                 hasLease ? row.GetAttributeValue<DateTime?>(EmergencyCall.CallbackExpiresOn) : null,
                 row.GetAttributeValue<OptionSetValue>(EmergencyCall.NotificationStatus)?.Value ?? NotificationStatusValue.NotConfigured,
-                warnings);
+                warnings, CallbackPromise.CallbackPathOf(row.GetAttributeValue<OptionSetValue>(EmergencyCall.OriginPath)?.Value, hasLease),
+                row.GetAttributeValue<string>(EmergencyCall.CallbackDetails) ?? string.Empty);
         }
 
         /// <summary>
@@ -233,6 +252,7 @@ namespace EmergencySolution.Lifecycle
             }
 
             callToCreate[EmergencyCall.CallbackNumberId] = new EntityReference(CallbackNumber.EntityName, claimed.Id);
+            newCall.Promise.WriteTo(callToCreate, leased: true);
             callToCreate[EmergencyCall.Warnings] = JoinWarnings(newCall.Warnings);
 
             var requests = new OrganizationRequestCollection
@@ -250,6 +270,7 @@ namespace EmergencySolution.Lifecycle
 
         private void CreateWithoutLease(NewCall newCall)
         {
+            newCall.Promise.WriteTo(newCall.Row, leased: false);
             newCall.Row[EmergencyCall.Warnings] = JoinWarnings(newCall.Warnings);
             _system.Create(newCall.Row);
         }
@@ -273,11 +294,12 @@ namespace EmergencySolution.Lifecycle
         /// </summary>
         private sealed class NewCall
         {
-            private readonly Action<bool> _addReadinessWarnings;
+            private readonly Action<bool?> _addReadinessWarnings;
 
             public NewCall(Entity row, Guid agentId, StartEmergencyCallInput input, DateTime nowUtc, DateTime leaseExpiresOn,
-                List<string> warnings, Action<bool> addReadinessWarnings)
+                List<string> warnings, CallbackPromise promise, Action<bool?> addReadinessWarnings)
             {
+                Promise = promise;
                 Row = row;
                 AgentId = agentId;
                 Input = input;
@@ -299,7 +321,10 @@ namespace EmergencySolution.Lifecycle
 
             public List<string> Warnings { get; }
 
-            public void AddReadinessWarnings(bool callbackNumberAvailable) => _addReadinessWarnings(callbackNumberAvailable);
+            public CallbackPromise Promise { get; }
+
+            /// <param name="callbackNumberAvailable">null: the pool was not read (no lease on this path).</param>
+            public void AddReadinessWarnings(bool? callbackNumberAvailable) => _addReadinessWarnings(callbackNumberAvailable);
         }
 
         private sealed class LeasedNumber
@@ -319,8 +344,10 @@ namespace EmergencySolution.Lifecycle
     internal sealed class StartEmergencyCallResult
     {
         public StartEmergencyCallResult(Guid emergencyCallId, string callbackNumber, DateTime? callbackExpiresOn,
-            int notificationStatus, IReadOnlyList<string> warnings)
+            int notificationStatus, IReadOnlyList<string> warnings, string callbackPath, string callbackDetails)
         {
+            CallbackPath = callbackPath;
+            CallbackDetails = callbackDetails;
             EmergencyCallId = emergencyCallId;
             CallbackNumber = callbackNumber;
             CallbackExpiresOn = callbackExpiresOn;
@@ -337,5 +364,11 @@ namespace EmergencySolution.Lifecycle
         public int NotificationStatus { get; }
 
         public IReadOnlyList<string> Warnings { get; }
+
+        /// <summary>Microsoft, Pool or Unknown (<see cref="CallbackPromise"/>): whether <see cref="CallbackNumber"/> is the one the responder has.</summary>
+        public string CallbackPath { get; }
+
+        /// <summary>The plain-words callback statement (never a number).</summary>
+        public string CallbackDetails { get; }
     }
 }
