@@ -17,7 +17,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 for tool in dotnet npm node; do
   if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "build.sh: '$tool' is not installed (see README.md, 'Building the package')." >&2
+    echo "build.sh: '$tool' is not installed (see docs/developer.md, 'The two commands')." >&2
     exit 127
   fi
 done

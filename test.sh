@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test of the repository from a fresh clone and ends with one line: "N passed, N failed, N skipped".
 #
-#  1. installs what the tests need: Debian's chromium (browser tests), the npm packages (npm ci), the NuGet packages;
+#  1. installs what the tests need: Debian's chromium (browser tests) and the NuGet packages; the npm packages are
+#     installed once, by ./build.sh (npm ci), which the next step runs;
 #  2. builds the solution package with ./build.sh (the package tests inspect out/*.zip);
-#  3. runs the .NET test projects (MSTest on Microsoft.Testing.Platform) and the web tests (vitest + Playwright);
-#  4. sums the counts of every runner. Exit status is non-zero when any test or step failed.
+#  3. builds the .NET solution and runs its test projects (MSTest on Microsoft.Testing.Platform), then the web tests
+#     (vitest + Playwright);
+#  4. sums the counts of every runner. Exit status is non-zero when any test failed or any step (install, build,
+#     runner) failed; a failed build is never hidden behind a pipe.
+#
+# Adding a runner: run it, then call `count "<name>" <passed> <failed> <skipped>`, or `broken "<what failed>"` when
+# it could not report counts. The closing line sums every runner counted.
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -14,53 +20,68 @@ mkdir -p "$log_dir"
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 step() { printf '\n==> %s\n' "$*"; }
 
-passed=0; failed=0; skipped=0; broken_steps=()
+passed=0; failed=0; skipped=0; broken_steps=(); runner_lines=()
+# count NAME PASSED FAILED SKIPPED: adds one runner's counts to the closing line.
+count() {
+  passed=$((passed + $2)); failed=$((failed + $3)); skipped=$((skipped + $4))
+  runner_lines+=("$1: $2 passed, $3 failed, $4 skipped")
+}
+# broken WHAT: records a step that failed outside the test counts (the exit status becomes non-zero).
+broken() { broken_steps+=("$1"); }
 
 step "Installing prerequisites"
 if ! command -v chromium >/dev/null 2>&1; then
   as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null \
-    || broken_steps+=("apt-get install chromium")
+    || broken "apt-get install chromium"
 fi
-(cd WebResources && npm ci --no-audit --no-fund --loglevel=error) || broken_steps+=("npm ci")
-dotnet restore EmergencySolution.sln --nologo -v q || broken_steps+=("dotnet restore")
+dotnet restore EmergencySolution.sln --nologo -v q || broken "dotnet restore"
 
-step "Building the solution package (./build.sh)"
-if ! ./build.sh 2>&1 | tee "$log_dir/build.log"; then
-  broken_steps+=("./build.sh")
-fi
+step "Building the solution package (./build.sh, which also runs npm ci for WebResources)"
+./build.sh 2>&1 | tee "$log_dir/build.log"
+if [ "${PIPESTATUS[0]}" -ne 0 ]; then broken "./build.sh"; fi
+
+step ".NET build (dotnet build EmergencySolution.sln)"
+dotnet build EmergencySolution.sln --nologo -v q -c Debug >"$log_dir/dotnet-build.log" 2>&1
+dotnet_build_status=$?
+tail -n 30 "$log_dir/dotnet-build.log"
 
 step ".NET tests (dotnet test)"
-dotnet build EmergencySolution.sln --nologo -v q -c Debug 2>&1 | tail -n 30 | tee "$log_dir/dotnet-build.log"
-dotnet test --solution EmergencySolution.sln --no-build -c Debug 2>&1 | tee "$log_dir/dotnet-test.log"
-dotnet_status=${PIPESTATUS[0]}
-# Microsoft.Testing.Platform closes with a block (total/failed/succeeded/skipped); sum the last block it printed.
-read -r d_total d_failed d_passed d_skipped < <(awk '
-  /Test run summary/ { total=0; f=0; p=0; s=0 }
-  /^[[:space:]]*total:/ { total=$2 } /^[[:space:]]*failed:/ { f=$2 } /^[[:space:]]*succeeded:/ { p=$2 } /^[[:space:]]*skipped:/ { s=$2 }
-  END { print total+0, f+0, p+0, s+0 }' "$log_dir/dotnet-test.log")
-if [ "$d_total" -eq 0 ]; then broken_steps+=("dotnet test ran no test"); fi
-if [ "$dotnet_status" -ne 0 ] && [ "$d_failed" -eq 0 ]; then broken_steps+=("dotnet test exited $dotnet_status"); fi
-passed=$((passed + d_passed)); failed=$((failed + d_failed)); skipped=$((skipped + d_skipped))
+if [ "$dotnet_build_status" -ne 0 ]; then
+  # Tests on the binaries of an earlier build would pass for the wrong reason: the build failure is the result.
+  broken "dotnet build exited $dotnet_build_status (see out/test-logs/dotnet-build.log); .NET tests not run"
+  count ".NET" 0 0 0
+else
+  dotnet test --solution EmergencySolution.sln --no-build -c Debug 2>&1 | tee "$log_dir/dotnet-test.log"
+  dotnet_status=${PIPESTATUS[0]}
+  # Microsoft.Testing.Platform closes with a block (total/failed/succeeded/skipped); sum the last block it printed.
+  read -r d_total d_failed d_passed d_skipped < <(awk '
+    /Test run summary/ { total=0; f=0; p=0; s=0 }
+    /^[[:space:]]*total:/ { total=$2 } /^[[:space:]]*failed:/ { f=$2 } /^[[:space:]]*succeeded:/ { p=$2 } /^[[:space:]]*skipped:/ { s=$2 }
+    END { print total+0, f+0, p+0, s+0 }' "$log_dir/dotnet-test.log")
+  if [ "$d_total" -eq 0 ]; then broken "dotnet test ran no test"; fi
+  if [ "$dotnet_status" -ne 0 ] && [ "$d_failed" -eq 0 ]; then broken "dotnet test exited $dotnet_status"; fi
+  count ".NET" "$d_passed" "$d_failed" "$d_skipped"
+fi
 
 step "Web tests (vitest + Playwright on chromium)"
 (cd WebResources && npm run --silent test:all) 2>&1 | tee "$log_dir/web-test.log"
 web_status=${PIPESTATUS[0]}
 web_line=$(grep -E '^WEB-SUMMARY ' "$log_dir/web-test.log" | tail -n 1)
 if [ -z "$web_line" ]; then
-  broken_steps+=("web tests printed no summary")
+  broken "web tests printed no summary (exit $web_status)"
 else
   w_passed=$(sed -E 's/.*passed=([0-9]+).*/\1/' <<<"$web_line")
   w_failed=$(sed -E 's/.*failed=([0-9]+).*/\1/' <<<"$web_line")
   w_skipped=$(sed -E 's/.*skipped=([0-9]+).*/\1/' <<<"$web_line")
-  passed=$((passed + w_passed)); failed=$((failed + w_failed)); skipped=$((skipped + w_skipped))
-  if [ "$web_status" -ne 0 ] && [ "$w_failed" -eq 0 ]; then broken_steps+=("web tests exited $web_status"); fi
+  if [ "$web_status" -ne 0 ] && [ "$w_failed" -eq 0 ]; then broken "web tests exited $web_status"; fi
+  count "web" "$w_passed" "$w_failed" "$w_skipped"
 fi
 
 echo
 if [ "${#broken_steps[@]}" -gt 0 ]; then
   printf 'Steps that failed: %s\n' "$(IFS=';'; echo "${broken_steps[*]}")"
 fi
-echo ".NET: $d_passed passed, $d_failed failed, $d_skipped skipped; web: ${w_passed:-0} passed, ${w_failed:-0} failed, ${w_skipped:-0} skipped"
+printf '%s\n' "$(IFS=';'; echo "${runner_lines[*]}")" | sed 's/;/; /g'
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$failed" -gt 0 ] || [ "${#broken_steps[@]}" -gt 0 ]; then exit 1; fi
 exit 0

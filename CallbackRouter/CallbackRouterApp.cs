@@ -69,12 +69,19 @@ public static class CallbackRouterApp
             provider.GetRequiredService<IOptions<CallbackRouterOptions>>()));
         services.AddSingleton<AgentTargetResolver>();
         services.AddSingleton<CallbackRoutingService>();
+        services.AddSingleton<AcceptedCalls>();
+        services.AddHostedService(provider => provider.GetRequiredService<AcceptedCalls>());
         services.AddSingleton<IncomingCallWebhook>();
+        WebhookAuthentication.AddWebhookAuthentication(services);
     }
 
     public static void MapCallbackRouter(WebApplication app)
     {
-        app.MapPost(IncomingCallWebhook.Path, (HttpContext http, IncomingCallWebhook webhook) => webhook.HandlePostAsync(http));
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(IncomingCallWebhook.Path), webhook => webhook.Use(IncomingCallWebhook.RefuseQueryString));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapPost(IncomingCallWebhook.Path, (HttpContext http, IncomingCallWebhook webhook) => webhook.HandlePostAsync(http))
+            .RequireAuthorization(WebhookAuthentication.PolicyName);
         app.MapMethods(IncomingCallWebhook.Path, new[] { HttpMethods.Options }, (HttpContext http, IncomingCallWebhook webhook) => webhook.HandleOptions(http));
         app.MapHealthChecks("/healthz");
 
@@ -89,9 +96,9 @@ public static class CallbackRouterApp
                 RouterLog.NoPoolNumbers(logger);
             }
 
-            if (string.IsNullOrEmpty(options.Webhook.SharedSecret))
+            if (!options.Webhook.HasAuthentication)
             {
-                RouterLog.NoSharedSecret(logger);
+                RouterLog.NoWebhookAuthentication(logger);
             }
         });
     }

@@ -9,7 +9,7 @@ try
 catch (OptionsValidationException exception)
 {
     // The options are checked before the first request: a router that would strand a callback does not start.
-    Console.Error.WriteLine("The callback router did not start. Fix these settings (README, \"The callback router\", Configuration):");
+    Console.Error.WriteLine("The callback router did not start. Fix these settings (docs/router.md, Configuration):");
     foreach (var failure in exception.Failures)
     {
         Console.Error.WriteLine("  - " + failure);

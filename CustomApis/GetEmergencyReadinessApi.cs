@@ -1,78 +1,27 @@
-using System;
-using System.Collections.Generic;
-using EmergencySolution.Configuration;
 using EmergencySolution.Model;
 using EmergencySolution.Readiness;
 using EmergencySolution.Runtime;
-using Microsoft.Xrm.Sdk;
 
 namespace EmergencySolution.CustomApis
 {
     /// <summary>
     /// emc_GetEmergencyReadiness (function): would an emergency call by this agent, from this country, work as Microsoft
-    /// documents it? Returns Ready and one plain-words line per failed check (Checks).
+    /// documents it? Returns Ready and one plain-words line per failed check (Checks); the work and its round-trip budget are in <see cref="ReadinessCheck"/>.
     /// </summary>
-    /// <remarks>
-    /// Round-trip budget: 3. (1) configuration and the optional direct-routing patterns in one query, (2) the agent
-    /// snapshot, (3) the callback pool probe, skipped when the country is not supported. The configuration and the
-    /// agent are read as the caller, so an admin sees only what they may read; the pool is read as SYSTEM because
-    /// agents hold no privilege on callback numbers, and only a yes/no leaves this API.
-    /// </remarks>
-    public sealed class GetEmergencyReadinessApi : IPlugin
+    public sealed class GetEmergencyReadinessApi : PluginBase
     {
         /// <summary>Optional input beyond the design's AgentId and CountryCode: the origin number path (not stored in Dataverse).</summary>
         public const string OriginNumberTypeParameter = ParameterNames.OriginNumberType;
 
-        private readonly Pipeline _pipeline;
-
         public GetEmergencyReadinessApi()
-            : this(null, null)
         {
         }
 
         public GetEmergencyReadinessApi(string? unsecureConfiguration, string? secureConfiguration)
+            : base(unsecureConfiguration, secureConfiguration)
         {
-            _pipeline = new Pipeline(unsecureConfiguration, secureConfiguration);
         }
 
-        public void Execute(IServiceProvider serviceProvider) => _pipeline.Execute(serviceProvider);
-
-        private static void Run(LocalPluginContext context)
-        {
-            var execution = context.ExecutionContext;
-            var inputs = execution.InputParameters;
-            var agentId = inputs.TryGetValue(ParameterNames.AgentId, out var agentValue) && agentValue is Guid requested && requested != Guid.Empty
-                ? requested
-                : execution.UserId;
-            var countryCode = inputs.TryGetValue(ParameterNames.CountryCode, out var countryValue) ? countryValue as string : null;
-            var originNumberType = inputs.TryGetValue(ParameterNames.OriginNumberType, out var originValue) ? originValue as string : null;
-
-            var configuration = ReadinessQueries.LoadConfiguration(context.UserService, context.TracingService, out var directRoutingRules);
-            var agent = AgentSnapshot.Load(context.UserService, agentId);
-            bool? poolHasFreeNumber = null;
-            var country = EmergencyConfiguration.NormalizeCountry(countryCode);
-            if (country != null && configuration.IsSupportedCountry(country))
-            {
-                // The platform stamps OperationCreatedOn when the request starts: one clock for the whole check.
-                poolHasFreeNumber = ReadinessQueries.CallbackPoolHasFreeNumber(context.SystemService, country, execution.OperationCreatedOn);
-            }
-
-            var checks = new List<string>(configuration.ConfigurationWarnings);
-            checks.AddRange(ReadinessRules.Evaluate(agent, configuration, countryCode, originNumberType, poolHasFreeNumber, directRoutingRules));
-
-            context.Trace("GetEmergencyReadinessApi: agent {0}, country {1}: {2} failed check(s).", agentId, country ?? "(none)", checks.Count);
-            execution.OutputParameters[ParameterNames.Ready] = checks.Count == 0;
-            execution.OutputParameters[ParameterNames.Checks] = checks.ToArray();
-        }
-
-        private sealed class Pipeline : PluginBase
-        {
-            public Pipeline(string? unsecureConfiguration, string? secureConfiguration)
-                : base(unsecureConfiguration, secureConfiguration)
-            {
-            }
-
-            protected override void ExecuteCore(LocalPluginContext context) => Run(context);
-        }
+        protected override void ExecuteCore(LocalPluginContext context) => ReadinessCheck.Run(context);
     }
 }

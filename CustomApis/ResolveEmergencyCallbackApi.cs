@@ -1,5 +1,4 @@
 using System;
-using EmergencySolution.CustomApis.Lifecycle;
 using EmergencySolution.Lifecycle;
 using EmergencySolution.Model;
 using EmergencySolution.Runtime;
@@ -14,57 +13,40 @@ namespace EmergencySolution.CustomApis
     /// (prvReadUser), nothing more. The caller's number is accepted but neither matched nor traced: responders call
     /// back from lines we cannot know.
     /// </summary>
-    /// <remarks>
-    /// Public because the platform registers only public plugin types; the work sits in a nested
-    /// <see cref="PluginBase"/> (internal, shared source) that holds nothing but immutable configuration.
-    /// </remarks>
-    public sealed class ResolveEmergencyCallbackApi : IPlugin
+    public sealed class ResolveEmergencyCallbackApi : PluginBase
     {
-        private readonly Pipeline _pipeline;
-
         public ResolveEmergencyCallbackApi()
-            : this(null, null)
         {
         }
 
         public ResolveEmergencyCallbackApi(string? unsecureConfiguration, string? secureConfiguration)
+            : base(unsecureConfiguration, secureConfiguration)
         {
-            _pipeline = new Pipeline(unsecureConfiguration, secureConfiguration);
         }
 
-        public void Execute(IServiceProvider serviceProvider) => _pipeline.Execute(serviceProvider);
-
-        private sealed class Pipeline : PluginBase
+        protected override void ExecuteCore(LocalPluginContext context)
         {
-            public Pipeline(string? unsecureConfiguration, string? secureConfiguration)
-                : base(unsecureConfiguration, secureConfiguration)
-            {
-            }
+            var execution = context.ExecutionContext;
+            var called = execution.InputParameters.Contains(ParameterNames.CalledNumber)
+                ? execution.InputParameters[ParameterNames.CalledNumber] as string
+                : null;
+            var resolution = new EmergencyCallbackResolver(context.UserService).Resolve(called, LifecycleClock.UtcNow(execution));
 
-            protected override void ExecuteCore(LocalPluginContext context)
+            execution.OutputParameters[ParameterNames.Matched] = resolution.Matched;
+            execution.OutputParameters[ParameterNames.BypassRouting] = resolution.Matched;
+            if (resolution.Matched)
             {
-                var execution = context.ExecutionContext;
-                var called = execution.InputParameters.Contains(ParameterNames.CalledNumber)
-                    ? execution.InputParameters[ParameterNames.CalledNumber] as string
-                    : null;
-                var resolution = new EmergencyCallbackResolver(context.UserService).Resolve(called, LifecycleClock.UtcNow(execution));
-
-                execution.OutputParameters[ParameterNames.Matched] = resolution.Matched;
-                execution.OutputParameters[ParameterNames.BypassRouting] = resolution.Matched;
-                if (resolution.Matched)
+                execution.OutputParameters[ParameterNames.Priority] = EmergencyCallbackResolver.HighestPriority;
+                execution.OutputParameters[ParameterNames.AgentId] = resolution.AgentId!.Value;
+                execution.OutputParameters[ParameterNames.EmergencyCallId] = resolution.EmergencyCallId!.Value;
+                execution.OutputParameters[ParameterNames.ExpiresOn] = resolution.ExpiresOn!.Value;
+                if (resolution.AgentEntraObjectId.HasValue)
                 {
-                    execution.OutputParameters[ParameterNames.Priority] = EmergencyCallbackResolver.HighestPriority;
-                    execution.OutputParameters[ParameterNames.AgentId] = resolution.AgentId!.Value;
-                    execution.OutputParameters[ParameterNames.EmergencyCallId] = resolution.EmergencyCallId!.Value;
-                    execution.OutputParameters[ParameterNames.ExpiresOn] = resolution.ExpiresOn!.Value;
-                    if (resolution.AgentEntraObjectId.HasValue)
-                    {
-                        execution.OutputParameters[ParameterNames.AgentEntraObjectId] = resolution.AgentEntraObjectId.Value;
-                    }
+                    execution.OutputParameters[ParameterNames.AgentEntraObjectId] = resolution.AgentEntraObjectId.Value;
                 }
-
-                context.Trace("Resolve: matched {0}.", resolution.Matched);
             }
+
+            context.Trace("Resolve: matched {0}.", resolution.Matched);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using EmergencySolution.CustomApis.Lifecycle;
 using EmergencySolution.Lifecycle;
 using EmergencySolution.Model;
 using EmergencySolution.Runtime;
@@ -12,51 +11,34 @@ namespace EmergencySolution.CustomApis
     /// emc_StartEmergencyCall (action, main operation stage 30). The caller is the agent; the work is in
     /// <see cref="EmergencyCallStarter"/>. Time is the platform's <c>OperationCreatedOn</c>, never the local clock.
     /// </summary>
-    /// <remarks>
-    /// Public because the platform registers only public plugin types; the work sits in a nested
-    /// <see cref="PluginBase"/> (internal, shared source) that holds nothing but immutable configuration.
-    /// </remarks>
-    public sealed class StartEmergencyCallApi : IPlugin
+    public sealed class StartEmergencyCallApi : PluginBase
     {
-        private readonly Pipeline _pipeline;
-
         public StartEmergencyCallApi()
-            : this(null, null)
         {
         }
 
         public StartEmergencyCallApi(string? unsecureConfiguration, string? secureConfiguration)
+            : base(unsecureConfiguration, secureConfiguration)
         {
-            _pipeline = new Pipeline(unsecureConfiguration, secureConfiguration);
         }
 
-        public void Execute(IServiceProvider serviceProvider) => _pipeline.Execute(serviceProvider);
-
-        private sealed class Pipeline : PluginBase
+        protected override void ExecuteCore(LocalPluginContext context)
         {
-            public Pipeline(string? unsecureConfiguration, string? secureConfiguration)
-                : base(unsecureConfiguration, secureConfiguration)
+            var execution = context.ExecutionContext;
+            var starter = new EmergencyCallStarter(context.SystemService, context.TracingService);
+            var result = starter.Start(execution.UserId, execution.InputParameters, LifecycleClock.UtcNow(execution));
+
+            execution.OutputParameters[ParameterNames.EmergencyCallId] = result.EmergencyCallId;
+            execution.OutputParameters[ParameterNames.CallbackNumber] = result.CallbackNumber;
+            if (result.CallbackExpiresOn is DateTime expiresOn)
             {
+                execution.OutputParameters[ParameterNames.CallbackExpiresOn] = expiresOn;
             }
 
-            protected override void ExecuteCore(LocalPluginContext context)
-            {
-                var execution = context.ExecutionContext;
-                var starter = new EmergencyCallStarter(context.SystemService, context.TracingService);
-                var result = starter.Start(execution.UserId, execution.InputParameters, LifecycleClock.UtcNow(execution));
-
-                execution.OutputParameters[ParameterNames.EmergencyCallId] = result.EmergencyCallId;
-                execution.OutputParameters[ParameterNames.CallbackNumber] = result.CallbackNumber;
-                if (result.CallbackExpiresOn is DateTime expiresOn)
-                {
-                    execution.OutputParameters[ParameterNames.CallbackExpiresOn] = expiresOn;
-                }
-
-                execution.OutputParameters[ParameterNames.NotificationStatus] = result.NotificationStatus;
-                execution.OutputParameters[ParameterNames.Warnings] = result.Warnings.ToArray();
-                context.Trace("Start: emergency call {0}, notification status {1}, {2} warning(s).", result.EmergencyCallId,
-                    result.NotificationStatus, result.Warnings.Count);
-            }
+            execution.OutputParameters[ParameterNames.NotificationStatus] = result.NotificationStatus;
+            execution.OutputParameters[ParameterNames.Warnings] = result.Warnings.ToArray();
+            context.Trace("Start: emergency call {0}, notification status {1}, {2} warning(s).", result.EmergencyCallId,
+                result.NotificationStatus, result.Warnings.Count);
         }
     }
 }

@@ -1,86 +1,23 @@
-using System;
-using System.ServiceModel;
-using EmergencySolution.Model;
-using EmergencySolution.Privacy;
 using EmergencySolution.Runtime;
-using Microsoft.Xrm.Sdk;
-using Microsoft.Xrm.Sdk.Query;
+using EmergencySolution.Triggers;
 
 namespace EmergencySolution.Plugins
 {
     /// <summary>
-    /// msdyn_ocliveworkitem Update filtered to statecode, PostOperation, asynchronous: when a conversation is closed,
-    /// ends every active emergency call linked to it by executing emc_EndEmergencyCall, the same message the panel
-    /// sends. A safety net for a panel that never sent End (browser closed, network gone). Asynchronous so that a
-    /// failure here can never stop the conversation from closing.
+    /// msdyn_ocliveworkitem Update filtered to statecode, PostOperation, asynchronous: ends the emergency calls of a
+    /// closed conversation (<see cref="ConversationClosed"/>), the safety net for a panel that never sent End.
     /// </summary>
-    /// <remarks>
-    /// Public because the platform registers only public plugin types; the work sits in a nested
-    /// <see cref="PluginBase"/> (internal, shared source) that holds nothing but immutable configuration.
-    /// Cost: 0 round trips unless the conversation became Closed; then 1 read plus one End per active call.
-    /// </remarks>
-    public sealed class ConversationClosedPlugin : IPlugin
+    public sealed class ConversationClosedPlugin : PluginBase
     {
-        private readonly Pipeline _pipeline;
-
         public ConversationClosedPlugin()
-            : this(null, null)
         {
         }
 
         public ConversationClosedPlugin(string? unsecureConfiguration, string? secureConfiguration)
+            : base(unsecureConfiguration, secureConfiguration)
         {
-            _pipeline = new Pipeline(unsecureConfiguration, secureConfiguration);
         }
 
-        public void Execute(IServiceProvider serviceProvider) => _pipeline.Execute(serviceProvider);
-
-        private sealed class Pipeline : PluginBase
-        {
-            public Pipeline(string? unsecureConfiguration, string? secureConfiguration)
-                : base(unsecureConfiguration, secureConfiguration)
-            {
-            }
-
-            protected override void ExecuteCore(LocalPluginContext context)
-            {
-                var execution = context.ExecutionContext;
-                if (!execution.InputParameters.Contains("Target") || !(execution.InputParameters["Target"] is Entity target))
-                {
-                    return;
-                }
-
-                var state = target.GetAttributeValue<OptionSetValue>(Conversation.StateCode);
-                if (state == null || state.Value != Conversation.StateClosed)
-                {
-                    return;
-                }
-
-                var conversationId = target.Id != Guid.Empty ? target.Id : execution.PrimaryEntityId;
-                var query = new QueryExpression(EmergencyCall.EntityName) { ColumnSet = new ColumnSet(false) };
-                query.Criteria.AddCondition(EmergencyCall.ConversationId, ConditionOperator.Equal, conversationId);
-                query.Criteria.AddCondition(EmergencyCall.StateCode, ConditionOperator.Equal, EmergencyCall.StateActive);
-                var calls = context.SystemService.RetrieveMultiple(query).Entities;
-
-                foreach (var call in calls)
-                {
-                    try
-                    {
-                        // SYSTEM executes on behalf of the user who closed the conversation (the initiating user); End
-                        // accepts that when it is the call's agent.
-                        context.SystemService.Execute(new OrganizationRequest(MessageNames.EndEmergencyCall)
-                        {
-                            [ParameterNames.EmergencyCallId] = call.Id,
-                        });
-                        context.Trace("ConversationClosed: emergency call {0} ended with its conversation.", call.Id);
-                    }
-                    catch (FaultException<OrganizationServiceFault> fault)
-                    {
-                        context.Trace("ConversationClosed: emergency call {0} could not be ended: {1}", call.Id,
-                            PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message));
-                    }
-                }
-            }
-        }
+        protected override void ExecuteCore(LocalPluginContext context) => ConversationClosed.EndItsEmergencyCalls(context);
     }
 }

@@ -55,4 +55,4 @@ pac auth select --name "$profile"
 echo "==> pac solution import $(basename "$zip")"
 pac solution import --path "$zip" --settings-file "$settings" \
   --activate-plugins --publish-changes --async --max-async-wait-time 60
-echo "==> Imported. Next: the callback router's application user and the security roles (README.md, 'Deploying with pac')."
+echo "==> Imported. Next: the callback router's application user and the security roles (docs/operations.md, 'Deploying with pac')."

@@ -113,11 +113,80 @@ public sealed class RoutingOptions
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromMinutes(15);
 }
 
+/// <summary>
+/// How the webhook knows a delivery comes from the Event Grid subscription, and how much one delivery may hold.
+/// Event Grid documents two ways for a webhook: a Microsoft Entra ID bearer token (the subscription's "Use Microsoft
+/// Entra authentication") and a secret the subscription sends in a delivery header it was given ("Delivery
+/// properties", marked "Is secret?"). Either or both may be set; a secret in the query string is refused, because
+/// request logs and front ends keep URLs.
+/// </summary>
 public sealed class WebhookOptions
 {
+    /// <summary>The delivery header that carries <see cref="SharedSecret"/> unless set otherwise.</summary>
+    public const string DefaultSharedSecretHeader = "X-Callback-Router-Secret";
+
+    /// <summary>Event Grid batching is off by default (one event per delivery); this allows a small batch.</summary>
+    public const int DefaultMaxEventsPerDelivery = 10;
+
+    /// <summary>Microsoft Entra ID-protected delivery; off while TenantId and ApplicationId are empty.</summary>
+    public EntraIdWebhookOptions EntraId { get; set; } = new();
+
     /// <summary>
-    /// When set, every delivery must carry it as the "code" query parameter (put it in the Event Grid subscription's
-    /// endpoint URL). Requests without it get 401 and nothing else happens.
+    /// When set, a delivery may authenticate by carrying it in <see cref="SharedSecretHeader"/> (a static delivery
+    /// property of the Event Grid subscription, marked "Is secret?"). Compared in constant time.
     /// </summary>
     public string SharedSecret { get; set; } = string.Empty;
+
+    /// <summary>The name of the delivery header that carries the shared secret.</summary>
+    public string SharedSecretHeader { get; set; } = DefaultSharedSecretHeader;
+
+    /// <summary>
+    /// The most events one delivery may hold; a delivery with more is refused whole with 413, before anything is
+    /// looked up. Keep the subscription's "Max events per batch" at or below it (batching off sends one).
+    /// </summary>
+    public int MaxEventsPerDelivery { get; set; } = DefaultMaxEventsPerDelivery;
+
+    public bool HasSharedSecret => !string.IsNullOrEmpty(SharedSecret);
+
+    /// <summary>True when at least one way of authenticating deliveries is configured.</summary>
+    public bool HasAuthentication => HasSharedSecret || EntraId.IsConfigured;
+}
+
+/// <summary>
+/// The Microsoft Entra app registration that protects the webhook, as the Event Grid subscription names it
+/// ("Microsoft Entra tenant ID", "Microsoft Entra Application ID or URI"). Event Grid's service principal holds the
+/// app's <see cref="SubscriberRole"/> app role and sends a bearer token for the app with every delivery.
+/// </summary>
+public sealed class EntraIdWebhookOptions
+{
+    /// <summary>The app role Event Grid's service principal is assigned on the webhook's app registration.</summary>
+    public const string SubscriberRole = "AzureEventGridSecureWebhookSubscriber";
+
+    /// <summary>The tenant (a GUID) of the webhook's app registration; tokens must be issued by it.</summary>
+    public string TenantId { get; set; } = string.Empty;
+
+    /// <summary>The webhook app registration's application (client) id; a token's audience may be it.</summary>
+    public string ApplicationId { get; set; } = string.Empty;
+
+    /// <summary>The app's Application ID URI (api://…), when the subscription names the app by it; also accepted as audience.</summary>
+    public string ApplicationIdUri { get; set; } = string.Empty;
+
+    /// <summary>The Entra sign-in host whose OpenID configuration and signing keys are read; change it only for a national cloud.</summary>
+    public string Instance { get; set; } = "https://login.microsoftonline.com";
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(TenantId) || !string.IsNullOrWhiteSpace(ApplicationId);
+
+    /// <summary>Where the tenant's OpenID configuration (and from it the signing keys, JWKS) is read.</summary>
+    public string Authority => Instance.TrimEnd('/') + "/" + TenantId + "/v2.0";
+
+    /// <summary>
+    /// The issuers a token may have: the tenant's v2.0 issuer, and the v1.0 one ("https://sts.windows.net/{tenant}/"),
+    /// which an app registration whose manifest leaves accessTokenAcceptedVersion unset gets.
+    /// </summary>
+    public IReadOnlyList<string> ValidIssuers => new[] { Authority, "https://sts.windows.net/" + TenantId + "/" };
+
+    /// <summary>The audiences a token may have: the application id, and the Application ID URI when one is set.</summary>
+    public IReadOnlyList<string> ValidAudiences => string.IsNullOrWhiteSpace(ApplicationIdUri)
+        ? new[] { ApplicationId }
+        : new[] { ApplicationId, ApplicationIdUri };
 }

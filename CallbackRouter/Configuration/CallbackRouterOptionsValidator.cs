@@ -12,7 +12,23 @@ namespace EmergencySolution.CallbackRouter.Configuration;
 /// </summary>
 public sealed class CallbackRouterOptionsValidator : IValidateOptions<CallbackRouterOptions>
 {
+    /// <summary>Shorter secrets can be guessed; 32 characters is what `openssl rand -base64 24` prints.</summary>
+    public const int MinSharedSecretLength = 32;
+
+    /// <summary>Event Grid's own limit for one delivery property's value.</summary>
+    public const int MaxSharedSecretLength = 4096;
+
+    /// <summary>Event Grid's own limit for "Max events per batch".</summary>
+    public const int MaxEventsPerDeliveryLimit = 5000;
+
     private const string Section = CallbackRouterOptions.SectionName;
+
+    private readonly IHostEnvironment _environment;
+
+    public CallbackRouterOptionsValidator(IHostEnvironment environment)
+    {
+        _environment = environment;
+    }
 
     public ValidateOptionsResult Validate(string? name, CallbackRouterOptions options)
     {
@@ -85,8 +101,72 @@ public sealed class CallbackRouterOptionsValidator : IValidateOptions<CallbackRo
             failures.Add($"{Section}:Routing:MaxRetries '{routing.MaxRetries}' is outside 0–10.");
         }
 
+        ValidateWebhook(failures, options.Webhook);
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private void ValidateWebhook(List<string> failures, WebhookOptions webhook)
+    {
+        if (!webhook.HasAuthentication && _environment.IsProduction())
+        {
+            failures.Add($"{Section}:Webhook has no authentication, and this is Production: anyone who can reach the webhook could post deliveries. " +
+                $"Set {Section}:Webhook:EntraId:TenantId and :ApplicationId (Microsoft Entra ID-protected delivery), or {Section}:Webhook:SharedSecret " +
+                $"(sent by the Event Grid subscription in the {webhook.SharedSecretHeader} delivery header), or both.");
+        }
+
+        if (webhook.HasSharedSecret)
+        {
+            if (webhook.SharedSecret.Length is < MinSharedSecretLength or > MaxSharedSecretLength)
+            {
+                failures.Add($"{Section}:Webhook:SharedSecret is {webhook.SharedSecret.Length} characters long; use {MinSharedSecretLength} to {MaxSharedSecretLength} random characters (for example `openssl rand -base64 32`).");
+            }
+            else if (webhook.SharedSecret.Any(c => c is < '!' or > '~'))
+            {
+                failures.Add($"{Section}:Webhook:SharedSecret holds characters that are not printable ASCII; an HTTP header value cannot carry them reliably.");
+            }
+        }
+
+        if (!IsHeaderName(webhook.SharedSecretHeader))
+        {
+            failures.Add($"{Section}:Webhook:SharedSecretHeader '{webhook.SharedSecretHeader}' is not an HTTP header name (letters, digits and -).");
+        }
+        else if (webhook.SharedSecretHeader.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && webhook.EntraId.IsConfigured)
+        {
+            failures.Add($"{Section}:Webhook:SharedSecretHeader is Authorization, which Microsoft Entra ID-protected delivery uses for its bearer token; pick another name.");
+        }
+
+        if (webhook.MaxEventsPerDelivery is < 1 or > MaxEventsPerDeliveryLimit)
+        {
+            failures.Add($"{Section}:Webhook:MaxEventsPerDelivery '{webhook.MaxEventsPerDelivery}' is outside 1–{MaxEventsPerDeliveryLimit}.");
+        }
+
+        var entra = webhook.EntraId;
+        if (!entra.IsConfigured)
+        {
+            return;
+        }
+
+        if (!Guid.TryParse(entra.TenantId, out _))
+        {
+            failures.Add($"{Section}:Webhook:EntraId:TenantId '{entra.TenantId}' is not a tenant id (a GUID); tokens are checked against the tenant's issuer, which holds its id.");
+        }
+
+        if (!Guid.TryParse(entra.ApplicationId, out _))
+        {
+            failures.Add($"{Section}:Webhook:EntraId:ApplicationId '{entra.ApplicationId}' is not an application (client) id (a GUID).");
+        }
+
+        if (entra.ApplicationIdUri.Length > 0 && !Uri.TryCreate(entra.ApplicationIdUri, UriKind.Absolute, out _))
+        {
+            failures.Add($"{Section}:Webhook:EntraId:ApplicationIdUri '{entra.ApplicationIdUri}' is not an absolute URI (api://…).");
+        }
+
+        RequireHttpsUrl(failures, $"{Section}:Webhook:EntraId:Instance", entra.Instance);
+    }
+
+    private static bool IsHeaderName(string name) =>
+        name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
     private static void ValidateCredential(List<string> failures, DataverseOptions dataverse)
     {

@@ -54,9 +54,11 @@ public sealed class CallbackRoutingService
             ?? throw new InvalidOperationException("CallbackRouter:Routing:FallbackTarget is not valid; the options validator should have stopped the start.");
     }
 
-    public async Task<RoutingResult> RouteAsync(IncomingCall call)
+    /// <param name="call">The call.</param>
+    /// <param name="received">When its delivery was accepted (a <see cref="Stopwatch"/> timestamp); the timings start there.</param>
+    public async Task<RoutingResult> RouteAsync(IncomingCall call, long? received = null)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = received ?? Stopwatch.GetTimestamp();
         if (call.CalledNumber is null)
         {
             return Finish(call, started, started, RoutingOutcome.Ignored, RoutingReason.NotAPhoneNumber, null, null);
@@ -103,6 +105,7 @@ public sealed class CallbackRoutingService
         }
 
         _ledger.Forget(call.CorrelationId);
+        RouterLog.Stranded(_logger, call.CorrelationId);
         return Finish(call, started, decided, RoutingOutcome.Failed, RoutingReason.FallbackRedirectFailed, lease, _fallback);
     }
 
@@ -175,7 +178,7 @@ public sealed class CallbackRoutingService
         var matched = lease is { Matched: true };
         RouterLog.CallRouted(_logger, call.CorrelationId, outcome, reason, matched ? lease!.AgentId : null, matched ? lease!.EmergencyCallId : null,
             target?.Describe() ?? "none", Stopwatch.GetElapsedTime(started, decided).TotalMilliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        _metrics.RecordOutcome(outcome, reason);
+        _metrics.RecordOutcome(outcome, reason, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return new RoutingResult(call.CorrelationId, outcome, reason);
     }
 

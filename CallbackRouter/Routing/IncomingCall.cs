@@ -3,8 +3,9 @@ namespace EmergencySolution.CallbackRouter.Routing;
 /// <summary>
 /// One Microsoft.Communication.IncomingCall event, reduced to what routing needs. The numbers are E.164 ("+" and
 /// digits) or null when that side of the call is not a phone number. They are personal data: nothing logs them.
+/// The correlationId is in its kept form (<see cref="Webhook.EventGridDelivery.KeptId"/>): bounded, printable.
 /// </summary>
-public sealed record IncomingCall(string CorrelationId, string? ServerCallId, string? CalledNumber, string? CallerNumber, string IncomingCallContext);
+public sealed record IncomingCall(string CorrelationId, string? CalledNumber, string? CallerNumber, string IncomingCallContext);
 
 /// <summary>What became of one incoming call.</summary>
 public enum RoutingOutcome
@@ -21,7 +22,11 @@ public enum RoutingOutcome
     /// <summary>The same correlationId was already handled or is being handled.</summary>
     Duplicate,
 
-    /// <summary>Neither the agent nor the fallback could be reached; the delivery is answered 503 so Event Grid retries.</summary>
+    /// <summary>
+    /// Neither the agent nor the fallback could be reached, after the retries of each; logged as an error. The
+    /// delivery was answered when it was accepted, so Event Grid does not redeliver it (a status that depended on
+    /// this would tell the caller the number has a live lease).
+    /// </summary>
     Failed,
 }
 

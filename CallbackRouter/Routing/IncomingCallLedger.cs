@@ -8,7 +8,7 @@ namespace EmergencySolution.CallbackRouter.Routing;
 /// Idempotency per correlationId. Event Grid delivers at least once and retries deliveries it thinks failed, so the
 /// same IncomingCall can arrive twice, even at the same moment. The first arrival owns the call; later ones are
 /// duplicates while it runs and for <see cref="RoutingOptions.IdempotencyWindow"/> after it succeeded. A call that
-/// failed is forgotten, so Event Grid's retry may try again.
+/// failed is forgotten, so a later delivery of the same event (Event Grid delivers at least once) may try again.
 /// </summary>
 /// <remarks>
 /// Per process. Several router instances behind one subscription share nothing here; for them the redirect's

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Azure.Messaging;
 using Azure.Messaging.EventGrid;
@@ -12,9 +14,15 @@ namespace EmergencySolution.CallbackRouter.Webhook;
 /// in the CloudEvents 1.0 schema. Either the delivery is a subscription validation (answered with its code), or it
 /// carries IncomingCall events. Event types the router does not handle are skipped. A delivery that cannot be read,
 /// or an IncomingCall without what a redirect needs, makes the whole delivery malformed: nothing of it is acted on.
+/// A delivery with more events than the configured cap is refused whole, before any event is read.
+/// Whatever of a delivery is kept or logged (the correlationId, an event type in a refusal) is at most
+/// <see cref="MaxKeptIdLength"/> printable characters: a longer or odd value is kept as a digest of itself.
 /// </summary>
 public sealed class EventGridDelivery
 {
+    /// <summary>ACS correlation ids are GUIDs (36 characters); this leaves room without letting a caller fill logs.</summary>
+    public const int MaxKeptIdLength = 64;
+
     private EventGridDelivery(string? validationCode, IReadOnlyList<IncomingCall> calls, int skippedEvents)
     {
         ValidationCode = validationCode;
@@ -29,9 +37,9 @@ public sealed class EventGridDelivery
     public int SkippedEvents { get; }
 
     /// <summary>Parses a delivery, or throws <see cref="MalformedDeliveryException"/> saying what is wrong (never quoting a number).</summary>
-    public static EventGridDelivery Parse(BinaryData body)
+    public static EventGridDelivery Parse(BinaryData body, int maxEvents)
     {
-        var events = ReadEvents(body);
+        var events = ReadEvents(body, maxEvents);
         if (events.Count == 0)
         {
             throw new MalformedDeliveryException("the delivery holds no event");
@@ -55,7 +63,7 @@ public sealed class EventGridDelivery
             }
             catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException)
             {
-                throw new MalformedDeliveryException($"event {index} ({type}) has data that does not match its type: {exception.GetType().Name}");
+                throw new MalformedDeliveryException($"event {index} ({KeptId(type)}) has data that does not match its type: {exception.GetType().Name}");
             }
 
             switch (data)
@@ -71,7 +79,7 @@ public sealed class EventGridDelivery
                 default:
                     if (handledType)
                     {
-                        throw new MalformedDeliveryException($"event {index} ({type}) has data that is not an object of that type");
+                        throw new MalformedDeliveryException($"event {index} ({KeptId(type)}) has data that is not an object of that type");
                     }
 
                     skipped++;
@@ -99,8 +107,24 @@ public sealed class EventGridDelivery
             throw new MalformedDeliveryException($"IncomingCall event {index} has no 'to'");
         }
 
-        return new IncomingCall(incoming.CorrelationId, incoming.ServerCallId, PhoneNumberOf(incoming.ToCommunicationIdentifier),
+        return new IncomingCall(KeptId(incoming.CorrelationId), PhoneNumberOf(incoming.ToCommunicationIdentifier),
             PhoneNumberOf(incoming.FromCommunicationIdentifier), incoming.IncomingCallContext);
+    }
+
+    /// <summary>
+    /// The form of a caller-chosen id that the router keeps and logs: the id itself when it is short printable ASCII
+    /// (a GUID is), otherwise "sha256:" and the first 32 hex digits of its hash, the same for the same id, so
+    /// duplicates are still recognised and the call is still routed.
+    /// </summary>
+    public static string KeptId(string? id)
+    {
+        id ??= string.Empty;
+        if (id.Length is > 0 and <= MaxKeptIdLength && id.All(c => c is > ' ' and <= '~'))
+        {
+            return id;
+        }
+
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)), 0, 16);
     }
 
     /// <summary>The E.164 number of a phone-number identifier (phoneNumber.value, or a "4:" raw id); null for any other kind.</summary>
@@ -117,7 +141,7 @@ public sealed class EventGridDelivery
 
     private delegate bool TryGetSystemEventData(out object? data);
 
-    private static List<(string Id, string Type, TryGetSystemEventData TryGetData)> ReadEvents(BinaryData body)
+    private static List<(string Id, string Type, TryGetSystemEventData TryGetData)> ReadEvents(BinaryData body, int maxEvents)
     {
         JsonValueKind rootKind;
         bool cloudEvents;
@@ -125,6 +149,11 @@ public sealed class EventGridDelivery
         {
             using var document = JsonDocument.Parse(body.ToMemory());
             rootKind = document.RootElement.ValueKind;
+            if (rootKind == JsonValueKind.Array && document.RootElement.GetArrayLength() > maxEvents)
+            {
+                throw new DeliveryTooLargeException($"the delivery holds {document.RootElement.GetArrayLength()} events; at most {maxEvents} are accepted (CallbackRouter:Webhook:MaxEventsPerDelivery)");
+            }
+
             var first = rootKind == JsonValueKind.Array && document.RootElement.GetArrayLength() > 0 ? document.RootElement[0] : document.RootElement;
             cloudEvents = first.ValueKind == JsonValueKind.Object && first.TryGetProperty("specversion", out _);
         }
@@ -155,6 +184,15 @@ public sealed class EventGridDelivery
         {
             throw new MalformedDeliveryException("the events are not in the Event Grid or CloudEvents schema: " + exception.GetType().Name);
         }
+    }
+}
+
+/// <summary>A delivery over a documented limit (events per delivery); answered 413, which Event Grid does not retry.</summary>
+public sealed class DeliveryTooLargeException : Exception
+{
+    public DeliveryTooLargeException(string message)
+        : base(message)
+    {
     }
 }
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using EmergencySolution.CallbackRouter.Configuration;
 using EmergencySolution.CallbackRouter.Routing;
@@ -8,42 +6,44 @@ using Microsoft.Extensions.Options;
 namespace EmergencySolution.CallbackRouter.Webhook;
 
 /// <summary>
-/// POST /api/incoming-call, the Event Grid webhook. Answers:
+/// POST /api/incoming-call, the Event Grid webhook. Answers, in this order:
 /// <list type="bullet">
-/// <item>401 without the shared secret (when one is configured);</item>
-/// <item>413 for a body over 1 MB (Event Grid's own limit for a delivery);</item>
+/// <item>400 for any query string (<see cref="RefuseQueryString"/>, ahead of authentication): the webhook takes
+/// none, and a secret there would be kept in request logs;</item>
+/// <item>401 without valid authentication, 403 for an Entra ID token without the subscriber role
+/// (<see cref="WebhookAuthentication"/>; before this handler runs);</item>
+/// <item>413 for a body over 1 MB (Event Grid's own limit for a delivery) or more events than
+/// <see cref="WebhookOptions.MaxEventsPerDelivery"/>;</item>
 /// <item>400 for a malformed delivery, and nothing else happens;</item>
 /// <item>200 with {"validationResponse": code} for the subscription validation handshake;</item>
-/// <item>200 with each call's outcome, once every call of the delivery is redirected or ignored;</item>
-/// <item>503 when a call could reach neither the agent nor the fallback, so Event Grid delivers it again.</item>
+/// <item>200 with {"accepted": n, "skippedEvents": m} as soon as the delivery is accepted, whatever becomes of its
+/// calls: the answer, its status and its timing are the same for a leased and an unleased number
+/// (<see cref="AcceptedCalls"/> routes the calls afterwards; outcomes go to the log and the metrics).</item>
 /// </list>
-/// OPTIONS answers the CloudEvents webhook handshake (WebHook-Request-Origin → WebHook-Allowed-Origin).
+/// OPTIONS answers the CloudEvents webhook handshake (WebHook-Request-Origin → WebHook-Allowed-Origin) without
+/// authentication: it reveals nothing, and whether Event Grid authenticates that request is not documented.
 /// </summary>
 public sealed class IncomingCallWebhook
 {
     public const string Path = "/api/incoming-call";
     public const int MaxBodyBytes = 1024 * 1024;
 
-    private readonly CallbackRoutingService _routing;
-    private readonly ILogger<IncomingCallWebhook> _logger;
-    private readonly byte[]? _sharedSecret;
+    /// <summary>DNS names are at most 253 characters; an origin longer than that is not one.</summary>
+    public const int MaxOriginLength = 253;
 
-    public IncomingCallWebhook(CallbackRoutingService routing, ILogger<IncomingCallWebhook> logger, IOptions<CallbackRouterOptions> options)
+    private readonly AcceptedCalls _acceptedCalls;
+    private readonly ILogger<IncomingCallWebhook> _logger;
+    private readonly WebhookOptions _webhook;
+
+    public IncomingCallWebhook(AcceptedCalls acceptedCalls, ILogger<IncomingCallWebhook> logger, IOptions<CallbackRouterOptions> options)
     {
-        _routing = routing;
+        _acceptedCalls = acceptedCalls;
         _logger = logger;
-        var secret = options.Value.Webhook.SharedSecret;
-        _sharedSecret = string.IsNullOrEmpty(secret) ? null : Encoding.UTF8.GetBytes(secret);
+        _webhook = options.Value.Webhook;
     }
 
     public async Task<IResult> HandlePostAsync(HttpContext http)
     {
-        if (!IsAuthorized(http))
-        {
-            RouterLog.Unauthorized(_logger);
-            return Results.Unauthorized();
-        }
-
         var body = await ReadBodyAsync(http.Request).ConfigureAwait(false);
         if (body is null)
         {
@@ -54,7 +54,12 @@ public sealed class IncomingCallWebhook
         EventGridDelivery delivery;
         try
         {
-            delivery = EventGridDelivery.Parse(body);
+            delivery = EventGridDelivery.Parse(body, _webhook.MaxEventsPerDelivery);
+        }
+        catch (DeliveryTooLargeException exception)
+        {
+            RouterLog.MalformedDelivery(_logger, exception.Message);
+            return Results.Problem(title: "Too many events in one delivery", detail: exception.Message, statusCode: StatusCodes.Status413PayloadTooLarge);
         }
         catch (MalformedDeliveryException exception)
         {
@@ -68,27 +73,14 @@ public sealed class IncomingCallWebhook
             return Results.Json(new JsonObject { ["validationResponse"] = delivery.ValidationCode });
         }
 
-        // Calls of one delivery are independent: route them side by side, so none waits on another's lookup.
-        var results = await Task.WhenAll(delivery.Calls.Select(_routing.RouteAsync)).ConfigureAwait(false);
-        var outcomes = new JsonArray(results.Select(r => (JsonNode)new JsonObject
-        {
-            ["correlationId"] = r.CorrelationId,
-            ["outcome"] = r.Outcome.ToString(),
-            ["reason"] = r.Reason.ToString(),
-        }).ToArray());
-        var status = results.Any(r => r.Outcome == RoutingOutcome.Failed) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
-        return Results.Json(new JsonObject { ["calls"] = outcomes, ["skippedEvents"] = delivery.SkippedEvents }, statusCode: status);
+        _acceptedCalls.Route(delivery.Calls);
+        return Results.Json(new JsonObject { ["accepted"] = delivery.Calls.Count, ["skippedEvents"] = delivery.SkippedEvents });
     }
 
     public IResult HandleOptions(HttpContext http)
     {
-        if (!IsAuthorized(http))
-        {
-            return Results.Unauthorized();
-        }
-
         var origin = http.Request.Headers["WebHook-Request-Origin"].ToString();
-        if (origin.Length == 0)
+        if (origin.Length is 0 or > MaxOriginLength)
         {
             return Results.BadRequest();
         }
@@ -98,15 +90,22 @@ public sealed class IncomingCallWebhook
         return Results.Ok();
     }
 
-    private bool IsAuthorized(HttpContext http)
+    /// <summary>
+    /// Middleware on the webhook's path, ahead of authentication: any query string is refused, so a secret put in
+    /// the subscription's URL (the way Event Grid's older guidance shows) fails loudly instead of being accepted.
+    /// </summary>
+    public static async Task RefuseQueryString(HttpContext http, RequestDelegate next)
     {
-        if (_sharedSecret is null)
+        if (!http.Request.QueryString.HasValue)
         {
-            return true;
+            await next(http).ConfigureAwait(false);
+            return;
         }
 
-        var presented = Encoding.UTF8.GetBytes(http.Request.Query["code"].ToString());
-        return CryptographicOperations.FixedTimeEquals(presented, _sharedSecret);
+        RouterLog.Unauthorized(WebhookAuthentication.Logger(http), "it has a query string; a secret belongs in a delivery header, never in the URL");
+        await Results.Problem(title: "The webhook takes no query string",
+            detail: "Remove the query string from the Event Grid subscription's endpoint. To authenticate with a shared secret, send it in a delivery header (see the router's configuration).",
+            statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(http).ConfigureAwait(false);
     }
 
     private static async Task<BinaryData?> ReadBodyAsync(HttpRequest request)

@@ -73,7 +73,7 @@ namespace EmergencySolution.Model
         public const string NotificationTemplateTitle = "emc_NotificationTemplateTitle";
     }
 
-    internal static class Presence
+    internal static class PresenceStatus
     {
         public const string EntityName = "msdyn_presence";
         public const string Id = "msdyn_presenceid";

@@ -6,16 +6,16 @@ namespace EmergencySolution.Runtime
     /// <summary>
     /// What one execution of a plugin needs from the platform: the execution context, the organization
     /// services for the calling user, the initiating user and SYSTEM, and tracing. Built per execution, never
-    /// cached.
+    /// cached. Public because <see cref="PluginBase"/>, which hands it to each registered class, is public.
     /// </summary>
-    internal sealed class LocalPluginContext
+    public sealed class LocalPluginContext
     {
         private readonly IOrganizationServiceFactory _serviceFactory;
         private IOrganizationService? _userService;
         private IOrganizationService? _initiatingUserService;
         private IOrganizationService? _systemService;
 
-        public LocalPluginContext(IServiceProvider serviceProvider)
+        internal LocalPluginContext(IServiceProvider serviceProvider)
         {
             ExecutionContext = (IPluginExecutionContext)GetRequired(serviceProvider, typeof(IPluginExecutionContext));
             _serviceFactory = (IOrganizationServiceFactory)GetRequired(serviceProvider, typeof(IOrganizationServiceFactory));
@@ -40,6 +40,10 @@ namespace EmergencySolution.Runtime
         /// </summary>
         public IOrganizationService SystemService =>
             _systemService ??= _serviceFactory.CreateOrganizationService(null);
+
+        /// <summary>The row a Create or Update step is about (the "Target" input), or null when there is none.</summary>
+        public Entity? Target =>
+            ExecutionContext.InputParameters.TryGetValue("Target", out var target) ? target as Entity : null;
 
         public void Trace(string format, params object?[] args)
         {

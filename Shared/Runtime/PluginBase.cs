@@ -1,6 +1,7 @@
 using System;
 using System.ServiceModel;
 using EmergencySolution.Privacy;
+using EmergencySolution.Runtime;
 using Microsoft.Xrm.Sdk;
 
 namespace EmergencySolution.Runtime
@@ -13,8 +14,13 @@ namespace EmergencySolution.Runtime
     /// <remarks>
     /// The platform caches one instance per step and calls it from many threads, so derived classes keep no
     /// per-execution state in fields. Configuration strings are immutable after construction, which is safe.
+    /// Public so that each registered plugin class derives from it directly. This file is compiled into both plugin
+    /// assemblies (Dataverse cannot load a shared library beside a registered assembly), so each assembly has its own
+    /// public copy; a project that references both names one of them through an extern alias.
+    /// Each registered class declares the two constructors the platform calls: parameterless, and
+    /// (unsecure configuration, secure configuration).
     /// </remarks>
-    internal abstract class PluginBase : IPlugin
+    public abstract class PluginBase : IPlugin
     {
         protected PluginBase(string? unsecureConfiguration = null, string? secureConfiguration = null)
         {
@@ -34,9 +40,7 @@ namespace EmergencySolution.Runtime
             }
 
             var context = new LocalPluginContext(serviceProvider);
-            // Public plugin classes wrap a nested PluginBase (a public type cannot derive from an internal one),
-            // so the declaring type is the name an admin finds in the registration.
-            var pluginName = GetType().DeclaringType?.Name ?? GetType().Name;
+            var pluginName = GetType().Name;
             context.Trace("{0}: {1} of {2}, stage {3}, depth {4}, correlation {5}.", pluginName,
                 context.ExecutionContext.MessageName, context.ExecutionContext.PrimaryEntityName,
                 context.ExecutionContext.Stage, context.ExecutionContext.Depth, context.ExecutionContext.CorrelationId);

@@ -110,16 +110,57 @@ public sealed class StartupAndCredentialTests
     {
         await using var dataverse = await FakeDataverse.StartAsync();
         await using var acs = await FakeAcs.StartAsync(RouterSettings.AccessKey);
-        using var router = RouterProcess.Start(RouterSettings.For(dataverse, acs));
+        var settings = RouterSettings.For(dataverse, acs);
+        RouterSettings.WithWebhookSecret(settings);
+        using var router = RouterProcess.Start(settings);
         using var client = new HttpClient { BaseAddress = await router.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)) };
 
         Assert.AreEqual("Healthy", await client.GetStringAsync("/healthz"));
-        using var handshake = await client.PostAsync("/api/incoming-call", new StringContent(Events.SubscriptionValidation("code-from-process"), System.Text.Encoding.UTF8, "application/json"));
-        StringAssert.Contains(await handshake.Content.ReadAsStringAsync(), "code-from-process");
+        using var handshake = new HttpRequestMessage(HttpMethod.Post, "/api/incoming-call") { Content = new StringContent(Events.SubscriptionValidation("code-from-process"), System.Text.Encoding.UTF8, "application/json") };
+        handshake.Headers.Add("X-Callback-Router-Secret", RouterSettings.WebhookSecret);
+        using var answer = await client.SendAsync(handshake);
+        using var withoutSecret = await client.PostAsync("/api/incoming-call", new StringContent(Events.SubscriptionValidation("code-from-process"), System.Text.Encoding.UTF8, "application/json"));
+
+        StringAssert.Contains(await answer.Content.ReadAsStringAsync(), "code-from-process");
+        Assert.AreEqual(System.Net.HttpStatusCode.Unauthorized, withoutSecret.StatusCode);
         StringAssert.Contains(router.StandardOutput, "PoolNumbers is empty", "the start-up warning about an unfiltered router");
-        StringAssert.Contains(router.StandardOutput, "SharedSecret is empty", "the start-up warning about an open webhook");
+        Assert.IsFalse(router.StandardOutput.Contains("The webhook has no authentication", StringComparison.Ordinal));
     }
 
+    [TestMethod]
+    public async Task ProductionWithoutWebhookAuthentication_RouterRefusesToStart_NamingTheSettings()
+    {
+        var failure = await StartFailureAsync(_ => { });
+
+        StringAssert.Contains(failure, "CallbackRouter:Webhook has no authentication, and this is Production");
+        StringAssert.Contains(failure, "CallbackRouter:Webhook:EntraId:TenantId");
+        StringAssert.Contains(failure, "CallbackRouter:Webhook:SharedSecret");
+    }
+
+    [TestMethod]
+    public async Task EntraIdOnly_RouterRunsInProduction_AndTheHandshakeNeedsAValidToken()
+    {
+        await using var tenant = await FakeEntraIdIssuer.StartAsync();
+        await using var dataverse = await FakeDataverse.StartAsync();
+        await using var acs = await FakeAcs.StartAsync(RouterSettings.AccessKey);
+        var settings = RouterSettings.For(dataverse, acs);
+        tenant.Configure(settings);
+        using var router = RouterProcess.Start(settings);
+        using var client = new HttpClient { BaseAddress = await router.WaitUntilListeningAsync(TimeSpan.FromSeconds(60)) };
+
+        using var withToken = new HttpRequestMessage(HttpMethod.Post, "/api/incoming-call") { Content = new StringContent(Events.SubscriptionValidation("entra-from-process"), System.Text.Encoding.UTF8, "application/json") };
+        withToken.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tenant.Token());
+        using var answer = await client.SendAsync(withToken);
+        using var withExpiredToken = new HttpRequestMessage(HttpMethod.Post, "/api/incoming-call") { Content = new StringContent(Events.SubscriptionValidation("entra-from-process"), System.Text.Encoding.UTF8, "application/json") };
+        withExpiredToken.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tenant.Token(expires: DateTime.UtcNow.AddHours(-1)));
+        using var refused = await client.SendAsync(withExpiredToken);
+
+        Assert.AreEqual(System.Net.HttpStatusCode.OK, answer.StatusCode, await answer.Content.ReadAsStringAsync());
+        StringAssert.Contains(await answer.Content.ReadAsStringAsync(), "entra-from-process");
+        Assert.AreEqual(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    /// <summary>Starts the router process (Production) on settings that are valid but for what <paramref name="settings"/> changes, and expects exit code 2.</summary>
     private static async Task<string> StartFailureAsync(Action<Dictionary<string, string?>> settings)
     {
         await using var dataverse = await FakeDataverse.StartAsync();

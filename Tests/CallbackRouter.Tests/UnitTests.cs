@@ -1,5 +1,6 @@
 using EmergencySolution.CallbackRouter.Configuration;
 using EmergencySolution.CallbackRouter.Routing;
+using EmergencySolution.CallbackRouter.Tests.Fakes;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -101,7 +102,7 @@ public sealed class OptionsValidatorTests
     [TestMethod]
     public void Validate_CompleteOptions_Succeed()
     {
-        Assert.IsTrue(new CallbackRouterOptionsValidator().Validate(null, ValidOptions()).Succeeded);
+        Assert.IsTrue(Validator().Validate(null, ValidOptions()).Succeeded);
     }
 
     [TestMethod]
@@ -117,7 +118,7 @@ public sealed class OptionsValidatorTests
         options.Routing.AgentTargets["not-a-guid"] = "8:acs:x";
         options.Routing.LookupDeadline = TimeSpan.Zero;
 
-        var result = new CallbackRouterOptionsValidator().Validate(null, options);
+        var result = Validator().Validate(null, options);
 
         Assert.IsTrue(result.Failed);
         var text = string.Join("\n", result.Failures);
@@ -137,16 +138,81 @@ public sealed class OptionsValidatorTests
         var options = ValidOptions();
         options.Routing.FallbackTarget = "+1425555010012345678";
 
-        var text = string.Join("\n", new CallbackRouterOptionsValidator().Validate(null, options).Failures!);
+        var text = string.Join("\n", Validator().Validate(null, options).Failures!);
 
         StringAssert.Contains(text, "a 19-digit number");
         Assert.IsFalse(text.Contains("1425555010012345678", StringComparison.Ordinal));
     }
+
+    [TestMethod]
+    public void Validate_ProductionWithoutWebhookAuthentication_Fails_NamingBothWays()
+    {
+        var options = ValidOptions();
+        options.Webhook.SharedSecret = string.Empty;
+
+        var text = string.Join("\n", Validator("Production").Validate(null, options).Failures!);
+
+        StringAssert.Contains(text, "CallbackRouter:Webhook has no authentication, and this is Production");
+        StringAssert.Contains(text, "CallbackRouter:Webhook:EntraId:TenantId");
+        StringAssert.Contains(text, "CallbackRouter:Webhook:SharedSecret");
+    }
+
+    [TestMethod]
+    [DataRow("Development")]
+    [DataRow("Staging")]
+    public void Validate_OutsideProductionWithoutWebhookAuthentication_Succeeds(string environment)
+    {
+        var options = ValidOptions();
+        options.Webhook.SharedSecret = string.Empty;
+
+        Assert.IsTrue(Validator(environment).Validate(null, options).Succeeded);
+    }
+
+    [TestMethod]
+    public void Validate_EntraIdOnly_IsAuthenticationEnough()
+    {
+        var options = ValidOptions();
+        options.Webhook.SharedSecret = string.Empty;
+        options.Webhook.EntraId.TenantId = "72f988bf-0000-4000-8000-00000000e17a";
+        options.Webhook.EntraId.ApplicationId = "e1d0b00c-0000-4000-8000-0000000000e6";
+
+        var result = Validator("Production").Validate(null, options);
+
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Failures ?? Array.Empty<string>()));
+    }
+
+    [TestMethod]
+    public void Validate_WebhookSettings_EveryProblemNamed_AndTheSecretNotEchoed()
+    {
+        var options = ValidOptions();
+        options.Webhook.SharedSecret = "short-secret!";
+        options.Webhook.SharedSecretHeader = "Authorization";
+        options.Webhook.MaxEventsPerDelivery = 0;
+        options.Webhook.EntraId.TenantId = "contoso.onmicrosoft.com";
+        options.Webhook.EntraId.ApplicationId = "router-app";
+        options.Webhook.EntraId.ApplicationIdUri = "not a uri";
+        options.Webhook.EntraId.Instance = "http://login.example.test";
+
+        var text = string.Join("\n", Validator("Production").Validate(null, options).Failures!);
+
+        StringAssert.Contains(text, "CallbackRouter:Webhook:SharedSecret is 13 characters long; use 32 to 4096");
+        StringAssert.Contains(text, "CallbackRouter:Webhook:SharedSecretHeader is Authorization");
+        StringAssert.Contains(text, "CallbackRouter:Webhook:MaxEventsPerDelivery '0' is outside 1–5000");
+        StringAssert.Contains(text, "CallbackRouter:Webhook:EntraId:TenantId 'contoso.onmicrosoft.com' is not a tenant id (a GUID)");
+        StringAssert.Contains(text, "CallbackRouter:Webhook:EntraId:ApplicationId 'router-app' is not an application (client) id");
+        StringAssert.Contains(text, "CallbackRouter:Webhook:EntraId:ApplicationIdUri 'not a uri' is not an absolute URI");
+        StringAssert.Contains(text, "CallbackRouter:Webhook:EntraId:Instance 'http://login.example.test' is not an absolute https URL");
+        Assert.IsFalse(text.Contains("short-secret!", StringComparison.Ordinal), "the secret was echoed");
+    }
+
+    internal static CallbackRouterOptionsValidator Validator(string environment = "Production") =>
+        new(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = environment });
 
     internal static CallbackRouterOptions ValidOptions() => new()
     {
         Dataverse = { Url = "https://contoso.crm.dynamics.com", TenantId = "contoso.onmicrosoft.com", ClientId = "11111111-2222-3333-4444-555555555555", ClientSecret = "x" },
         Acs = { Endpoint = "https://contoso.communication.azure.com", AccessKey = "cHc=" },
         Routing = { FallbackTarget = "8:acs:desk" },
+        Webhook = { SharedSecret = RouterSettings.WebhookSecret },
     };
 }

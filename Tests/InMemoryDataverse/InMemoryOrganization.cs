@@ -12,33 +12,44 @@ namespace InMemoryDataverse
     /// An in-memory Dataverse organization: store, query engine, transactions and an event pipeline wired from the
     /// solution's own registration XML (see <see cref="LoadSolution"/>). FakeXrmEasy-like entry points
     /// (<see cref="Initialize"/>, <see cref="GetOrganizationService"/>, <see cref="ExecutePluginWith{TPlugin}(PluginExecutionContext, string, string)"/>).
-    /// Not thread-safe: one organization per test.
     /// </summary>
     public sealed partial class InMemoryOrganization : IOrganizationServiceFactory, ITimeSource
     {
         /// <summary>The platform's loop limit: a request at a deeper depth faults.</summary>
         public const int DefaultMaxDepth = 8;
 
-        private readonly MetadataRegistry _metadata = new MetadataRegistry();
-        private readonly EntityStore _store;
-        private readonly QueryEngine _queries;
-        private readonly List<ExecutedRequest> _requestLog = new List<ExecutedRequest>();
         private readonly List<string> _traces = new List<string>();
         private readonly List<TraceEntry> _traceLog = new List<TraceEntry>();
-        private readonly List<FailedAsyncOperation> _failedAsync = new List<FailedAsyncOperation>();
-        private readonly Dictionary<string, Func<OrganizationRequest, ExecutionInfo?, OrganizationResponse>> _handlers =
-            new Dictionary<string, Func<OrganizationRequest, ExecutionInfo?, OrganizationResponse>>(StringComparer.OrdinalIgnoreCase);
-        private readonly List<(Func<OrganizationRequest, bool> Predicate, Func<Exception> Failure)> _failures = new List<(Func<OrganizationRequest, bool>, Func<Exception>)>();
+        private readonly Dictionary<string, CustomApiDefinition> _customApis = new Dictionary<string, CustomApiDefinition>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<Guid, HashSet<string>> _userRoles = new Dictionary<Guid, HashSet<string>>();
         private readonly Dictionary<Guid, HashSet<string>> _userPrivileges = new Dictionary<Guid, HashSet<string>>();
         private readonly Dictionary<string, RoleDefinition> _roles = new Dictionary<string, RoleDefinition>(StringComparer.OrdinalIgnoreCase);
 
         public InMemoryOrganization()
         {
-            _store = new EntityStore(_metadata);
-            _queries = new QueryEngine(_store);
-            _metadata.DeclareManyToMany(new ManyToManyRelationship("systemuserroles_association", "systemuserroles", "systemuser", "systemuserid", "role", "roleid"));
+            Store = new EntityStore(Metadata);
+            Queries = new QueryEngine(Store);
+            Messages = new MessageTable(this);
+            Pipeline = new PipelineRunner(this);
+            Metadata.DeclareManyToMany(new ManyToManyRelationship("systemuserroles_association", "systemuserroles", "systemuser", "systemuserid", "role", "roleid"));
         }
+
+        internal MetadataRegistry Metadata { get; } = new MetadataRegistry();
+
+        internal EntityStore Store { get; }
+
+        internal QueryEngine Queries { get; }
+
+        internal MessageTable Messages { get; }
+
+        internal PipelineRunner Pipeline { get; }
+
+        internal RequestLog Log { get; } = new RequestLog();
+
+        internal FailureInjection Failures { get; } = new FailureInjection();
+
+        /// <summary>Main operations a test replaced with <see cref="AddMessageHandler"/>.</summary>
+        internal Dictionary<string, MessageHandler> ReplacedHandlers { get; } = new Dictionary<string, MessageHandler>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>The SYSTEM user: what <see cref="GetOrganizationService"/> and CreateOrganizationService(null) run as.</summary>
         public Guid SystemUserId { get; set; } = new Guid("5d8b1b0e-0000-4000-8000-00000000a001");
@@ -74,21 +85,81 @@ namespace InMemoryDataverse
         /// </summary>
         public bool EnforceTablePrivileges { get; set; }
 
-        public IReadOnlyList<ExecutedRequest> RequestLog => _requestLog;
+        public IReadOnlyList<ExecutedRequest> RequestLog => Log.Entries;
 
         /// <summary>The text of every trace, in order (plugins' ITracingService and the harness's own notes).</summary>
-        public IReadOnlyList<string> Traces => _traces;
+        public IReadOnlyList<string> Traces
+        {
+            get
+            {
+                lock (_traces)
+                {
+                    return _traces.ToArray();
+                }
+            }
+        }
 
         /// <summary>The same traces with the plugin type that wrote each one and its depth.</summary>
-        public IReadOnlyList<TraceEntry> TraceLog => _traceLog;
+        public IReadOnlyList<TraceEntry> TraceLog
+        {
+            get
+            {
+                lock (_traces)
+                {
+                    return _traceLog.ToArray();
+                }
+            }
+        }
 
-        public IReadOnlyList<FailedAsyncOperation> FailedAsyncOperations => _failedAsync;
+        public IReadOnlyList<FailedAsyncOperation> FailedAsyncOperations => Pipeline.Async.Failed;
 
-        public IReadOnlyList<StepRegistration> Steps => _steps;
+        public IReadOnlyList<StepRegistration> Steps => Pipeline.Steps.All;
 
         public IReadOnlyDictionary<string, CustomApiDefinition> CustomApis => _customApis;
 
         public void AdvanceTime(TimeSpan by) => UtcNow = UtcNow.Add(by);
+
+        /// <summary>Async operations queued and not yet run.</summary>
+        public int PendingAsyncOperationCount => Pipeline.Async.Count;
+
+        /// <summary>Registers a step by hand (tests of the harness itself, or steps not in the solution).</summary>
+        public void RegisterStep(StepRegistration step) => Pipeline.Steps.Register(step);
+
+        /// <summary>Registers a custom API by hand.</summary>
+        public void RegisterCustomApi(CustomApiDefinition api)
+        {
+            lock (_customApis)
+            {
+                _customApis[api.UniqueName] = api;
+            }
+        }
+
+        /// <summary>
+        /// Runs queued async steps (and any they queue in turn), each outside a transaction. A failing async plugin is
+        /// recorded in <see cref="FailedAsyncOperations"/> and never fails the operation that triggered it.
+        /// </summary>
+        public int RunPendingAsyncOperations() => Pipeline.Async.RunPending();
+
+        internal CustomApiDefinition? FindCustomApi(string messageName)
+        {
+            lock (_customApis)
+            {
+                return _customApis.TryGetValue(messageName, out var api) ? api : null;
+            }
+        }
+
+        internal OrganizationResponse Execute(OrganizationRequest request, Caller caller, bool isInner) => Pipeline.Execute(request, caller, isInner);
+
+        internal bool IsIntersect(string entityName) => entityName == "systemuserroles" || Metadata.IsIntersectEntity(entityName);
+
+        internal void AddTrace(string text, string? pluginTypeName = null, int depth = 0)
+        {
+            lock (_traces)
+            {
+                _traces.Add(text);
+                _traceLog.Add(new TraceEntry(pluginTypeName ?? "InMemoryDataverse", depth, text));
+            }
+        }
 
         // ---------------------------------------------------------------- seeding and services
 
@@ -102,7 +173,7 @@ namespace InMemoryDataverse
 
             foreach (var entity in entities)
             {
-                var table = _store.GetTable(entity.LogicalName);
+                var table = Store.GetTable(entity.LogicalName);
                 var row = new Entity(entity.LogicalName);
                 foreach (var pair in entity.Attributes)
                 {
@@ -122,8 +193,8 @@ namespace InMemoryDataverse
                     row.FormattedValues[pair.Key] = pair.Value;
                 }
 
-                row.RowVersion = _store.NextRowVersion();
-                _store.Insert(row);
+                row.RowVersion = Store.NextRowVersion();
+                Store.Insert(row);
             }
         }
 
@@ -143,17 +214,17 @@ namespace InMemoryDataverse
 
         public void DeclareAlternateKey(string entityName, string keyName, params string[] attributes)
         {
-            var key = _metadata.DeclareAlternateKey(entityName, keyName, attributes);
-            _store.IndexKey(key);
+            var key = Metadata.DeclareAlternateKey(entityName, keyName, attributes);
+            Store.IndexKey(key);
         }
 
         public void DeclareManyToMany(string relationshipName, string intersectEntity, string entity1, string entity1Attribute, string entity2, string entity2Attribute) =>
-            _metadata.DeclareManyToMany(new ManyToManyRelationship(relationshipName, intersectEntity, entity1, entity1Attribute, entity2, entity2Attribute));
+            Metadata.DeclareManyToMany(new ManyToManyRelationship(relationshipName, intersectEntity, entity1, entity1Attribute, entity2, entity2Attribute));
 
-        public void DeclareActivityTable(string entityName) => _metadata.DeclareActivityTable(entityName);
+        public void DeclareActivityTable(string entityName) => Metadata.DeclareActivityTable(entityName);
 
         /// <summary>The primary key column of a table (<c>activityid</c> for activities).</summary>
-        public string PrimaryIdAttributeOf(string entityName) => _metadata.PrimaryIdAttribute(entityName);
+        public string PrimaryIdAttributeOf(string entityName) => Metadata.PrimaryIdAttribute(entityName);
 
         // ---------------------------------------------------------------- security
 
@@ -171,7 +242,7 @@ namespace InMemoryDataverse
                 _userRoles.Add(userId, roles);
             }
 
-            if (roles.Add(role.Name) && _store.Find("role", role.Id) != null)
+            if (roles.Add(role.Name) && Store.Find("role", role.Id) != null)
             {
                 Initialize(new Entity("systemuserroles") { ["systemuserid"] = userId, ["roleid"] = role.Id });
             }
@@ -192,7 +263,7 @@ namespace InMemoryDataverse
         public void DefineRole(string roleName, Guid roleId, params string[] privileges)
         {
             _roles[roleName] = new RoleDefinition(roleId, roleName, new HashSet<string>(privileges, StringComparer.OrdinalIgnoreCase));
-            if (_store.Find("role", roleId) == null)
+            if (Store.Find("role", roleId) == null)
             {
                 Initialize(new Entity("role", roleId) { ["name"] = roleName });
             }
@@ -232,56 +303,59 @@ namespace InMemoryDataverse
 
         /// <summary>Adds or replaces the main operation of a message; registered steps still run around it.</summary>
         public void AddMessageHandler(string messageName, Func<OrganizationRequest, ExecutionInfo?, OrganizationResponse> handler) =>
-            _handlers[messageName] = handler ?? throw new ArgumentNullException(nameof(handler));
+            ReplacedHandlers[messageName] = new ReplacedMessageHandler(this, messageName, handler ?? throw new ArgumentNullException(nameof(handler)));
 
         /// <summary>Every request matching <paramref name="predicate"/> fails with this fault (as a FaultException), until <see cref="ClearFailures"/>.</summary>
         public void FailWhen(Func<OrganizationRequest, bool> predicate, OrganizationServiceFault fault) =>
-            _failures.Add((predicate, () => new FaultException<OrganizationServiceFault>(fault, new FaultReason(fault.Message ?? "Injected fault"))));
+            Failures.Add(predicate, () => new FaultException<OrganizationServiceFault>(fault, new FaultReason(fault.Message ?? "Injected fault")));
 
         /// <summary>Every request matching <paramref name="predicate"/> throws this exception, until <see cref="ClearFailures"/>.</summary>
-        public void FailWhen(Func<OrganizationRequest, bool> predicate, Exception exception) => _failures.Add((predicate, () => exception));
+        public void FailWhen(Func<OrganizationRequest, bool> predicate, Exception exception) => Failures.Add(predicate, () => exception);
 
         /// <summary>Requests with this message name fail with a fault of the given code and message.</summary>
         public void FailMessage(string messageName, int errorCode, string message) =>
             FailWhen(r => string.Equals(r.RequestName, messageName, StringComparison.OrdinalIgnoreCase), new OrganizationServiceFault { ErrorCode = errorCode, Message = message });
 
-        public void ClearFailures() => _failures.Clear();
+        public void ClearFailures() => Failures.Clear();
 
-        public void ClearRequestLog() => _requestLog.Clear();
+        public void ClearRequestLog() => Log.Clear();
 
         public void ClearTraces()
         {
-            _traces.Clear();
-            _traceLog.Clear();
+            lock (_traces)
+            {
+                _traces.Clear();
+                _traceLog.Clear();
+            }
         }
 
-        public int CountRequests(Func<ExecutedRequest, bool> predicate) => _requestLog.Count(predicate);
+        public int CountRequests(Func<ExecutedRequest, bool> predicate) => Log.Count(predicate);
 
         /// <summary>IOrganizationService calls made by plugin code (an ExecuteMultiple/ExecuteTransaction counts once), optionally of one plugin type.</summary>
         public int CountRoundTrips(string? pluginTypeName = null) =>
-            _requestLog.Count(r => r.IsRoundTripFromPlugin && (pluginTypeName == null || r.PluginTypeName == pluginTypeName));
+            Log.Count(r => r.IsRoundTripFromPlugin && (pluginTypeName == null || r.PluginTypeName == pluginTypeName));
 
         /// <summary>Requests with this message (any caller, inner ones included).</summary>
         public int CountRequests(string messageName, string? entityName = null) =>
-            _requestLog.Count(r => string.Equals(r.MessageName, messageName, StringComparison.OrdinalIgnoreCase) && (entityName == null || r.EntityName == entityName));
+            Log.Count(r => string.Equals(r.MessageName, messageName, StringComparison.OrdinalIgnoreCase) && (entityName == null || r.EntityName == entityName));
 
         // ---------------------------------------------------------------- direct reads for assertions (no log, no pipeline)
 
         /// <summary>A copy of a stored row, or null; for assertions (not logged, not a request).</summary>
         public Entity? GetRecord(string entityName, Guid id)
         {
-            var row = _store.Find(entityName, id);
-            return row == null ? null : QueryEngine.ProjectRow(row, new ColumnSet(true), _metadata.PrimaryIdAttribute(entityName));
+            var row = Store.Find(entityName, id);
+            return row == null ? null : QueryEngine.ProjectRow(row, new ColumnSet(true), Metadata.PrimaryIdAttribute(entityName));
         }
 
         /// <summary>Copies of every stored row of a table; for assertions.</summary>
         public IReadOnlyList<Entity> GetRecords(string entityName) =>
-            _store.TryGetTable(entityName, out var table)
+            Store.TryGetTable(entityName, out var table)
                 ? table.Rows.Values.Select(r => QueryEngine.ProjectRow(r, new ColumnSet(true), table.PrimaryIdAttribute)).ToList()
                 : (IReadOnlyList<Entity>)Array.Empty<Entity>();
 
         /// <summary>Runs a query directly against the store (not logged, no pipeline); for assertions and tools.</summary>
-        public EntityCollection Query(QueryBase query) => _queries.Execute(ToQueryExpression(query));
+        public EntityCollection Query(QueryBase query) => Queries.Execute(QueryEngine.ToQueryExpression(query));
 
         // ---------------------------------------------------------------- FakeXrmEasy-style direct plugin execution
 
@@ -294,7 +368,7 @@ namespace InMemoryDataverse
             OrganizationId = OrganizationId,
             OperationCreatedOn = UtcNow,
             Depth = 1,
-            Stage = 40,
+            Stage = PipelineStages.PostOperation,
             IsInTransaction = true,
         };
 
@@ -302,7 +376,7 @@ namespace InMemoryDataverse
         public TPlugin ExecutePluginWith<TPlugin>(PluginExecutionContext context, string? unsecureConfiguration = null, string? secureConfiguration = null)
             where TPlugin : IPlugin
         {
-            var plugin = (TPlugin)CreatePlugin(typeof(TPlugin), unsecureConfiguration, secureConfiguration);
+            var plugin = (TPlugin)PluginInvoker.Create(typeof(TPlugin), unsecureConfiguration, secureConfiguration);
             ExecutePluginWith(plugin, context);
             return plugin;
         }
@@ -310,11 +384,11 @@ namespace InMemoryDataverse
         /// <summary>Runs a given plugin instance with a hand-built context.</summary>
         public void ExecutePluginWith(IPlugin plugin, PluginExecutionContext context)
         {
-            InvokePlugin(plugin, context, plugin.GetType().FullName ?? plugin.GetType().Name);
+            Pipeline.Plugins.Invoke(plugin, context, plugin.GetType().FullName ?? plugin.GetType().Name);
         }
 
         /// <summary>Runs a plugin for a message with <paramref name="target"/> as Target, FakeXrmEasy's ExecutePluginWithTarget.</summary>
-        public TPlugin ExecutePluginWithTarget<TPlugin>(Entity target, string messageName = "Create", int stage = 40)
+        public TPlugin ExecutePluginWithTarget<TPlugin>(Entity target, string messageName = "Create", int stage = PipelineStages.PostOperation)
             where TPlugin : IPlugin
         {
             var context = GetDefaultPluginContext();

@@ -12,6 +12,15 @@ public static class RouterSettings
 
     public const string FallbackRawId = "8:acs:00000000-0000-0000-0000-00000000fa11_security-desk";
 
+    /// <summary>A webhook secret for tests only, as long as the router requires.</summary>
+    public const string WebhookSecret = "webhook-secret-for-tests-only-0123456789";
+
+    /// <summary>The delivery header an Event Grid subscription sends the secret in (the router's default name).</summary>
+    public static Dictionary<string, string> SecretHeader(string secret = WebhookSecret) => new() { ["X-Callback-Router-Secret"] = secret };
+
+    /// <summary>Webhook authentication by shared secret, as Production requires some authentication.</summary>
+    public static void WithWebhookSecret(IDictionary<string, string?> settings) => settings["CallbackRouter:Webhook:SharedSecret"] = WebhookSecret;
+
     public static Dictionary<string, string?> For(FakeDataverse dataverse, FakeAcs acs) => new()
     {
         ["CallbackRouter:Dataverse:Url"] = dataverse.Server.BaseAddress.ToString().TrimEnd('/'),

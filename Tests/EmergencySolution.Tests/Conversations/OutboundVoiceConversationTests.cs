@@ -9,15 +9,16 @@ using Microsoft.Xrm.Sdk.Query;
 namespace EmergencySolution.Tests.Conversations
 {
     /// <summary>
-    /// msdyn_ocliveworkitem Create through the registered steps (synchronous PreOperation + asynchronous PostOperation of
-    /// OutboundVoiceConversationPlugin). Budgets: non-voice and inbound 0; outbound voice 1 (synchronous, a read) and
+    /// msdyn_ocliveworkitem Create through the registered steps (synchronous PreOperation CheckOutboundVoiceConversationPlugin
+    /// + asynchronous PostOperation LinkEmergencyCallToConversationPlugin). Budgets, both steps together: non-voice and inbound 0; outbound voice 1 (synchronous, a read) and
     /// 0 asynchronous; outbound voice that carries an emergency call 1 synchronous + 2 asynchronous (read the call,
     /// write the link), + 1 when the link fails (the warning).
     /// </summary>
     [TestClass]
     public sealed class OutboundVoiceConversationTests
     {
-        private const string PluginType = "EmergencySolution.Plugins.OutboundVoiceConversationPlugin";
+        private const string CheckPluginType = "EmergencySolution.Plugins.CheckOutboundVoiceConversationPlugin";
+        private const string LinkPluginType = "EmergencySolution.Plugins.LinkEmergencyCallToConversationPlugin";
         private const int ChannelVoice = 192370000;
         private const int ChannelVoiceCall = 192440000;
         private const int ChannelLiveChat = 192360000;
@@ -32,7 +33,7 @@ namespace EmergencySolution.Tests.Conversations
             org.GetOrganizationService().Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: false, ChannelVoice));
 
             Assert.IsNotNull(org.GetRecord("msdyn_ocliveworkitem", ConversationId));
-            Assert.AreEqual(0, org.CountRoundTrips(PluginType));
+            Assert.AreEqual(0, RoundTripsOfBothSteps(org));
         }
 
         [TestMethod]
@@ -43,7 +44,7 @@ namespace EmergencySolution.Tests.Conversations
             org.GetOrganizationService().Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelLiveChat));
 
             Assert.IsNotNull(org.GetRecord("msdyn_ocliveworkitem", ConversationId));
-            Assert.AreEqual(0, org.CountRoundTrips(PluginType));
+            Assert.AreEqual(0, RoundTripsOfBothSteps(org));
         }
 
         [TestMethod]
@@ -56,7 +57,7 @@ namespace EmergencySolution.Tests.Conversations
             var created = org.GetRecord("msdyn_ocliveworkitem", ConversationId);
             Assert.IsNotNull(created);
             Assert.AreEqual("Call to customer", created!.GetAttributeValue<string>("subject"));
-            Assert.AreEqual(1, org.CountRoundTrips(PluginType));
+            Assert.AreEqual(1, RoundTripsOfBothSteps(org));
         }
 
         [TestMethod]
@@ -115,7 +116,7 @@ namespace EmergencySolution.Tests.Conversations
             org.GetOrganizationService().Create(Conversation(null, outbound: true, ChannelVoice));
 
             Assert.IsNotNull(org.GetRecord("msdyn_ocliveworkitem", ConversationId));
-            Assert.AreEqual(1, org.CountRoundTrips(PluginType));
+            Assert.AreEqual(1, RoundTripsOfBothSteps(org));
         }
 
         [TestMethod]
@@ -129,15 +130,15 @@ namespace EmergencySolution.Tests.Conversations
             var conversation = org.GetRecord("msdyn_ocliveworkitem", ConversationId)!;
             Assert.AreEqual("Emergency call", conversation.GetAttributeValue<string>("subject"));
             Assert.IsNull(LinkedConversation(org), "the link is written by the asynchronous step, after the commit");
-            Assert.AreEqual(1, org.CountRoundTrips(PluginType), "the synchronous part only reads");
-            Assert.AreEqual(0, org.CountRequests(r => r.PluginTypeName == PluginType && r.MessageName != "RetrieveMultiple"));
+            Assert.AreEqual(1, RoundTripsOfBothSteps(org), "the synchronous part only reads");
+            Assert.AreEqual(0, org.CountRequests(r => IsConversationStep(r.PluginTypeName) && r.MessageName != "RetrieveMultiple"));
 
             Assert.AreEqual(1, org.RunPendingAsyncOperations());
 
             var link = org.GetRecord("emc_emergencycall", EmergencyCallId)!.GetAttributeValue<EntityReference>("emc_conversationid");
             Assert.AreEqual(ConversationId, link?.Id);
             Assert.AreEqual("msdyn_ocliveworkitem", link?.LogicalName);
-            Assert.AreEqual(3, org.CountRoundTrips(PluginType), "1 synchronous read + the call read + the link");
+            Assert.AreEqual(3, RoundTripsOfBothSteps(org), "1 synchronous read + the call read + the link");
             Assert.AreEqual(0, org.FailedAsyncOperations.Count);
         }
 
@@ -166,7 +167,7 @@ namespace EmergencySolution.Tests.Conversations
             Assert.IsTrue(org.Traces.Any(t => t.Contains("could not be linked to its conversation")));
             Assert.IsFalse(org.Traces.Any(t => t.Contains("555 0123")), "phone numbers never reach a trace");
             Assert.AreEqual(0, org.FailedAsyncOperations.Count, "recorded on the call, so the job itself succeeds");
-            Assert.AreEqual(4, org.CountRoundTrips(PluginType), "1 synchronous read + call read + failed link + warning");
+            Assert.AreEqual(4, RoundTripsOfBothSteps(org), "1 synchronous read + call read + failed link + warning");
         }
 
         [TestMethod]
@@ -195,12 +196,12 @@ namespace EmergencySolution.Tests.Conversations
 
             Assert.IsNotNull(org.GetRecord("msdyn_ocliveworkitem", ConversationId), "a failed read never blocks: it may be an emergency call");
             Assert.IsTrue(org.Traces.Any(t => t.Contains("could not be read") && t.Contains("let through unchecked")));
-            Assert.AreEqual(1, org.CountRoundTrips(PluginType));
+            Assert.AreEqual(1, RoundTripsOfBothSteps(org));
 
             org.RunPendingAsyncOperations();
 
             Assert.AreEqual(ConversationId, LinkedConversation(org), "the asynchronous step found the call itself");
-            Assert.AreEqual(3, org.CountRoundTrips(PluginType), "1 failed synchronous read + the call lookup + the link");
+            Assert.AreEqual(3, RoundTripsOfBothSteps(org), "1 failed synchronous read + the call lookup + the link");
             Assert.AreEqual(0, org.FailedAsyncOperations.Count);
         }
 
@@ -215,7 +216,7 @@ namespace EmergencySolution.Tests.Conversations
 
             Assert.IsNotNull(org.GetRecord("msdyn_ocliveworkitem", ConversationId));
             Assert.AreEqual("Call to customer", org.GetRecord("msdyn_ocliveworkitem", ConversationId)!.GetAttributeValue<string>("subject"));
-            Assert.AreEqual(2, org.CountRoundTrips(PluginType), "the failed read + one lookup that finds no emergency call");
+            Assert.AreEqual(2, RoundTripsOfBothSteps(org), "the failed read + one lookup that finds no emergency call");
             Assert.AreEqual(0, org.FailedAsyncOperations.Count);
         }
 
@@ -227,7 +228,7 @@ namespace EmergencySolution.Tests.Conversations
             org.GetOrganizationService().Create(Conversation(OmnichannelSeed.ReadyAgent, outbound: true, ChannelVoice));
             org.RunPendingAsyncOperations();
 
-            Assert.AreEqual(1, org.CountRoundTrips(PluginType));
+            Assert.AreEqual(1, RoundTripsOfBothSteps(org));
             Assert.AreEqual(0, org.FailedAsyncOperations.Count);
         }
 
@@ -239,7 +240,7 @@ namespace EmergencySolution.Tests.Conversations
             org.GetOrganizationService().Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: false, ChannelVoice));
             org.RunPendingAsyncOperations();
 
-            Assert.AreEqual(0, org.CountRoundTrips(PluginType));
+            Assert.AreEqual(0, RoundTripsOfBothSteps(org));
             Assert.IsNull(LinkedConversation(org));
         }
 
@@ -248,8 +249,8 @@ namespace EmergencySolution.Tests.Conversations
         {
             var org = SolutionUnderTest.Create(seed => seed.Add(ActiveEmergencyCall(OmnichannelSeed.NoProfileAgent, conversationId: null)));
 
-            org.ExecutePluginWith<OutboundVoiceConversationPlugin>(AsyncLinkContext(org, EmergencyCallId));
-            org.ExecutePluginWith<OutboundVoiceConversationPlugin>(AsyncLinkContext(org, EmergencyCallId));
+            org.ExecutePluginWith<LinkEmergencyCallToConversationPlugin>(AsyncLinkContext(org, EmergencyCallId));
+            org.ExecutePluginWith<LinkEmergencyCallToConversationPlugin>(AsyncLinkContext(org, EmergencyCallId));
 
             Assert.AreEqual(ConversationId, LinkedConversation(org));
             Assert.AreEqual(1, org.CountRequests("Update", "emc_emergencycall"));
@@ -263,7 +264,7 @@ namespace EmergencySolution.Tests.Conversations
             var other = new Guid("c1000000-0000-4000-8000-0000000000aa");
             var org = SolutionUnderTest.Create(seed => seed.Add(ActiveEmergencyCall(OmnichannelSeed.NoProfileAgent, other)));
 
-            org.ExecutePluginWith<OutboundVoiceConversationPlugin>(AsyncLinkContext(org, EmergencyCallId));
+            org.ExecutePluginWith<LinkEmergencyCallToConversationPlugin>(AsyncLinkContext(org, EmergencyCallId));
 
             Assert.AreEqual(other, LinkedConversation(org));
             Assert.AreEqual(0, org.CountRequests("Update", "emc_emergencycall"));
@@ -279,9 +280,9 @@ namespace EmergencySolution.Tests.Conversations
                 ["subject"] = "Emergency call",
                 ["msdyn_activeagentid"] = new EntityReference("systemuser", OmnichannelSeed.NoProfileAgent),
             };
-            context.PostEntityImages[OutboundVoiceConversationPlugin.PostImageAlias] = postImage;
+            context.PostEntityImages[LinkEmergencyCallToConversationPlugin.PostImageAlias] = postImage;
 
-            org.ExecutePluginWith<OutboundVoiceConversationPlugin>(context);
+            org.ExecutePluginWith<LinkEmergencyCallToConversationPlugin>(context);
 
             Assert.AreEqual(ConversationId, LinkedConversation(org));
         }
@@ -291,11 +292,11 @@ namespace EmergencySolution.Tests.Conversations
         {
             var org = SolutionUnderTest.Create();
 
-            var steps = org.Steps.Where(s => s.Name.StartsWith(PluginType + ":", StringComparison.Ordinal)).ToList();
+            var check = org.Steps.Single(s => s.Name.StartsWith(CheckPluginType + ":", StringComparison.Ordinal));
+            var link = org.Steps.Single(s => s.Name.StartsWith(LinkPluginType + ":", StringComparison.Ordinal));
 
-            Assert.AreEqual(2, steps.Count);
-            Assert.IsTrue(steps.Any(s => s.Stage == 20 && s.Mode == 0));
-            Assert.IsTrue(steps.Any(s => s.Stage == 40 && s.Mode == 1));
+            Assert.IsTrue(check.Stage == 20 && check.Mode == 0);
+            Assert.IsTrue(link.Stage == 40 && link.Mode == 1);
         }
 
         [TestMethod]
@@ -361,7 +362,7 @@ namespace EmergencySolution.Tests.Conversations
             context.OutputParameters["id"] = ConversationId;
             if (emergencyCallId.HasValue)
             {
-                context.SharedVariables[OutboundVoiceConversationPlugin.EmergencyCallSharedVariable] = emergencyCallId.Value.ToString();
+                context.SharedVariables[LinkEmergencyCallToConversationPlugin.EmergencyCallSharedVariable] = emergencyCallId.Value.ToString();
             }
 
             return context;
@@ -401,5 +402,10 @@ namespace EmergencySolution.Tests.Conversations
 
             return call;
         }
+
+        private static bool IsConversationStep(string? pluginTypeName) => pluginTypeName == CheckPluginType || pluginTypeName == LinkPluginType;
+
+        private static int RoundTripsOfBothSteps(InMemoryOrganization org) =>
+            org.CountRoundTrips(CheckPluginType) + org.CountRoundTrips(LinkPluginType);
     }
 }

@@ -35,13 +35,13 @@ namespace EmergencySolution.Tests.Lifecycle
         public void RowGuard_AgentCreatesACallNamingAnotherAgent_RefusedAndTheVictimIsUntouched()
         {
             var org = CreateOrganization();
-            var victimPresence = Presence(org, OmnichannelSeed.InboundOnlyAgent);
+            var victimPresence = CurrentPresence(org, OmnichannelSeed.InboundOnlyAgent);
 
             ForgedCreateFails(org, OmnichannelSeed.ReadyAgent, OmnichannelSeed.InboundOnlyAgent);
 
             AssertNothingHappened(org, OmnichannelSeed.InboundOnlyAgent);
-            Assert.AreEqual(victimPresence, Presence(org, OmnichannelSeed.InboundOnlyAgent));
-            Assert.AreNotEqual(OmnichannelSeed.PresenceDoNotDisturb, Presence(org, OmnichannelSeed.InboundOnlyAgent));
+            Assert.AreEqual(victimPresence, CurrentPresence(org, OmnichannelSeed.InboundOnlyAgent));
+            Assert.AreNotEqual(OmnichannelSeed.PresenceDoNotDisturb, CurrentPresence(org, OmnichannelSeed.InboundOnlyAgent));
         }
 
         [TestMethod]
@@ -83,9 +83,9 @@ namespace EmergencySolution.Tests.Lifecycle
         }
 
         [TestMethod]
-        [DataRow(null)]
-        [DataRow("presence")]
-        public void FollowUps_RowNotCreatedByStart_DoNothingAndCostNoRoundTrip(string? configuration)
+        [DataRow(typeof(SendEmergencyNotificationPlugin))]
+        [DataRow(typeof(SwitchAgentToDoNotDisturbPlugin))]
+        public void FollowUps_RowNotCreatedByStart_DoNothingAndCostNoRoundTrip(Type followUpPlugin)
         {
             // A row that got in before the guard existed (or past it): the async steps must not act on it.
             var org = CreateOrganization(seed => seed.Add(ForgedRow(OmnichannelSeed.ReadyAgent)));
@@ -98,13 +98,13 @@ namespace EmergencySolution.Tests.Lifecycle
             context.Depth = 1;
             context.UserId = OmnichannelSeed.ReadyAgent;
             context.InitiatingUserId = OmnichannelSeed.ReadyAgent;
-            context.PostEntityImages[EmergencyNotificationPlugin.PostImageName] = ForgedRow(OmnichannelSeed.ReadyAgent);
+            context.PostEntityImages[SendEmergencyNotificationPlugin.PostImageName] = ForgedRow(OmnichannelSeed.ReadyAgent);
 
-            org.ExecutePluginWith<EmergencyNotificationPlugin>(context, configuration);
+            org.ExecutePluginWith((IPlugin)Activator.CreateInstance(followUpPlugin)!, context);
 
             Assert.AreEqual(0, org.RequestLog.Count, string.Join("; ", org.RequestLog));
             Assert.AreEqual(0, org.GetRecords("email").Count);
-            Assert.AreEqual(OmnichannelSeed.PresenceAvailable, Presence(org, OmnichannelSeed.ReadyAgent));
+            Assert.AreEqual(OmnichannelSeed.PresenceAvailable, CurrentPresence(org, OmnichannelSeed.ReadyAgent));
         }
 
         [TestMethod]
@@ -191,7 +191,7 @@ namespace EmergencySolution.Tests.Lifecycle
             Assert.AreEqual(0, org.GetRecords("emc_emergencycall").Count, "no call row is stored");
             Assert.AreEqual(0, org.RunPendingAsyncOperations(), "no follow-up is queued");
             Assert.AreEqual(0, org.GetRecords("email").Count, "no email is sent");
-            Assert.AreNotEqual(OmnichannelSeed.PresenceDoNotDisturb, Presence(org, namedAgentId));
+            Assert.AreNotEqual(OmnichannelSeed.PresenceDoNotDisturb, CurrentPresence(org, namedAgentId));
             Assert.AreEqual(0, org.CountRoundTrips(RowGuardPluginType), "the guard decides from the context alone");
             AssertConfidential(org);
         }

@@ -18,13 +18,13 @@ namespace EmergencySolution.Tests.Lifecycle
             var org = CreateOrganization(seed => seed.Agent(OmnichannelSeed.ReadyAgent).CurrentPresenceId = OmnichannelSeed.PresenceBusy);
             var start = Start(org, OmnichannelSeed.ReadyAgent);
             org.RunPendingAsyncOperations();
-            Assert.AreEqual(OmnichannelSeed.PresenceDoNotDisturb, Presence(org, OmnichannelSeed.ReadyAgent));
+            Assert.AreEqual(OmnichannelSeed.PresenceDoNotDisturb, CurrentPresence(org, OmnichannelSeed.ReadyAgent));
             org.ClearRequestLog();
 
             var restored = End(org, OmnichannelSeed.ReadyAgent, start.CallId);
 
             Assert.AreEqual(OmnichannelSeed.PresenceBusy, restored);
-            Assert.AreEqual(OmnichannelSeed.PresenceBusy, Presence(org, OmnichannelSeed.ReadyAgent));
+            Assert.AreEqual(OmnichannelSeed.PresenceBusy, CurrentPresence(org, OmnichannelSeed.ReadyAgent));
             Assert.AreEqual(3, org.CountRoundTrips(EndApiType));
             var lease = org.GetRecord("emc_callbacknumber", OmnichannelSeed.CallbackUs1)!;
             Assert.AreEqual(start.CallId, lease.GetAttributeValue<EntityReference>("emc_emergencycallid").Id);
@@ -59,7 +59,7 @@ namespace EmergencySolution.Tests.Lifecycle
             End(org, OmnichannelSeed.ReadyAgent, start.CallId);
             org.RunPendingAsyncOperations();
 
-            Assert.AreEqual(OmnichannelSeed.PresenceAvailable, Presence(org, OmnichannelSeed.ReadyAgent), "End wins over a late Do-not-disturb");
+            Assert.AreEqual(OmnichannelSeed.PresenceAvailable, CurrentPresence(org, OmnichannelSeed.ReadyAgent), "End wins over a late Do-not-disturb");
         }
 
         [TestMethod]
@@ -101,7 +101,7 @@ namespace EmergencySolution.Tests.Lifecycle
             org.RunPendingAsyncOperations();
 
             Assert.AreEqual(1, OptionValue(Call(org, start.CallId), "statecode"));
-            Assert.AreEqual(OmnichannelSeed.PresenceAvailable, Presence(org, OmnichannelSeed.ReadyAgent));
+            Assert.AreEqual(OmnichannelSeed.PresenceAvailable, CurrentPresence(org, OmnichannelSeed.ReadyAgent));
             Assert.AreEqual(2, org.CountRoundTrips(ConversationClosedPluginType), "one read, one End");
             Assert.AreEqual(0, org.FailedAsyncOperations.Count);
             AssertConfidential(org);
@@ -118,7 +118,7 @@ namespace EmergencySolution.Tests.Lifecycle
             org.RunPendingAsyncOperations();
 
             Assert.AreEqual(1, OptionValue(Call(org, start.CallId), "statecode"));
-            Assert.AreEqual(OmnichannelSeed.PresenceAvailable, Presence(org, OmnichannelSeed.ReadyAgent), "the agent does not stay in Do not disturb");
+            Assert.AreEqual(OmnichannelSeed.PresenceAvailable, CurrentPresence(org, OmnichannelSeed.ReadyAgent), "the agent does not stay in Do not disturb");
         }
 
         [TestMethod]

@@ -65,7 +65,7 @@ namespace EmergencySolution.Tests.Lifecycle
             Assert.AreEqual("+12025550101", start.CallbackNumber, "the lease is unaffected");
             var warnings = Call(org, start.CallId).GetAttributeValue<string>("emc_warnings");
             StringAssert.Contains(warnings, "Presence could not be set to Do not disturb (Presence is managed by the presence service.); set it by hand.");
-            Assert.AreEqual(OmnichannelSeed.PresenceAvailable, Presence(org, OmnichannelSeed.ReadyAgent));
+            Assert.AreEqual(OmnichannelSeed.PresenceAvailable, CurrentPresence(org, OmnichannelSeed.ReadyAgent));
             Assert.AreEqual(Sent, OptionValue(Call(org, start.CallId), "emc_notificationstatus"), "the email still goes out");
             AssertConfidential(org);
         }
@@ -82,7 +82,7 @@ namespace EmergencySolution.Tests.Lifecycle
 
             StringAssert.Contains(Call(org, start.CallId).GetAttributeValue<string>("emc_warnings"),
                 "no presence with base status Do not disturb (192360002) exists");
-            Assert.AreEqual(OmnichannelSeed.PresenceAvailable, Presence(org, OmnichannelSeed.ReadyAgent));
+            Assert.AreEqual(OmnichannelSeed.PresenceAvailable, CurrentPresence(org, OmnichannelSeed.ReadyAgent));
         }
 
         [TestMethod]

@@ -45,7 +45,7 @@ namespace EmergencySolution.Tests.Lifecycle
             // The follow-ups run after commit: Do not disturb, then the email.
             Assert.AreEqual(2, org.RunPendingAsyncOperations());
             Assert.AreEqual(0, org.FailedAsyncOperations.Count, string.Join("; ", org.FailedAsyncOperations));
-            Assert.AreEqual(OmnichannelSeed.PresenceDoNotDisturb, Presence(org, OmnichannelSeed.ReadyAgent));
+            Assert.AreEqual(OmnichannelSeed.PresenceDoNotDisturb, CurrentPresence(org, OmnichannelSeed.ReadyAgent));
             call = Call(org, start.CallId);
             Assert.AreEqual(Sent, OptionValue(call, "emc_notificationstatus"), call.GetAttributeValue<string>("emc_notificationerror"));
 
@@ -69,7 +69,7 @@ namespace EmergencySolution.Tests.Lifecycle
             // End: prior presence back, call ended, lease runs on.
             var restored = End(org, OmnichannelSeed.ReadyAgent, start.CallId);
             Assert.AreEqual(OmnichannelSeed.PresenceAvailable, restored);
-            Assert.AreEqual(OmnichannelSeed.PresenceAvailable, Presence(org, OmnichannelSeed.ReadyAgent));
+            Assert.AreEqual(OmnichannelSeed.PresenceAvailable, CurrentPresence(org, OmnichannelSeed.ReadyAgent));
             call = Call(org, start.CallId);
             Assert.AreEqual(1, OptionValue(call, "statecode"));
             Assert.AreEqual(org.UtcNow, call.GetAttributeValue<DateTime>("emc_endedon"));

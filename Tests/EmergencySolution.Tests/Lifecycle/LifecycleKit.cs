@@ -15,7 +15,8 @@ namespace EmergencySolution.Tests.Lifecycle
         public const string EndApiType = "EmergencySolution.CustomApis.EndEmergencyCallApi";
         public const string ResolveApiType = "EmergencySolution.CustomApis.ResolveEmergencyCallbackApi";
         public const string ReleaseApiType = "EmergencySolution.CustomApis.ReleaseExpiredCallbackLeasesApi";
-        public const string NotificationPluginType = "EmergencySolution.Plugins.EmergencyNotificationPlugin";
+        public const string NotificationPluginType = "EmergencySolution.Plugins.SendEmergencyNotificationPlugin";
+        public const string PresencePluginType = "EmergencySolution.Plugins.SwitchAgentToDoNotDisturbPlugin";
         public const string GuardPluginType = "EmergencySolution.Plugins.CallHistoryGuardPlugin";
         public const string ConversationClosedPluginType = "EmergencySolution.Plugins.ConversationClosedPlugin";
 
@@ -100,7 +101,7 @@ namespace EmergencySolution.Tests.Lifecycle
         public static Entity Call(InMemoryOrganization org, Guid id) =>
             org.GetRecord("emc_emergencycall", id) ?? throw new AssertFailedException("emergency call " + id + " does not exist");
 
-        public static Guid? Presence(InMemoryOrganization org, Guid agentId) =>
+        public static Guid? CurrentPresence(InMemoryOrganization org, Guid agentId) =>
             org.GetRecords("msdyn_agentstatus")
                 .Single(s => s.GetAttributeValue<EntityReference>("msdyn_agentid")?.Id == agentId)
                 .GetAttributeValue<EntityReference>("msdyn_currentpresenceid")?.Id;

@@ -128,7 +128,8 @@ namespace EmergencySolution.Tests.Lifecycle
             Assert.AreEqual(NotConfigured, start.NotificationStatus);
             Assert.AreEqual(NotConfigured, OptionValue(Call(org, start.CallId), "emc_notificationstatus"));
             Assert.AreEqual(0, org.GetRecords("email").Count);
-            Assert.AreEqual(2, org.CountRoundTrips(NotificationPluginType), "only the presence follow-up ran (2); the email step read nothing");
+            Assert.AreEqual(2, org.CountRoundTrips(PresencePluginType) + org.CountRoundTrips(NotificationPluginType), "only the presence follow-up ran (2)");
+            Assert.AreEqual(0, org.CountRoundTrips(NotificationPluginType), "the email step read nothing");
         }
 
         [TestMethod]

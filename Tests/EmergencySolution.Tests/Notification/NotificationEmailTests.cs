@@ -1,4 +1,6 @@
-using EmergencySolution.Plugins.Notification;
+extern alias PluginsAssembly;
+
+using PluginsAssembly::EmergencySolution.Notification;
 using EmergencySolution.Tests.Support;
 using InMemoryDataverse;
 using Microsoft.Xrm.Sdk;
@@ -50,7 +52,7 @@ namespace EmergencySolution.Tests.Notification
 
             // Both follow-ups of the new call ran: presence (one batched read, one write) and the email (one batched
             // read, the template, InstantiateTemplate, one transaction).
-            var trips = org.RequestLog.Where(r => r.IsRoundTripFromPlugin && r.PluginTypeName == NotificationPluginType)
+            var trips = org.RequestLog.Where(r => r.IsRoundTripFromPlugin && (r.PluginTypeName == NotificationPluginType || r.PluginTypeName == PresencePluginType))
                 .Select(Describe).ToArray();
             CollectionAssert.AreEquivalent(new[]
             {

@@ -1,12 +1,17 @@
+extern alias PluginsAssembly;
+
+using System.Reflection;
 using System.ServiceModel;
-using EmergencySolution.Runtime;
+using EmergencySolution.CustomApis;
+using EmergencySolution.Plugins;
+using PluginsAssembly::EmergencySolution.Runtime;
 using Microsoft.Xrm.Sdk;
 
 namespace EmergencySolution.Tests.Runtime;
 
 /// <summary>
-/// Shared/Runtime/PluginBase through a test-only plugin compiled into this project (PluginBase is internal to each
-/// plugin assembly, so the tests link their own copy of Shared/Runtime).
+/// Shared/Runtime/PluginBase through a test-only plugin derived from the Plugins assembly's public copy (extern alias
+/// PluginsAssembly: the same source is compiled into the CustomApis assembly too), and the shape of every registered class.
 /// </summary>
 [TestClass]
 public sealed class PluginBaseTests
@@ -104,14 +109,22 @@ public sealed class PluginBaseTests
     }
 
     [TestMethod]
-    public void Execute_NestedPipelineOfAPublicPlugin_NamedByThePublicPluginClass()
+    public void RegisteredClasses_EveryPluginAndApi_DerivesFromItsAssemblysPluginBaseWithThePlatformsConstructorsAndNoFields()
     {
-        var plugin = new WrappedPlugin(_ => throw new TimeoutException("slow"));
+        var assemblies = new[] { typeof(CallHistoryGuardPlugin).Assembly, typeof(StartEmergencyCallApi).Assembly };
+        var registered = assemblies.SelectMany(assembly => assembly.GetExportedTypes())
+            .Where(type => typeof(IPlugin).IsAssignableFrom(type) && !type.IsAbstract).ToList();
 
-        var thrown = Assert.ThrowsExactly<InvalidPluginExecutionException>(() => plugin.Execute(Provider()));
-
-        Assert.AreEqual("WrappedPlugin timed out: slow", thrown.Message);
-        Assert.IsTrue(_tracing.Lines.Any(line => line.StartsWith("WrappedPlugin:", StringComparison.Ordinal)));
+        Assert.AreEqual(13, registered.Count, string.Join(", ", registered.Select(type => type.Name)));
+        foreach (var type in registered)
+        {
+            Assert.AreEqual("EmergencySolution.Runtime.PluginBase", type.BaseType?.FullName, type.Name);
+            Assert.AreSame(type.Assembly, type.BaseType!.Assembly, type.Name + ": its own assembly's PluginBase");
+            Assert.IsNotNull(type.GetConstructor(Type.EmptyTypes), type.Name + ": parameterless constructor");
+            Assert.IsNotNull(type.GetConstructor(new[] { typeof(string), typeof(string) }), type.Name + ": (unsecure, secure) constructor");
+            // The platform reuses one instance across threads: no per-execution state in fields.
+            Assert.AreEqual(0, type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly).Length, type.Name);
+        }
     }
 
     [TestMethod]
@@ -201,23 +214,4 @@ internal sealed class DelegatePlugin : PluginBase
     public string? Secure => SecureConfiguration;
 
     protected override void ExecuteCore(LocalPluginContext context) => _work(context);
-}
-
-/// <summary>The shape our plugins have: a public class wrapping a nested PluginBase.</summary>
-internal sealed class WrappedPlugin : IPlugin
-{
-    private readonly Pipeline _pipeline;
-
-    public WrappedPlugin(Action<LocalPluginContext> work) => _pipeline = new Pipeline(work);
-
-    public void Execute(IServiceProvider serviceProvider) => _pipeline.Execute(serviceProvider);
-
-    private sealed class Pipeline : PluginBase
-    {
-        private readonly Action<LocalPluginContext> _work;
-
-        public Pipeline(Action<LocalPluginContext> work) => _work = work;
-
-        protected override void ExecuteCore(LocalPluginContext context) => _work(context);
-    }
 }

@@ -28,7 +28,9 @@ function conversationIdOf(formContext: Xrm.FormContext): string {
  */
 export function preventAutoSave(executionContext: Xrm.Events.SaveEventContext): void {
   const eventArgs = executionContext.getEventArgs();
-  if (eventArgs.getSaveMode() === AUTO_SAVE_MODE) eventArgs.preventDefault();
+  // The typings give an enum; the platform passes the plain number, which is what is compared.
+  const saveMode: number = eventArgs.getSaveMode();
+  if (saveMode === AUTO_SAVE_MODE) eventArgs.preventDefault();
 }
 
 /**

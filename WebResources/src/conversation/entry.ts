@@ -12,6 +12,5 @@ const platformDataClient = (): DataClient => Xrm.WebApi as unknown as DataClient
 publish("ConversationForm", {
   onLoad: (executionContext: Xrm.Events.EventContext): Promise<boolean> =>
     handleConversationLoad(executionContext.getFormContext(), platformDataClient()),
-  isSaveOrRefreshAllowed: (primaryControl: Xrm.FormContext): Promise<boolean> =>
-    checkSaveOrRefresh(primaryControl, platformDataClient()),
+  isSaveOrRefreshAllowed: (primaryControl: Xrm.FormContext): Promise<boolean> => checkSaveOrRefresh(primaryControl, platformDataClient()),
 });

@@ -10,7 +10,8 @@ export interface StartEmergencyCallOptions {
 
 /** The CIF 2.0 surface the panel uses (Microsoft.CIFramework), present only inside a channel-integrated app. */
 export interface CiFrameworkLike {
-  setPresence(presenceText: string): PromiseLike<unknown> | unknown;
+  /** CIF answers with a promise; anything else is awaited as a plain value. */
+  setPresence(presenceText: string): unknown;
 }
 
 export function activeCallQuery(userId: string): string {
@@ -90,8 +91,7 @@ export async function applyRestoredPresence(
 /** Base presence status "Busy - DND" (msdyn_basepresencestatus), the one the server's presence follow-up applies too. */
 export const DO_NOT_DISTURB_BASE_STATUS = 192360002;
 
-export const doNotDisturbPresenceQuery =
-  `?$select=msdyn_presencestatustext&$filter=msdyn_basepresencestatus eq ${DO_NOT_DISTURB_BASE_STATUS}&$top=1`;
+export const doNotDisturbPresenceQuery = `?$select=msdyn_presencestatustext&$filter=msdyn_basepresencestatus eq ${DO_NOT_DISTURB_BASE_STATUS}&$top=1`;
 
 /**
  * Switches the agent to Do not disturb on the client right after a start. The presence service follows only CIF's

@@ -24,7 +24,6 @@ import {
 } from "./panelState";
 import { createStartMarker, switchToDoNotDisturbAfterStart, type StartMarkerStorage } from "./startPresence";
 
-
 export interface PanelDependencies {
   readonly root: HTMLElement;
   /** Null outside Dataverse: the panel then still shows emergency mode, it just cannot record anything. */
@@ -115,7 +114,12 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
     const callback = element(document, "dl", { class: "callback" });
     const callbackNumber = element(document, "dd", { class: "callback-number" });
     const countdown = element(document, "dd", { class: "countdown", role: "timer", "aria-atomic": "true" });
-    callback.append(element(document, "dt", {}, "Callback number"), callbackNumber, element(document, "dt", {}, "Callback number expires in"), countdown);
+    callback.append(
+      element(document, "dt", {}, "Callback number"),
+      callbackNumber,
+      element(document, "dt", {}, "Callback number expires in"),
+      countdown,
+    );
     const status = element(document, "p", { class: "status", role: "status" });
     const warnings = element(document, "ul", { class: "warnings", "aria-label": "Warnings" });
     const error = element(document, "p", { class: "error", role: "status" });
@@ -159,7 +163,12 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
     const audio = devices.filter((device) => device.kind === "audioinput" || device.kind === "audiooutput");
     if (audio.length === 0) {
       devicePanel.replaceChildren(
-        element(document, "p", {}, "No audio devices are visible to this page. Use the voice channel's device settings to pick a microphone and speaker."),
+        element(
+          document,
+          "p",
+          {},
+          "No audio devices are visible to this page. Use the voice channel's device settings to pick a microphone and speaker.",
+        ),
       );
       return;
     }

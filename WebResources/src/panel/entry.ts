@@ -15,9 +15,9 @@ interface HostWindow {
 
 /** An HTML web resource runs in a frame: the client API lives on this window or on the app window above it. */
 function hostWindows(): HostWindow[] {
-  const windows: HostWindow[] = [window as unknown as HostWindow];
+  const windows: HostWindow[] = [window];
   try {
-    if (window.parent && window.parent !== window) windows.push(window.parent as unknown as HostWindow);
+    if (window.parent && window.parent !== window) windows.push(window.parent);
   } catch {
     // A parent from another origin cannot be read; this window is all there is.
   }
@@ -25,11 +25,17 @@ function hostWindows(): HostWindow[] {
 }
 
 function findXrm(): HostWindow["Xrm"] | undefined {
-  return hostWindows().map((host) => host.Xrm).find((xrm) => xrm?.WebApi !== undefined);
+  return hostWindows()
+    .map((host) => host.Xrm)
+    .find((xrm) => xrm?.WebApi !== undefined);
 }
 
 function findCiFramework(): CiFrameworkLike | null {
-  return hostWindows().map((host) => host.Microsoft?.CIFramework).find((cif) => typeof cif?.setPresence === "function") ?? null;
+  return (
+    hostWindows()
+      .map((host) => host.Microsoft?.CIFramework)
+      .find((cif) => typeof cif?.setPresence === "function") ?? null
+  );
 }
 
 /** sessionStorage survives a reload of the pane; a sandboxed frame may refuse it, and the panel then keeps it in memory. */

@@ -233,7 +233,5 @@ export function normalizeRecipients(raw: string | null | undefined): RecipientLi
     });
   }
 
-  return errors.length === 0
-    ? { isValid: true, normalized, addresses, errors }
-    : { isValid: false, normalized: "", addresses, errors };
+  return errors.length === 0 ? { isValid: true, normalized, addresses, errors } : { isValid: false, normalized: "", addresses, errors };
 }

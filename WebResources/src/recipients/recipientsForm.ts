@@ -13,7 +13,7 @@ export function describeRecipientProblems(result: RecipientListResult): string {
 function controlsOf(attribute: Xrm.Attributes.Attribute): Xrm.Controls.StandardControl[] {
   const controls: Xrm.Controls.StandardControl[] = [];
   attribute.controls.forEach((control) => {
-    controls.push(control as Xrm.Controls.StandardControl);
+    controls.push(control);
   });
   return controls;
 }

@@ -68,7 +68,7 @@ export function bareGuid(id: string): string {
 export function describeError(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
   if (typeof error === "object" && error !== null && "message" in error) {
-    const message = (error as { message: unknown }).message;
+    const message = error.message;
     if (typeof message === "string" && message.length > 0) return message;
   }
   if (typeof error === "string" && error.length > 0) return error;

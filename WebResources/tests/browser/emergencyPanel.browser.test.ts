@@ -34,7 +34,12 @@ const idleScenario: XrmScenario = {
   ...activeCallScenario,
   activeCall: null,
   startResponse: {
-    body: { EmergencyCallId: newEmergencyCallId, CallbackNumber: "+44 20 7946 0958", NotificationStatus: 410750002, Warnings: ["The agent's location was not shared."] },
+    body: {
+      EmergencyCallId: newEmergencyCallId,
+      CallbackNumber: "+44 20 7946 0958",
+      NotificationStatus: 410750002,
+      Warnings: ["The agent's location was not shared."],
+    },
     expiresInSeconds: 3600,
   },
 };
@@ -162,8 +167,9 @@ describe("emergency panel in chromium", () => {
     expect(await visibleControls(page)).toEqual([]);
 
     const outcome = await page.evaluate(() =>
-      (window as unknown as { EmergencySolution: { Panel: { startEmergencyCall(n: string, c: string, o?: object): Promise<unknown> } } })
-        .EmergencySolution.Panel.startEmergencyCall("999", "GB", { location: "10 Downing Street, London" }),
+      (
+        window as unknown as { EmergencySolution: { Panel: { startEmergencyCall(n: string, c: string, o?: object): Promise<unknown> } } }
+      ).EmergencySolution.Panel.startEmergencyCall("999", "GB", { location: "10 Downing Street, London" }),
     );
     expect(outcome).toEqual({ registered: true, emergencyCallId: newEmergencyCallId, error: null });
     expect(await page.getByRole("alert").textContent()).toBe("Emergency call in progress");
@@ -201,7 +207,9 @@ describe("emergency panel in chromium", () => {
     expect(await page.getByRole("alert").textContent()).toBe("Emergency call in progress");
     expect(await visibleControls(page)).toEqual(["Device settings", "End call"]);
     expect((await platformCalls(page)).map((call) => call.api)).not.toContain("CIFramework.setPresence");
-    expect(consoleLines.some((line) => line.includes(`could not switch presence to Do not disturb for emergency call ${newEmergencyCallId}`))).toBe(true);
+    expect(
+      consoleLines.some((line) => line.includes(`could not switch presence to Do not disturb for emergency call ${newEmergencyCallId}`)),
+    ).toBe(true);
     expect(pageErrors).toEqual([]);
     await page.close();
   });
@@ -226,8 +234,11 @@ describe("emergency panel in chromium", () => {
     await page.locator(".idle-message").waitFor();
     // The dialer's promise resolves before the DND switch ends; End pressed at once must not be overtaken by it.
     await page.evaluate(async () => {
-      const panel = (window as unknown as { EmergencySolution: { Panel: { startEmergencyCall(n: string, c: string): Promise<unknown>; endCall(): Promise<void> } } })
-        .EmergencySolution.Panel;
+      const panel = (
+        window as unknown as {
+          EmergencySolution: { Panel: { startEmergencyCall(n: string, c: string): Promise<unknown>; endCall(): Promise<void> } };
+        }
+      ).EmergencySolution.Panel;
       await panel.startEmergencyCall("911", "US");
       await panel.endCall();
     });
@@ -247,7 +258,9 @@ describe("emergency panel in chromium", () => {
     const { page } = await openPanel(activeCallScenario);
     await expect.poll(() => page.getByRole("alert").textContent()).toBe("Emergency call in progress");
     // The idle backstop and the load lookup must never override a presence the agent chose: no DND lookup, no setPresence.
-    await page.evaluate(() => (window as unknown as { EmergencySolution: { Panel: { refresh(): Promise<void> } } }).EmergencySolution.Panel.refresh());
+    await page.evaluate(() =>
+      (window as unknown as { EmergencySolution: { Panel: { refresh(): Promise<void> } } }).EmergencySolution.Panel.refresh(),
+    );
     await page.waitForTimeout(300);
     expect((await platformCalls(page)).map((call) => call.entity ?? call.api)).toEqual(["emc_emergencycall"]);
     await page.close();
@@ -269,8 +282,9 @@ describe("emergency panel in chromium", () => {
     const { page, consoleLines } = await openPanel({ ...idleScenario, startResponse: { fail: "The service is unavailable" } });
     await page.locator(".idle-message").waitFor();
     const outcome = await page.evaluate(() =>
-      (window as unknown as { EmergencySolution: { Panel: { startEmergencyCall(n: string, c: string): Promise<unknown> } } })
-        .EmergencySolution.Panel.startEmergencyCall("911", "US"),
+      (
+        window as unknown as { EmergencySolution: { Panel: { startEmergencyCall(n: string, c: string): Promise<unknown> } } }
+      ).EmergencySolution.Panel.startEmergencyCall("911", "US"),
     );
     expect(outcome).toEqual({ registered: false, emergencyCallId: null, error: "The service is unavailable" });
     expect(await page.getByRole("alert").textContent()).toBe("Emergency call in progress");
@@ -291,8 +305,9 @@ describe("emergency panel in chromium", () => {
     const { page, consoleLines } = await openPanel({ ...idleScenario, startResponse: { fail: failure } });
     await page.locator(".idle-message").waitFor();
     await page.evaluate(() =>
-      (window as unknown as { EmergencySolution: { Panel: { startEmergencyCall(n: string, c: string): Promise<unknown> } } })
-        .EmergencySolution.Panel.startEmergencyCall("911", "US"),
+      (
+        window as unknown as { EmergencySolution: { Panel: { startEmergencyCall(n: string, c: string): Promise<unknown> } } }
+      ).EmergencySolution.Panel.startEmergencyCall("911", "US"),
     );
     expect(consoleLines.some((line) => line.includes("No route for [number] from [number]"))).toBe(true);
     expect(consoleLines.filter((line) => /911|555/.test(line))).toEqual([]);
@@ -329,7 +344,12 @@ describe("form-script bundles in chromium", () => {
     const exported = await page.evaluate(() => {
       const namespace = (window as unknown as { EmergencySolution: Record<string, Record<string, unknown>> }).EmergencySolution;
       return Object.fromEntries(
-        Object.entries(namespace).map(([member, value]) => [member, Object.keys(value).filter((key) => typeof value[key] === "function").sort()]),
+        Object.entries(namespace).map(([member, value]) => [
+          member,
+          Object.keys(value)
+            .filter((key) => typeof value[key] === "function")
+            .sort(),
+        ]),
       );
     });
     expect(exported).toEqual({

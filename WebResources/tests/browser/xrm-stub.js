@@ -10,7 +10,13 @@
     return new Date(Date.now() + seconds * 1000).toISOString();
   }
   function response(body) {
-    return { ok: true, status: 200, json: function () { return Promise.resolve(body); } };
+    return {
+      ok: true,
+      status: 200,
+      json: function () {
+        return Promise.resolve(body);
+      },
+    };
   }
   window.Xrm = {
     Utility: {
@@ -24,17 +30,21 @@
         if (entity === "msdyn_presence") {
           var presences = { entities: scenario.dndPresenceText ? [{ msdyn_presencestatustext: scenario.dndPresenceText }] : [] };
           return new Promise(function (resolve) {
-            setTimeout(function () { resolve(presences); }, scenario.dndLookupDelayMs || 0);
+            setTimeout(function () {
+              resolve(presences);
+            }, scenario.dndLookupDelayMs || 0);
           });
         }
         var call = scenario.activeCall;
         var entities = call
-          ? [{
-              emc_emergencycallid: call.id,
-              emc_callbackexpireson: isoIn(call.expiresInSeconds),
-              emc_countrycode: "US",
-              emc_callbacknumberid: { emc_number: call.callbackNumber },
-            }]
+          ? [
+              {
+                emc_emergencycallid: call.id,
+                emc_callbackexpireson: isoIn(call.expiresInSeconds),
+                emc_countrycode: "US",
+                emc_callbacknumberid: { emc_number: call.callbackNumber },
+              },
+            ]
           : [];
         return Promise.resolve({ entities: entities });
       },
@@ -49,7 +59,12 @@
           Object.keys(request).forEach(function (key) {
             if (key !== "getMetadata") parameters[key] = request[key];
           });
-          calls.push({ api: "execute", operationName: metadata.operationName, operationType: metadata.operationType, parameters: parameters });
+          calls.push({
+            api: "execute",
+            operationName: metadata.operationName,
+            operationType: metadata.operationType,
+            parameters: parameters,
+          });
           var answer;
           if (metadata.operationName === "emc_StartEmergencyCall") {
             answer = scenario.startResponse;

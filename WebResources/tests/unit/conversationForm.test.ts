@@ -19,10 +19,14 @@ function conversationForm(id = conversationId) {
 }
 
 function formNotifications(formContext: Xrm.FormContext): Array<{ message: string; level: string; uniqueId: string }> {
-  return (formContext.ui as unknown as { formNotifications?: Array<{ message: string; level: string; uniqueId: string }> }).formNotifications ?? [];
+  return (
+    (formContext.ui as unknown as { formNotifications?: Array<{ message: string; level: string; uniqueId: string }> }).formNotifications ??
+    []
+  );
 }
 
-const emergencyCallExists = () => new FakeDataClient().whenRetrieveMultiple("emc_emergencycall", [{ emc_emergencycallid: emergencyCallId }]);
+const emergencyCallExists = () =>
+  new FakeDataClient().whenRetrieveMultiple("emc_emergencycall", [{ emc_emergencycallid: emergencyCallId }]);
 const noEmergencyCall = () => new FakeDataClient().whenRetrieveMultiple("emc_emergencycall", []);
 
 describe("ConversationForm", () => {

@@ -32,7 +32,13 @@ describe("emergency call client", () => {
   it("StartEmergencyCall_AllOptions_SendsTypedParametersOfAnUnboundAction", async () => {
     const dataClient = new FakeDataClient().whenExecute("emc_StartEmergencyCall", {
       ok: true,
-      body: { EmergencyCallId: emergencyCallId, CallbackNumber: "+12065550100", CallbackExpiresOn: "2026-11-25T13:00:00Z", NotificationStatus: 410750002, Warnings: [] },
+      body: {
+        EmergencyCallId: emergencyCallId,
+        CallbackNumber: "+12065550100",
+        CallbackExpiresOn: "2026-11-25T13:00:00Z",
+        NotificationStatus: 410750002,
+        Warnings: [],
+      },
     });
     const call = await startEmergencyCall(dataClient, "911", "US", {
       conversationId: `{${conversationId.toUpperCase()}}`,
@@ -76,7 +82,10 @@ describe("emergency call client", () => {
   });
 
   it("EndEmergencyCall_RestoredPresence_ReturnsItsBareId", async () => {
-    const dataClient = new FakeDataClient().whenExecute("emc_EndEmergencyCall", { ok: true, body: { RestoredPresenceId: `{${presenceId.toUpperCase()}}` } });
+    const dataClient = new FakeDataClient().whenExecute("emc_EndEmergencyCall", {
+      ok: true,
+      body: { RestoredPresenceId: `{${presenceId.toUpperCase()}}` },
+    });
     expect(await endEmergencyCall(dataClient, emergencyCallId)).toBe(presenceId);
     expect(dataClient.calls[0]?.metadata).toEqual({
       boundParameter: null,
@@ -132,7 +141,9 @@ describe("emergency call client", () => {
   it("ApplyDoNotDisturbPresence_NoDndPresence_RejectsWithoutCallingCif", async () => {
     const dataClient = new FakeDataClient().whenRetrieveMultiple("msdyn_presence", []);
     const ciFramework = { setPresence: vi.fn(() => Promise.resolve(true)) };
-    await expect(applyDoNotDisturbPresence(dataClient, ciFramework)).rejects.toThrow("no presence with base status Do not disturb (192360002)");
+    await expect(applyDoNotDisturbPresence(dataClient, ciFramework)).rejects.toThrow(
+      "no presence with base status Do not disturb (192360002)",
+    );
     expect(ciFramework.setPresence).not.toHaveBeenCalled();
   });
 

@@ -60,9 +60,11 @@ export class FakeDataClient implements DataClient {
       const parameters = Object.fromEntries(Object.entries(typed).filter(([key]) => key !== "getMetadata"));
       const call: RecordedCall = { method: "execute", operationName: metadata.operationName, metadata, parameters };
       this.calls.push(call);
-      return FakeDataClient.resolve(this.executeAnswers.get(metadata.operationName), call, metadata.operationName).then(
-        (answer) => ({ ok: answer.ok, status: answer.status ?? (answer.ok ? 200 : 500), json: () => Promise.resolve(answer.body) }),
-      );
+      return FakeDataClient.resolve(this.executeAnswers.get(metadata.operationName), call, metadata.operationName).then((answer) => ({
+        ok: answer.ok,
+        status: answer.status ?? (answer.ok ? 200 : 500),
+        json: () => Promise.resolve(answer.body),
+      }));
     },
   };
 }

@@ -23,5 +23,4 @@ export function loadRecipientVectors(): RecipientVectorFile {
   return JSON.parse(readFileSync(vectorFilePath, "utf8")) as RecipientVectorFile;
 }
 
-export const isValidCase = (vector: RecipientVector): vector is Extract<RecipientVector, { expected: string }> =>
-  "expected" in vector;
+export const isValidCase = (vector: RecipientVector): vector is Extract<RecipientVector, { expected: string }> => "expected" in vector;

@@ -1,17 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { XrmMockGenerator } from "xrm-mock";
-import {
-  RECIPIENTS_ATTRIBUTE,
-  RECIPIENTS_NOTIFICATION_ID,
-  onLoad,
-  onRecipientsChange,
-} from "../../src/recipients/recipientsForm";
+import { RECIPIENTS_ATTRIBUTE, RECIPIENTS_NOTIFICATION_ID, onLoad, onRecipientsChange } from "../../src/recipients/recipientsForm";
 import { isValidCase, loadRecipientVectors } from "./recipientVectors";
 
 /** A user form with the recipients column shown twice (body and header), as a customized form may have it. */
 function userFormWith(value: string | null) {
   XrmMockGenerator.initialise();
-  const attribute = XrmMockGenerator.Attribute.createString({ name: RECIPIENTS_ATTRIBUTE, value: value as string, maxLength: 4000 }, [
+  const attribute = XrmMockGenerator.Attribute.createString({ name: RECIPIENTS_ATTRIBUTE, value: value, maxLength: 4000 }, [
     { name: RECIPIENTS_ATTRIBUTE },
     { name: `header_${RECIPIENTS_ATTRIBUTE}` },
   ]);

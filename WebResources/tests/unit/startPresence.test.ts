@@ -43,7 +43,9 @@ describe("Do not disturb after a start", () => {
     const ciFramework = { setPresence: vi.fn(() => Promise.resolve(true)) };
     const logger = recordingLogger();
     const note = await switchToDoNotDisturbAfterStart(dataClient, ciFramework, logger, emergencyCallId);
-    expect(note).toContain("Your presence could not be switched to Do not disturb (no presence with base status Do not disturb (192360002)");
+    expect(note).toContain(
+      "Your presence could not be switched to Do not disturb (no presence with base status Do not disturb (192360002)",
+    );
     expect(note).toContain("set it yourself");
     expect(ciFramework.setPresence).not.toHaveBeenCalled();
     expect(logger.lines).toHaveLength(1);

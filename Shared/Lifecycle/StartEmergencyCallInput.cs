@@ -1,0 +1,210 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using EmergencySolution.Configuration;
+using EmergencySolution.Privacy;
+using EmergencySolution.Runtime;
+using Microsoft.Xrm.Sdk;
+
+namespace EmergencySolution.Lifecycle
+{
+    /// <summary>
+    /// The checked inputs of emc_StartEmergencyCall. These are the ONLY reasons Start refuses: a number that is
+    /// not an emergency number for the country, an unsupported country, and a malformed dialed number or country code.
+    /// The optional inputs never refuse a call: an oversized Location is cut to its first 2000 characters and an
+    /// oversized OriginNumberType counts as unknown, each with a line in <see cref="Warnings"/>. The
+    /// messages name the offending value, except that a dialed number is described by its length only (see
+    /// <see cref="PhoneNumberPrivacy"/>): an exception message ends up in traces and client logs.
+    /// </summary>
+    internal sealed class StartEmergencyCallInput
+    {
+        /// <summary>Longer than any dialable string with separators; anything beyond is not a dialed number.</summary>
+        public const int MaxDialedNumberLength = 32;
+
+        public const int MaxCountryCodeLength = 16;
+
+        /// <summary>A dispatchable address fits comfortably; the column is multiline text.</summary>
+        public const int MaxLocationLength = 2000;
+
+        public const int MaxOriginNumberTypeLength = 64;
+
+        // Characters a dialer may send around the digits; anything else (letters, markup) is malformed input.
+        private const string DialSeparators = " +-().*#/";
+
+        private StartEmergencyCallInput(string dialedDigits, string countryCode, Guid? conversationId,
+            string? originNumberType, string? location, IReadOnlyList<string> warnings)
+        {
+            Warnings = warnings;
+            DialedDigits = dialedDigits;
+            CountryCode = countryCode;
+            ConversationId = conversationId;
+            OriginNumberType = originNumberType;
+            Location = location;
+        }
+
+        /// <summary>The dialed number reduced to its digits ("9-1-1" → "911"); what the call row stores.</summary>
+        public string DialedDigits { get; }
+
+        /// <summary>Upper-case ISO alpha-2 code of a supported country.</summary>
+        public string CountryCode { get; }
+
+        public Guid? ConversationId { get; }
+
+        public string? OriginNumberType { get; }
+
+        public string? Location { get; }
+
+        /// <summary>What was done to an optional input instead of refusing the call; returned with Start's warnings.</summary>
+        public IReadOnlyList<string> Warnings { get; }
+
+        public static StartEmergencyCallInput Parse(ParameterCollection inputs, EmergencyConfiguration configuration)
+        {
+            var dialed = GetString(inputs, "DialedNumber");
+            var country = GetString(inputs, "CountryCode");
+            var origin = GetString(inputs, "OriginNumberType");
+            var location = GetString(inputs, "Location");
+            Guid? conversationId = null;
+            if (inputs.Contains("ConversationId") && inputs["ConversationId"] is Guid id && id != Guid.Empty)
+            {
+                conversationId = id;
+            }
+
+            var countryCode = CheckCountry(country, configuration);
+            var digits = CheckDialedNumber(dialed, countryCode, configuration);
+
+            var warnings = new List<string>();
+            origin = string.IsNullOrWhiteSpace(origin) ? null : origin!.Trim();
+            if (origin != null && origin.Length > MaxOriginNumberTypeLength)
+            {
+                // Not a value we know (CallingPlan, DirectOffer, DirectRouting): treated as unknown, which the readiness
+                // rules turn into their own "the carrier must handle emergency calls" line. The value is not echoed.
+                warnings.Add(string.Format(CultureInfo.InvariantCulture,
+                    "OriginNumberType was {0} characters long (at most {1}: CallingPlan, DirectOffer or DirectRouting); it was treated as unknown.",
+                    origin.Length, MaxOriginNumberTypeLength));
+                origin = null;
+            }
+
+            location = string.IsNullOrWhiteSpace(location) ? null : location!.Trim();
+            if (location != null)
+            {
+                // Keep line breaks (an address has lines) but drop other control characters: they have no place
+                // in an address and would corrupt the email and the row.
+                location = new string(location.Where(c => c == '\n' || c == '\r' || c == '\t' || !char.IsControl(c)).ToArray());
+                if (location.Length > MaxLocationLength)
+                {
+                    // The start of an address carries the street and number, which dispatch needs most; a long tail is
+                    // cut rather than the call refused. Never split a surrogate pair.
+                    var keep = char.IsHighSurrogate(location[MaxLocationLength - 1]) ? MaxLocationLength - 1 : MaxLocationLength;
+                    warnings.Add(string.Format(CultureInfo.InvariantCulture,
+                        "Location was {0} characters long; only the first {1} were kept. Check the location on the call.",
+                        location.Length, keep));
+                    location = location.Substring(0, keep);
+                }
+            }
+
+            return new StartEmergencyCallInput(digits, countryCode, conversationId, origin, location, warnings);
+        }
+
+        private static string CheckCountry(string? country, EmergencyConfiguration configuration)
+        {
+            var supported = string.Join(", ", configuration.SupportedCountries);
+            if (string.IsNullOrWhiteSpace(country))
+            {
+                throw new InvalidPluginExecutionException(
+                    "CountryCode is empty. Send the browser location's two-letter country code; supported: " + supported + ".");
+            }
+
+            var trimmed = country!.Trim();
+            if (trimmed.Length > MaxCountryCodeLength)
+            {
+                throw new InvalidPluginExecutionException(string.Format(CultureInfo.InvariantCulture,
+                    "CountryCode is {0} characters long; expected a two-letter ISO country code (supported: {1}).",
+                    trimmed.Length, supported));
+            }
+
+            var code = EmergencyConfiguration.NormalizeCountry(trimmed);
+            if (code == null)
+            {
+                throw new InvalidPluginExecutionException("CountryCode \"" + Printable(trimmed) +
+                    "\" is not a two-letter ISO country code; supported: " + supported + ".");
+            }
+
+            if (!configuration.IsSupportedCountry(code))
+            {
+                throw new InvalidPluginExecutionException("Emergency calling is not supported in country \"" + code +
+                    "\"; supported: " + supported + " (environment variable emc_EmergencyNumbers).");
+            }
+
+            return code;
+        }
+
+        private static string CheckDialedNumber(string? dialed, string countryCode, EmergencyConfiguration configuration)
+        {
+            var numbers = string.Join(", ", configuration.EmergencyNumbersFor(countryCode));
+            if (string.IsNullOrWhiteSpace(dialed))
+            {
+                throw new InvalidPluginExecutionException(
+                    "DialedNumber is empty. The emergency numbers for " + countryCode + " are " + numbers + ".");
+            }
+
+            if (dialed!.Length > MaxDialedNumberLength)
+            {
+                throw new InvalidPluginExecutionException(string.Format(CultureInfo.InvariantCulture,
+                    "DialedNumber is {0} characters long; at most {1} are accepted. The emergency numbers for {2} are {3}.",
+                    dialed.Length, MaxDialedNumberLength, countryCode, numbers));
+            }
+
+            var invalidAt = IndexOfInvalid(dialed);
+            if (invalidAt >= 0)
+            {
+                var invalid = dialed[invalidAt];
+                throw new InvalidPluginExecutionException(string.Format(CultureInfo.InvariantCulture,
+                    "DialedNumber contains '{0}', which is not a digit or a dial separator; the emergency numbers for {1} are {2}.",
+                    char.IsControl(invalid) ? "U+" + ((int)invalid).ToString("X4", CultureInfo.InvariantCulture) : invalid.ToString(),
+                    countryCode, numbers));
+            }
+
+            var digits = EmergencyConfiguration.DigitsOnly(dialed);
+            if (digits.Length == 0)
+            {
+                throw new InvalidPluginExecutionException(
+                    "DialedNumber has no digits. The emergency numbers for " + countryCode + " are " + numbers + ".");
+            }
+
+            if (!configuration.IsEmergencyNumber(countryCode, digits))
+            {
+                // The value is named by its length only: a non-emergency number may be a private line.
+                throw new InvalidPluginExecutionException("DialedNumber (" + PhoneNumberPrivacy.Describe(digits) +
+                    ") is not an emergency number for " + countryCode + "; the emergency numbers for " + countryCode +
+                    " are " + numbers + ". Only emergency calls are started here.");
+            }
+
+            return digits;
+        }
+
+        private static int IndexOfInvalid(string dialed)
+        {
+            for (var index = 0; index < dialed.Length; index++)
+            {
+                var character = dialed[index];
+                if (!(character >= '0' && character <= '9') && DialSeparators.IndexOf(character) < 0)
+                {
+                    return index;
+                }
+            }
+
+            return -1;
+        }
+
+        private static string? GetString(ParameterCollection inputs, string name)
+        {
+            return inputs.Contains(name) ? inputs[name] as string : null;
+        }
+
+        private static string Printable(string value)
+        {
+            return new string(value.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        }
+    }
+}

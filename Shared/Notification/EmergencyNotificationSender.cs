@@ -1,0 +1,369 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.ServiceModel;
+using EmergencySolution.Configuration;
+using EmergencySolution.Guards;
+using EmergencySolution.Model;
+using EmergencySolution.Privacy;
+using EmergencySolution.Recipients;
+using EmergencySolution.Runtime;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Messages;
+using Microsoft.Xrm.Sdk.Query;
+
+namespace EmergencySolution.Notification
+{
+    /// <summary>
+    /// Sends the emergency-call notification for one new call in at most 4 round trips: one ExecuteMultiple of two reads
+    /// (configuration; the call joined to its agent, the agent's time zone and the callback number), the template by
+    /// title, InstantiateTemplate, and one ExecuteTransaction that creates the email, sends it and marks the call Sent.
+    /// Any failure is written to the call (status Failed and the reason) in a write of its own, and goes no further.
+    /// </summary>
+    internal sealed class EmergencyNotificationSender
+    {
+        public const string TemplateObjectType = "systemuser";
+
+        /// <summary>The step's post image: the call's notification status and agent.</summary>
+        public const string PostImageName = "PostImage";
+
+        private const string AgentAlias = "agent";
+        private const string CallbackAlias = "callback";
+        private const int MaxErrorLength = 2000;
+
+        private static readonly Dictionary<string, string> CountryNames = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["US"] = "United States",
+            ["PR"] = "Puerto Rico",
+            ["CA"] = "Canada",
+            ["GB"] = "United Kingdom",
+            ["DK"] = "Denmark",
+        };
+
+        private readonly IOrganizationService _system;
+        private readonly IOrganizationService _sender;
+        private readonly ITracingService _tracing;
+
+        /// <param name="systemService">Reads and the failure record.</param>
+        /// <param name="senderService">Runs as the agent who started the call: renders the template and sends the email from their mailbox.</param>
+        public EmergencyNotificationSender(IOrganizationService systemService, IOrganizationService senderService, ITracingService tracing)
+        {
+            _system = systemService;
+            _sender = senderService;
+            _tracing = tracing;
+        }
+
+        /// <summary>
+        /// The step (emc_emergencycall Create, PostOperation, asynchronous): sends the notification of a call that Start
+        /// queued it for. A call whose post-image says it was not queued costs 0 round trips. Failures are recorded on
+        /// the call and never rethrown: a retried async job would send the email twice.
+        /// </summary>
+        public static void SendForNewCall(LocalPluginContext context, string stepName)
+        {
+            if (!EmergencyCallWriteOrigin.IsNewCallFromStart(context, stepName))
+            {
+                return;
+            }
+
+            var execution = context.ExecutionContext;
+            if (execution.PostEntityImages.Contains(PostImageName))
+            {
+                var status = execution.PostEntityImages[PostImageName].GetAttributeValue<OptionSetValue>(EmergencyCall.NotificationStatus);
+                if (status == null || status.Value != NotificationStatusValue.Queued)
+                {
+                    context.Trace("Notification: not queued for this call (status {0}); nothing to send.", status?.Value.ToString() ?? "none");
+                    return;
+                }
+            }
+
+            // The initiating user is the agent who started the call (Start writes as SYSTEM on their behalf):
+            // the template renders and the email goes out as them, from their mailbox.
+            new EmergencyNotificationSender(context.SystemService, context.InitiatingUserService, context.TracingService)
+                .Send(execution.PrimaryEntityId);
+        }
+
+        /// <returns>The status written to the call.</returns>
+        public int Send(Guid emergencyCallId)
+        {
+            try
+            {
+                return SendCore(emergencyCallId);
+            }
+            catch (NotificationFailure failure)
+            {
+                return RecordFailure(emergencyCallId, failure.Message);
+            }
+            catch (FaultException<OrganizationServiceFault> fault)
+            {
+                return RecordFailure(emergencyCallId, "The email could not be sent: " + (fault.Detail?.Message ?? fault.Message));
+            }
+            catch (InvalidPluginExecutionException exception)
+            {
+                return RecordFailure(emergencyCallId, "The email could not be sent: " + exception.Message);
+            }
+            catch (TimeoutException exception)
+            {
+                return RecordFailure(emergencyCallId, "The email could not be sent in time: " + exception.Message);
+            }
+            catch (Exception exception) when (!(exception is OutOfMemoryException))
+            {
+                // A rethrown exception would make the platform retry the job and perhaps send twice; record it instead.
+                return RecordFailure(emergencyCallId, "The email could not be sent: " + exception.GetType().Name + ": " + exception.Message);
+            }
+        }
+
+        private int SendCore(Guid emergencyCallId)
+        {
+            var reads = new ExecuteMultipleRequest
+            {
+                Requests = new OrganizationRequestCollection
+                {
+                    new RetrieveMultipleRequest { Query = EmergencyConfiguration.BuildQuery() },
+                    new RetrieveMultipleRequest { Query = BuildCallQuery(emergencyCallId) },
+                },
+                Settings = new ExecuteMultipleSettings { ContinueOnError = false, ReturnResponses = true },
+            };
+            var readResponses = (ExecuteMultipleResponseItemCollection)_system.Execute(reads).Results["Responses"];
+            var readFault = readResponses.FirstOrDefault(item => item.Fault != null)?.Fault;
+            if (readFault != null || readResponses.Count < 2)
+            {
+                throw new NotificationFailure("The call, its agent or the configuration could not be read: " +
+                    (readFault?.Message ?? "no answer") + ".");
+            }
+
+            var configuration = EmergencyConfiguration.FromRows(
+                ((EntityCollection)readResponses.First(item => item.RequestIndex == 0).Response.Results["EntityCollection"]).Entities, _tracing);
+            var call = ((EntityCollection)readResponses.First(item => item.RequestIndex == 1).Response.Results["EntityCollection"]).Entities
+                .FirstOrDefault() ?? throw new NotificationFailure("Emergency call " + emergencyCallId + " no longer exists.");
+
+            var agent = call.GetAttributeValue<EntityReference>(EmergencyCall.AgentId)
+                ?? throw new NotificationFailure("The call has no agent, so there is no sender.");
+            var recipients = RecipientList.Normalize(Aliased<string>(call, AgentAlias, SystemUser.NotificationRecipients));
+            if (recipients.Addresses.Count == 0)
+            {
+                // The list was emptied after the call started: nothing to send, and nothing failed.
+                _system.Update(new Entity(EmergencyCall.EntityName, emergencyCallId)
+                {
+                    [EmergencyCall.NotificationStatus] = new OptionSetValue(NotificationStatusValue.NotConfigured),
+                });
+                _tracing.Trace("Notification: no recipients configured for the agent; status Not configured.");
+                return NotificationStatusValue.NotConfigured;
+            }
+
+            var templateQuery = new QueryExpression("template")
+            {
+                ColumnSet = new ColumnSet("templateid", "title"),
+                TopCount = 1,
+            };
+            templateQuery.Criteria.AddCondition("title", ConditionOperator.Equal, configuration.NotificationTemplateTitle);
+            var template = _system.RetrieveMultiple(templateQuery).Entities.FirstOrDefault()
+                ?? throw new NotificationFailure("The email template \"" + configuration.NotificationTemplateTitle +
+                    "\" does not exist. Import the solution's template, or set emc_NotificationTemplateTitle to the title of an existing one.");
+
+            var instantiate = new OrganizationRequest("InstantiateTemplate")
+            {
+                ["TemplateId"] = template.Id,
+                ["ObjectType"] = TemplateObjectType,
+                ["ObjectId"] = agent.Id,
+            };
+            var instantiated = _sender.Execute(instantiate);
+            var draft = (instantiated.Results.Contains("EntityCollection") ? instantiated.Results["EntityCollection"] as EntityCollection : null)
+                ?.Entities.FirstOrDefault()
+                ?? throw new NotificationFailure("The email template \"" + configuration.NotificationTemplateTitle + "\" rendered no email.");
+
+            var values = BuildTokenValues(call, emergencyCallId);
+            var subject = EmergencyTokenRenderer.Render(draft.GetAttributeValue<string>("subject"), values, false, out var unknownInSubject);
+            var body = EmergencyTokenRenderer.Render(draft.GetAttributeValue<string>("description"), values, true, out var unknownInBody);
+            foreach (var name in unknownInSubject.Concat(unknownInBody).Distinct())
+            {
+                _tracing.Trace("Notification: the template uses the unknown token {{{{emc:{0}}}}}; it is left as it is.", name);
+            }
+
+            var emailId = Guid.NewGuid();
+            var email = new Entity("email", emailId)
+            {
+                ["activityid"] = emailId,
+                ["subject"] = subject.Length <= 200 ? subject : subject.Substring(0, 200),
+                ["description"] = body,
+                ["directioncode"] = true,
+                ["from"] = new EntityCollection(new List<Entity>
+                {
+                    new Entity("activityparty") { ["partyid"] = new EntityReference(SystemUser.EntityName, agent.Id) },
+                }),
+                ["to"] = new EntityCollection(recipients.Addresses
+                    .Select(address => new Entity("activityparty") { ["addressused"] = address })
+                    .ToList()),
+            };
+
+            var send = new ExecuteTransactionRequest
+            {
+                Requests = new OrganizationRequestCollection
+                {
+                    new CreateRequest { Target = email },
+                    new OrganizationRequest("SendEmail") { ["EmailId"] = emailId, ["IssueSend"] = true, ["TrackingToken"] = string.Empty },
+                    new UpdateRequest
+                    {
+                        Target = new Entity(EmergencyCall.EntityName, emergencyCallId)
+                        {
+                            [EmergencyCall.NotificationStatus] = new OptionSetValue(NotificationStatusValue.Sent),
+                            [EmergencyCall.NotificationError] = null,
+                        },
+                    },
+                },
+                ReturnResponses = false,
+            };
+            _sender.Execute(send);
+            _tracing.Trace("Notification: email sent to {0} recipient(s); status Sent.", recipients.Addresses.Count);
+            return NotificationStatusValue.Sent;
+        }
+
+        internal static QueryExpression BuildCallQuery(Guid emergencyCallId)
+        {
+            var query = new QueryExpression(EmergencyCall.EntityName)
+            {
+                ColumnSet = new ColumnSet(EmergencyCall.AgentId, EmergencyCall.DialedNumber, EmergencyCall.CountryCode,
+                    EmergencyCall.Location, EmergencyCall.StartedOn, EmergencyCall.CallbackExpiresOn, EmergencyCall.CallbackNumberId),
+                TopCount = 1,
+            };
+            query.Criteria.AddCondition(EmergencyCall.Id, ConditionOperator.Equal, emergencyCallId);
+
+            var agent = query.AddLink(SystemUser.EntityName, EmergencyCall.AgentId, SystemUser.Id, JoinOperator.LeftOuter);
+            agent.EntityAlias = AgentAlias;
+            agent.Columns = new ColumnSet(SystemUser.FullName, SystemUser.NotificationRecipients);
+            AgentTimeZoneLinks.AddTo(agent);
+
+            var callback = query.AddLink(CallbackNumber.EntityName, EmergencyCall.CallbackNumberId, CallbackNumber.Id, JoinOperator.LeftOuter);
+            callback.EntityAlias = CallbackAlias;
+            callback.Columns = new ColumnSet(CallbackNumber.Number);
+            return query;
+        }
+
+        private static Dictionary<string, string> BuildTokenValues(Entity call, Guid emergencyCallId)
+        {
+            var startedOn = AsUtc(call.GetAttributeValue<DateTime?>(EmergencyCall.StartedOn));
+            var hasCallback = call.GetAttributeValue<EntityReference>(EmergencyCall.CallbackNumberId) != null;
+            var callbackNumber = hasCallback ? Aliased<string>(call, CallbackAlias, CallbackNumber.Number) : null;
+            var expiresOn = hasCallback ? AsUtc(call.GetAttributeValue<DateTime?>(EmergencyCall.CallbackExpiresOn)) : null;
+            var zoneName = Aliased<string>(call, AgentTimeZoneLinks.TimeZoneAlias, TimeZoneDefinition.StandardName);
+            var zone = FindTimeZone(zoneName);
+            var country = call.GetAttributeValue<string>(EmergencyCall.CountryCode) ?? string.Empty;
+            var location = call.GetAttributeValue<string>(EmergencyCall.Location);
+
+            return new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [EmergencyTokenRenderer.AgentName] = Aliased<string>(call, AgentAlias, SystemUser.FullName) ?? "An agent",
+                [EmergencyTokenRenderer.CallTimeUtc] = FormatUtc(startedOn),
+                [EmergencyTokenRenderer.CallTimeLocal] = FormatLocal(startedOn, zone),
+                [EmergencyTokenRenderer.AgentTimeZone] = zone != null ? zoneName! : "unknown (times are UTC)",
+                [EmergencyTokenRenderer.DialedNumber] = call.GetAttributeValue<string>(EmergencyCall.DialedNumber) ?? string.Empty,
+                [EmergencyTokenRenderer.CountryCode] = country,
+                [EmergencyTokenRenderer.CountryName] = CountryNames.TryGetValue(country, out var name) ? name : country,
+                [EmergencyTokenRenderer.Location] = string.IsNullOrWhiteSpace(location) ? "Not provided" : location!,
+                [EmergencyTokenRenderer.CallbackNumber] = string.IsNullOrEmpty(callbackNumber) ? "None could be leased" : callbackNumber!,
+                [EmergencyTokenRenderer.CallbackExpiresUtc] = expiresOn.HasValue ? FormatUtc(expiresOn) : "Not applicable",
+                [EmergencyTokenRenderer.CallbackExpiresLocal] = expiresOn.HasValue ? FormatLocal(expiresOn, zone) : "Not applicable",
+                [EmergencyTokenRenderer.EmergencyCallId] = emergencyCallId.ToString(),
+            };
+        }
+
+        private static TimeZoneInfo? FindTimeZone(string? standardName)
+        {
+            if (string.IsNullOrWhiteSpace(standardName))
+            {
+                return null;
+            }
+
+            try
+            {
+                // Dataverse stores Windows zone ids ("Pacific Standard Time"); the sandbox runs on Windows, and .NET on
+                // Linux maps Windows ids through ICU.
+                return TimeZoneInfo.FindSystemTimeZoneById(standardName!);
+            }
+            catch (TimeZoneNotFoundException)
+            {
+                return null;
+            }
+            catch (InvalidTimeZoneException)
+            {
+                return null;
+            }
+        }
+
+        private static DateTime? AsUtc(DateTime? value)
+        {
+            if (!value.HasValue)
+            {
+                return null;
+            }
+
+            return value.Value.Kind == DateTimeKind.Local ? value.Value.ToUniversalTime() : DateTime.SpecifyKind(value.Value, DateTimeKind.Utc);
+        }
+
+        private static string FormatUtc(DateTime? value)
+        {
+            return value.HasValue ? value.Value.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC" : "Unknown";
+        }
+
+        private static string FormatLocal(DateTime? value, TimeZoneInfo? zone)
+        {
+            if (!value.HasValue)
+            {
+                return "Unknown";
+            }
+
+            if (zone == null)
+            {
+                return FormatUtc(value);
+            }
+
+            var local = TimeZoneInfo.ConvertTimeFromUtc(value.Value, zone);
+            var label = zone.IsDaylightSavingTime(local) ? zone.DaylightName : zone.StandardName;
+            return local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + label;
+        }
+
+        private static T? Aliased<T>(Entity row, string alias, string attribute)
+            where T : class
+        {
+            return row.GetAttributeValue<AliasedValue>(alias + "." + attribute)?.Value as T;
+        }
+
+        private int RecordFailure(Guid emergencyCallId, string reason)
+        {
+            // Fault texts can echo request values (addresses, numbers): digit runs are removed before the reason is
+            // stored or traced.
+            var safeReason = PhoneNumberPrivacy.Redact(reason);
+            if (safeReason.Length > MaxErrorLength)
+            {
+                safeReason = safeReason.Substring(0, MaxErrorLength - 1) + "…";
+            }
+
+            _tracing.Trace("Notification failed: {0}", safeReason);
+            try
+            {
+                _system.Update(new Entity(EmergencyCall.EntityName, emergencyCallId)
+                {
+                    [EmergencyCall.NotificationStatus] = new OptionSetValue(NotificationStatusValue.Failed),
+                    [EmergencyCall.NotificationError] = safeReason,
+                });
+            }
+            catch (FaultException<OrganizationServiceFault> fault)
+            {
+                // Nothing more can be done from here; the trace keeps the reason.
+                _tracing.Trace("Notification: the failure could not be recorded on the call: {0}",
+                    PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message));
+            }
+
+            return NotificationStatusValue.Failed;
+        }
+
+        /// <summary>A failure with a message written for the admin who reads it on the call.</summary>
+        private sealed class NotificationFailure : Exception
+        {
+            public NotificationFailure(string message)
+                : base(message)
+            {
+            }
+        }
+    }
+}

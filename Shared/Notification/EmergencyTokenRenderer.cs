@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace EmergencySolution.Notification
+{
+    /// <summary>
+    /// Replaces the emergency tokens (<c>{{emc:Name}}</c>) that the notification template carries after
+    /// InstantiateTemplate has filled in the agent's fields. One pass over the template text: a value is never
+    /// scanned again, so a location typed as "{{emc:CallbackNumber}}" stays literal text. Unknown tokens stay
+    /// visible (an admin sees the typo in the email) and are reported by name.
+    /// </summary>
+    public static class EmergencyTokenRenderer
+    {
+        public const string AgentName = "AgentName";
+        public const string CallTimeUtc = "CallTimeUtc";
+        public const string CallTimeLocal = "CallTimeLocal";
+        public const string AgentTimeZone = "AgentTimeZone";
+        public const string DialedNumber = "DialedNumber";
+        public const string CountryCode = "CountryCode";
+        public const string CountryName = "CountryName";
+        public const string Location = "Location";
+        public const string CallbackNumber = "CallbackNumber";
+        public const string CallbackExpiresUtc = "CallbackExpiresUtc";
+        public const string CallbackExpiresLocal = "CallbackExpiresLocal";
+        public const string EmergencyCallId = "EmergencyCallId";
+
+        /// <summary>Every token the notification knows, in the order the README lists them.</summary>
+        public static readonly IReadOnlyList<string> KnownTokens = new[]
+        {
+            AgentName, CallTimeUtc, CallTimeLocal, AgentTimeZone, DialedNumber, CountryCode, CountryName, Location,
+            CallbackNumber, CallbackExpiresUtc, CallbackExpiresLocal, EmergencyCallId,
+        };
+
+        // Token names are letters and digits only, so a name can be traced without leaking user data.
+        private static readonly Regex TokenPattern = new Regex(@"\{\{emc:([A-Za-z0-9_]{1,64})\}\}", RegexOptions.CultureInvariant);
+
+        /// <summary>The text form of a token, e.g. <c>{{emc:CallbackNumber}}</c>.</summary>
+        public static string Token(string name) => "{{emc:" + name + "}}";
+
+        /// <param name="text">Template output (subject or body).</param>
+        /// <param name="values">Token name → raw value (case-sensitive names).</param>
+        /// <param name="htmlEncode">True for the HTML body: every value is HTML-encoded. False for the plain-text subject:
+        /// values are flattened to one line instead, because an encoded "&amp;amp;" would show literally there.</param>
+        /// <param name="unknownTokens">Names of tokens found in the text that are not in <paramref name="values"/>.</param>
+        public static string Render(string? text, IReadOnlyDictionary<string, string> values, bool htmlEncode,
+            out IReadOnlyList<string> unknownTokens)
+        {
+            if (values == null)
+            {
+                throw new ArgumentNullException(nameof(values));
+            }
+
+            var unknown = new List<string>();
+            if (string.IsNullOrEmpty(text))
+            {
+                unknownTokens = unknown;
+                return string.Empty;
+            }
+
+            var rendered = TokenPattern.Replace(text, match =>
+            {
+                var name = match.Groups[1].Value;
+                if (!values.TryGetValue(name, out var value))
+                {
+                    if (!unknown.Contains(name))
+                    {
+                        unknown.Add(name);
+                    }
+
+                    return match.Value;
+                }
+
+                return htmlEncode ? WebUtility.HtmlEncode(value ?? string.Empty) : OneLine(value);
+            });
+            unknownTokens = unknown;
+            return rendered;
+        }
+
+        private static string OneLine(string? value)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                return string.Empty;
+            }
+
+            var builder = new StringBuilder(value!.Length);
+            foreach (var character in value)
+            {
+                builder.Append(char.IsControl(character) ? ' ' : character);
+            }
+
+            return builder.ToString();
+        }
+    }
+}

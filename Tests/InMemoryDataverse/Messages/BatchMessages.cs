@@ -1,0 +1,90 @@
+using System.ServiceModel;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Messages;
+
+namespace InMemoryDataverse
+{
+    /// <summary>ExecuteMultiple: each request on its own (its own transaction), faults collected or stopping the batch.</summary>
+    internal sealed class ExecuteMultipleHandler : MessageHandler
+    {
+        public ExecuteMultipleHandler(InMemoryOrganization organization)
+            : base(organization)
+        {
+        }
+
+        public override bool RunsThroughPipeline => false;
+
+        public override OrganizationResponse ExecuteBatch(OrganizationRequest request, Caller caller)
+        {
+            var requests = (OrganizationRequestCollection)request.Parameters["Requests"];
+            var settings = request.Parameters.Contains("Settings") ? (ExecuteMultipleSettings)request.Parameters["Settings"] : new ExecuteMultipleSettings();
+            var items = new ExecuteMultipleResponseItemCollection();
+            var faulted = false;
+            for (var i = 0; i < requests.Count; i++)
+            {
+                try
+                {
+                    var inner = Organization.Pipeline.Execute(requests[i], caller, isInner: true);
+                    if (settings.ReturnResponses)
+                    {
+                        items.Add(new ExecuteMultipleResponseItem { RequestIndex = i, Response = inner });
+                    }
+                }
+                catch (FaultException<OrganizationServiceFault> fault)
+                {
+                    faulted = true;
+                    items.Add(new ExecuteMultipleResponseItem { RequestIndex = i, Fault = fault.Detail });
+                    if (!settings.ContinueOnError)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            var response = new ExecuteMultipleResponse();
+            response.Results["Responses"] = items;
+            response.Results["IsFaulted"] = faulted;
+            return response;
+        }
+    }
+
+    /// <summary>ExecuteTransaction: all requests in one transaction; the first fault rolls everything back.</summary>
+    internal sealed class ExecuteTransactionHandler : MessageHandler
+    {
+        public ExecuteTransactionHandler(InMemoryOrganization organization)
+            : base(organization)
+        {
+        }
+
+        public override bool RunsThroughPipeline => false;
+
+        public override OrganizationResponse ExecuteBatch(OrganizationRequest request, Caller caller)
+        {
+            var requests = (OrganizationRequestCollection)request.Parameters["Requests"];
+            var returnResponses = request.Parameters.Contains("ReturnResponses") && request.Parameters["ReturnResponses"] is bool b && b;
+            var responses = new OrganizationResponseCollection();
+            Organization.Pipeline.InTransaction(() =>
+            {
+                for (var i = 0; i < requests.Count; i++)
+                {
+                    try
+                    {
+                        var inner = Organization.Pipeline.Execute(requests[i], caller, isInner: true);
+                        if (returnResponses)
+                        {
+                            responses.Add(inner);
+                        }
+                    }
+                    catch (FaultException<OrganizationServiceFault> fault)
+                    {
+                        throw Faults.Create(fault.Detail.ErrorCode, $"{fault.Detail.Message} (ExecuteTransaction request index {i}; nothing was saved)");
+                    }
+                }
+            });
+
+            var response = new ExecuteTransactionResponse();
+            response.Results["Responses"] = responses;
+            return response;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Messages;
+using Microsoft.Xrm.Sdk.Query;
+
+namespace InMemoryDataverse
+{
+    /// <summary>Retrieve: a copy of one row with the asked-for columns.</summary>
+    internal sealed class RetrieveHandler : MessageHandler
+    {
+        public RetrieveHandler(InMemoryOrganization organization)
+            : base(organization)
+        {
+        }
+
+        public override bool ReadsOnly => true;
+
+        public override OrganizationResponse Execute(PluginExecutionContext context, Caller caller)
+        {
+            var target = RequiredParameter<EntityReference>(context, "Target");
+            var columns = context.InputParameters.Contains("ColumnSet") && context.InputParameters["ColumnSet"] is ColumnSet c ? c : new ColumnSet();
+            var row = Store.Find(target.LogicalName, target.Id) ?? throw Faults.DoesNotExist(target.LogicalName, target.Id);
+            var response = new RetrieveResponse();
+            response.Results["Entity"] = QueryEngine.ProjectRow(row, columns, Metadata.PrimaryIdAttribute(target.LogicalName));
+            return response;
+        }
+    }
+
+    /// <summary>RetrieveMultiple: QueryExpression, QueryByAttribute or FetchXML through the query engine.</summary>
+    internal sealed class RetrieveMultipleHandler : MessageHandler
+    {
+        public RetrieveMultipleHandler(InMemoryOrganization organization)
+            : base(organization)
+        {
+        }
+
+        public override bool ReadsOnly => true;
+
+        public override OrganizationResponse Execute(PluginExecutionContext context, Caller caller)
+        {
+            var query = RequiredParameter<QueryBase>(context, "Query");
+            var response = new RetrieveMultipleResponse();
+            response.Results["EntityCollection"] = Organization.Queries.Execute(QueryEngine.ToQueryExpression(query));
+            return response;
+        }
+    }
+}
