@@ -15,8 +15,8 @@ namespace EmergencySolution.Presence
 {
     /// <summary>
     /// Switches the agent of a new emergency call to Do not disturb (base status 192360002), whatever the presence
-    /// was, in at most 2 round trips: one ExecuteMultiple of two reads (the call joined to the agent's status row; the
-    /// DND presences) and one write. Runs asynchronously after the call row is committed, because a failed write inside
+    /// was, in 3 requests, one at a time: the call joined to the agent's status row, the DND presences, and one write
+    /// (+1 to read the call again when its first read fails, +1 to record a warning on the call). Runs asynchronously after the call row is committed, because a failed write inside
     /// Start's transaction would end the whole start; here a failure is recorded on the call (emc_warnings) instead.
     /// The prior presence was captured by Start; a call that has already ended is left alone, so End always wins.
     /// </summary>
@@ -57,35 +57,25 @@ namespace EmergencySolution.Presence
             presenceQuery.Criteria.AddCondition(PresenceStatus.BaseStatus, ConditionOperator.Equal, PresenceStatus.BaseStatusDoNotDisturb);
             presenceQuery.AddOrder(PresenceStatus.Name, OrderType.Ascending);
 
-            var reads = new ExecuteMultipleRequest
-            {
-                Requests = new OrganizationRequestCollection
-                {
-                    new RetrieveMultipleRequest { Query = callQuery },
-                    new RetrieveMultipleRequest { Query = presenceQuery },
-                },
-                Settings = new ExecuteMultipleSettings { ContinueOnError = false, ReturnResponses = true },
-            };
-
+            // Two reads, one at a time (no batch request types). The call is read once more if the first read fails: without
+            // it there is nothing to record a warning on.
             Entity? call;
-            IList<Entity> presences;
             try
             {
-                var items = (ExecuteMultipleResponseItemCollection)_system.Execute(reads).Results["Responses"];
-                var fault = items.FirstOrDefault(item => item.Fault != null)?.Fault;
-                if (fault != null || items.Count < 2)
+                call = ReadCall(callQuery);
+            }
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
+            {
+                _tracing.Trace("Presence: the call could not be read ({0}); reading it again.", ServiceFailures.Describe(exception));
+                try
                 {
-                    _tracing.Trace("Presence: the call or the presences could not be read: {0}", PhoneNumberPrivacy.Redact(fault?.Message ?? "no answer"));
+                    call = ReadCall(callQuery);
+                }
+                catch (Exception again) when (ServiceFailures.IsRecoverable(again))
+                {
+                    _tracing.Trace("Presence: the call could not be read: {0}", ServiceFailures.Describe(again));
                     return false;
                 }
-
-                call = ((EntityCollection)items.First(item => item.RequestIndex == 0).Response.Results["EntityCollection"]).Entities.FirstOrDefault();
-                presences = ((EntityCollection)items.First(item => item.RequestIndex == 1).Response.Results["EntityCollection"]).Entities;
-            }
-            catch (FaultException<OrganizationServiceFault> fault)
-            {
-                _tracing.Trace("Presence: the call or the presences could not be read: {0}", PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message));
-                return false;
             }
 
             if (call == null)
@@ -93,6 +83,18 @@ namespace EmergencySolution.Presence
                 _tracing.Trace("Presence: emergency call {0} no longer exists.", emergencyCallId);
                 return false;
             }
+
+            IList<Entity> presences;
+            try
+            {
+                presences = _system.RetrieveMultiple(presenceQuery).Entities;
+            }
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
+            {
+                return RecordWarning(call, "Presence was not changed: the presences could not be read (" + ServiceFailures.Describe(exception) +
+                    "); set Do not disturb by hand.");
+            }
+
 
             if ((call.GetAttributeValue<OptionSetValue>(EmergencyCall.StateCode)?.Value ?? EmergencyCall.StateActive) != EmergencyCall.StateActive)
             {
@@ -125,15 +127,16 @@ namespace EmergencySolution.Presence
             {
                 AgentPresence.Set(_system, statusId, doNotDisturb.Id, nowUtc);
             }
-            catch (FaultException<OrganizationServiceFault> fault)
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
             {
-                return RecordWarning(call, "Presence could not be set to Do not disturb (" +
-                    PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message) + "); set it by hand.");
+                return RecordWarning(call, "Presence could not be set to Do not disturb (" + ServiceFailures.Describe(exception) + "); set it by hand.");
             }
 
             _tracing.Trace("Presence: set to Do not disturb for emergency call {0}.", emergencyCallId);
             return true;
         }
+
+        private Entity? ReadCall(QueryExpression callQuery) => _system.RetrieveMultiple(callQuery).Entities.FirstOrDefault();
 
         private bool RecordWarning(Entity call, string warning)
         {
@@ -147,9 +150,9 @@ namespace EmergencySolution.Presence
                     [EmergencyCall.Warnings] = text.Length <= 4000 ? text : text.Substring(0, 3999) + "…",
                 });
             }
-            catch (FaultException<OrganizationServiceFault> fault)
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
             {
-                _tracing.Trace("Presence: the warning could not be recorded on the call: {0}", PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message));
+                _tracing.Trace("Presence: the warning could not be recorded on the call: {0}", ServiceFailures.Describe(exception));
             }
 
             return false;

@@ -19,7 +19,7 @@ namespace EmergencySolution.Tests.Notification
         private static readonly Guid TemplateId = new Guid("a5857f83-9d30-4202-a77b-96cb6e8f8401");
 
         [TestMethod]
-        public void Notification_ReadyAgent_EveryTokenFilledFromTheAgentToTheRecipientsInFourRoundTrips()
+        public void Notification_ReadyAgent_EveryTokenFilledFromTheAgentToTheRecipientsInSevenRequests()
         {
             var org = CreateOrganization();
             var start = Start(org, Support.OmnichannelSeed.ReadyAgent, "911", "US", location: "1 Main St\nSpringfield, IL 62701");
@@ -50,17 +50,18 @@ namespace EmergencySolution.Tests.Notification
             Assert.IsTrue(to.All(p => p.GetAttributeValue<EntityReference>("partyid") == null), "recipients are unresolved addresses");
             Assert.AreEqual(3, OptionValue(email, "statuscode"));
 
-            // Both follow-ups of the new call ran: presence (one batched read, one write) and the email (one batched
-            // read, the template, InstantiateTemplate, one transaction).
+            // Both follow-ups of the new call ran, one request at a time (no batch request types): presence (two reads,
+            // one write) and the email (configuration, call, template, InstantiateTemplate, Create, SendEmail, Sent).
             var trips = org.RequestLog.Where(r => r.IsRoundTripFromPlugin && (r.PluginTypeName == NotificationPluginType || r.PluginTypeName == PresencePluginType))
                 .Select(Describe).ToArray();
             CollectionAssert.AreEquivalent(new[]
             {
-                "ExecuteMultiple emc_emergencycall+msdyn_presence", "Update msdyn_agentstatus",
-                "ExecuteMultiple environmentvariabledefinition+emc_emergencycall", "RetrieveMultiple template", "InstantiateTemplate template",
-                "ExecuteTransaction Create+SendEmail+Update",
+                "RetrieveMultiple emc_emergencycall", "RetrieveMultiple msdyn_presence", "Update msdyn_agentstatus",
+                "RetrieveMultiple environmentvariabledefinition", "RetrieveMultiple emc_emergencycall", "RetrieveMultiple template",
+                "InstantiateTemplate template", "Create email", "SendEmail email", "Update emc_emergencycall",
             }, trips, string.Join(", ", trips));
-            Assert.AreEqual(1, org.CountRequests(r => r.MessageName == "SendEmail" && r.IsInner));
+            Assert.AreEqual(1, org.CountRequests(r => r.MessageName == "SendEmail"));
+            Assert.AreEqual(start.CallId, email.Id, "the email's id is the call's id, so the clean-up finds the stored copy");
             AssertConfidential(org);
         }
 

@@ -39,7 +39,7 @@ namespace EmergencySolution.Tests.Resilience
             Assert.AreEqual(1, LiveLeasesOf(org, OmnichannelSeed.ReadyAgent), "the agent holds one live lease");
             Assert.AreEqual(1, org.GetRecords("emc_emergencycall").Count, "starts without a real call return the agent's active call");
             Assert.AreEqual(1, org.GetRecords("email").Count, "the recipients are notified once");
-            StringAssert.Contains(string.Join("|", (string[])results[1]["Warnings"]), "without a conversation");
+            StringAssert.Contains(string.Join("|", (string[])results[1]["Warnings"]), "without a conversation, is still active, so this start returns it");
 
             var next = Start(org, OmnichannelSeed.DndAgent, originNumberType: "DirectRouting");
             Assert.AreNotEqual(string.Empty, next.CallbackNumber, "the next agent's call gets a number (pool of " + pool + ")");
@@ -64,7 +64,7 @@ namespace EmergencySolution.Tests.Resilience
             Assert.AreEqual(1, responses.Select(r => (string)r["CallbackNumber"]).Distinct().Count(), "one number throughout");
             Assert.AreEqual(1, LiveLeasesOf(org, OmnichannelSeed.ReadyAgent));
             Assert.IsTrue(org.GetRecords("email").Count <= 3, "emails sent: " + org.GetRecords("email").Count);
-            StringAssert.Contains(string.Join("|", (string[])responses[5]["Warnings"]), "throttled");
+            StringAssert.Contains(string.Join("|", (string[])responses[5]["Warnings"]), "Throttled: 6 emergency calls without a conversation");
         }
 
         [TestMethod]

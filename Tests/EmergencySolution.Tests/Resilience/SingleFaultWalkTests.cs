@@ -163,7 +163,9 @@ namespace EmergencySolution.Tests.Resilience
 
             var calls = org.GetRecords("emc_emergencycall");
             var pool = org.GetRecords("emc_callbacknumber");
-            var live = pool.Where(n => n.GetAttributeValue<DateTime?>("emc_leaseexpireson") > org.UtcNow).ToList();
+            // Live leases that Start made (the seed also holds a DK lease of its own, without a call).
+            var live = pool.Where(n => n.GetAttributeValue<DateTime?>("emc_leaseexpireson") > org.UtcNow
+                && n.GetAttributeValue<EntityReference>("emc_emergencycallid") != null).ToList();
             foreach (var lease in live)
             {
                 var leasedCall = lease.GetAttributeValue<EntityReference>("emc_emergencycallid");
@@ -222,7 +224,7 @@ namespace EmergencySolution.Tests.Resilience
                 return "a follow-up step failed instead of recording the problem on the call: " + org.FailedAsyncOperations[0].Exception.Message;
             }
 
-            var inDoNotDisturb = Presence(org, OmnichannelSeed.ReadyAgent) == OmnichannelSeed.PresenceDoNotDisturb;
+            var inDoNotDisturb = CurrentPresence(org, OmnichannelSeed.ReadyAgent) == OmnichannelSeed.PresenceDoNotDisturb;
             var warnings = call.GetAttributeValue<string>("emc_warnings") ?? string.Empty;
             if (!inDoNotDisturb && warnings.IndexOf("resence", StringComparison.Ordinal) < 0)
             {
