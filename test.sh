@@ -6,7 +6,8 @@
 #  2. builds the solution package with ./build.sh (the package tests inspect out/*.zip);
 #  3. builds the .NET solution and runs its test projects (MSTest on Microsoft.Testing.Platform), then the web tests
 #     (vitest + Playwright);
-#  4. sums the counts of every runner. Exit status is non-zero when any test failed or any step (install, build,
+#  4. lints the web resources (npm run lint: ESLint + Prettier); a finding is a failed step;
+#  5. sums the counts of every runner. Exit status is non-zero when any test failed or any step (install, build,
 #     runner) failed; a failed build is never hidden behind a pipe.
 #
 # Adding a runner: run it, then call `count "<name>" <passed> <failed> <skipped>`, or `broken "<what failed>"` when
@@ -76,6 +77,12 @@ else
   if [ "$web_status" -ne 0 ] && [ "$w_failed" -eq 0 ]; then broken "web tests exited $web_status"; fi
   count "web" "$w_passed" "$w_failed" "$w_skipped"
 fi
+
+step "Web lint (ESLint with every Power Apps checker rule, on sources and built bundles; Prettier --check)"
+(cd WebResources && npm run --silent lint) >"$log_dir/web-lint.log" 2>&1
+web_lint_status=$?
+tail -n 40 "$log_dir/web-lint.log"
+if [ "$web_lint_status" -ne 0 ]; then broken "web lint exited $web_lint_status (see out/test-logs/web-lint.log)"; fi
 
 echo
 if [ "${#broken_steps[@]}" -gt 0 ]; then

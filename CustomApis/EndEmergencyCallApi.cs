@@ -25,14 +25,13 @@ namespace EmergencySolution.CustomApis
         protected override void ExecuteCore(LocalPluginContext context)
         {
             var execution = context.ExecutionContext;
-            var callId = execution.InputParameters.Contains(ParameterNames.EmergencyCallId) &&
-                execution.InputParameters[ParameterNames.EmergencyCallId] is Guid id ? id : Guid.Empty;
+            var callId = execution.Input<Guid>(ParameterNames.EmergencyCallId);
             var ender = new EmergencyCallEnder(context.SystemService, context.TracingService);
             var restored = ender.End(callId, new[] { execution.UserId, execution.InitiatingUserId },
                 EmergencyCallEnder.ClosingConversation(execution), LifecycleClock.UtcNow(execution));
             if (restored is Guid presenceId)
             {
-                execution.OutputParameters[ParameterNames.RestoredPresenceId] = presenceId;
+                execution.Output(ParameterNames.RestoredPresenceId, presenceId);
             }
         }
     }

@@ -28,7 +28,7 @@ namespace EmergencySolution.CustomApis
             var execution = context.ExecutionContext;
             var released = new ExpiredLeaseReleaser(context.SystemService, context.TracingService)
                 .Release(LifecycleClock.UtcNow(execution));
-            execution.OutputParameters[ParameterNames.ReleasedCount] = released;
+            execution.Output(ParameterNames.ReleasedCount, released);
         }
     }
 }

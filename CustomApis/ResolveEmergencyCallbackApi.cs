@@ -27,22 +27,20 @@ namespace EmergencySolution.CustomApis
         protected override void ExecuteCore(LocalPluginContext context)
         {
             var execution = context.ExecutionContext;
-            var called = execution.InputParameters.Contains(ParameterNames.CalledNumber)
-                ? execution.InputParameters[ParameterNames.CalledNumber] as string
-                : null;
+            var called = execution.Input<string>(ParameterNames.CalledNumber);
             var resolution = new EmergencyCallbackResolver(context.UserService).Resolve(called, LifecycleClock.UtcNow(execution));
 
-            execution.OutputParameters[ParameterNames.Matched] = resolution.Matched;
-            execution.OutputParameters[ParameterNames.BypassRouting] = resolution.Matched;
+            execution.Output(ParameterNames.Matched, resolution.Matched);
+            execution.Output(ParameterNames.BypassRouting, resolution.Matched);
             if (resolution.Matched)
             {
-                execution.OutputParameters[ParameterNames.Priority] = EmergencyCallbackResolver.HighestPriority;
-                execution.OutputParameters[ParameterNames.AgentId] = resolution.AgentId!.Value;
-                execution.OutputParameters[ParameterNames.EmergencyCallId] = resolution.EmergencyCallId!.Value;
-                execution.OutputParameters[ParameterNames.ExpiresOn] = resolution.ExpiresOn!.Value;
+                execution.Output(ParameterNames.Priority, EmergencyCallbackResolver.HighestPriority);
+                execution.Output(ParameterNames.AgentId, resolution.AgentId!.Value);
+                execution.Output(ParameterNames.EmergencyCallId, resolution.EmergencyCallId!.Value);
+                execution.Output(ParameterNames.ExpiresOn, resolution.ExpiresOn!.Value);
                 if (resolution.AgentEntraObjectId.HasValue)
                 {
-                    execution.OutputParameters[ParameterNames.AgentEntraObjectId] = resolution.AgentEntraObjectId.Value;
+                    execution.Output(ParameterNames.AgentEntraObjectId, resolution.AgentEntraObjectId.Value);
                 }
             }
 

@@ -28,15 +28,15 @@ namespace EmergencySolution.CustomApis
             var starter = new EmergencyCallStarter(context.SystemService, context.TracingService);
             var result = starter.Start(execution.UserId, execution.InputParameters, LifecycleClock.UtcNow(execution));
 
-            execution.OutputParameters[ParameterNames.EmergencyCallId] = result.EmergencyCallId;
-            execution.OutputParameters[ParameterNames.CallbackNumber] = result.CallbackNumber;
+            execution.Output(ParameterNames.EmergencyCallId, result.EmergencyCallId);
+            execution.Output(ParameterNames.CallbackNumber, result.CallbackNumber);
             if (result.CallbackExpiresOn is DateTime expiresOn)
             {
-                execution.OutputParameters[ParameterNames.CallbackExpiresOn] = expiresOn;
+                execution.Output(ParameterNames.CallbackExpiresOn, expiresOn);
             }
 
-            execution.OutputParameters[ParameterNames.NotificationStatus] = result.NotificationStatus;
-            execution.OutputParameters[ParameterNames.Warnings] = result.Warnings.ToArray();
+            execution.Output(ParameterNames.NotificationStatus, result.NotificationStatus);
+            execution.Output(ParameterNames.Warnings, result.Warnings.ToArray());
             context.Trace("Start: emergency call {0}, notification status {1}, {2} warning(s).", result.EmergencyCallId,
                 result.NotificationStatus, result.Warnings.Count);
         }

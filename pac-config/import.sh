@@ -11,8 +11,15 @@
 #   --zip PATH          import this zip instead
 #   --settings PATH     deployment settings (default: pac-config/deploymentSettings.json)
 #   --device-code       sign in with a device code instead of a browser
+#   --same-version      import even when the environment already has this version (drops --skip-lower-version)
 #
-# Managed is the default: production and test orgs get the managed package, so an upgrade replaces it cleanly.
+# Managed is the default: production and test orgs get the managed package. A managed import runs with
+# --stage-and-upgrade, as real pipelines do: the new version is staged as a holding solution and the upgrade then
+# deletes whatever the old version had and the new one no longer ships (a removed step, role or column), in one
+# operation; without it, removed components would stay in the org. It also passes --skip-lower-version, so an older or
+# identical version never overwrites what is installed: raise Version in SolutionPackage/src/Other/Solution.xml for
+# every release. Unmanaged imports (development orgs) take neither flag: an unmanaged solution has no upgrade.
+# Every import activates the plugin steps and publishes, and waits up to 60 minutes for the asynchronous import.
 # Build the zips first with ./build.sh. Never put a client secret in this file or in the repository.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -22,14 +29,17 @@ environment=""
 zip="$root/out/EmergencySolution_managed.zip"
 settings="$here/deploymentSettings.json"
 interactive_flag=()
+managed=1
+skip_lower_version=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --environment) environment="$2"; shift 2 ;;
-    --unmanaged) zip="$root/out/EmergencySolution.zip"; shift ;;
-    --zip) zip="$2"; shift 2 ;;
+    --unmanaged) zip="$root/out/EmergencySolution.zip"; managed=0; shift ;;
+    --zip) zip="$2"; case "$2" in *_managed.zip) managed=1 ;; *) managed=0 ;; esac; shift 2 ;;
     --settings) settings="$2"; shift 2 ;;
     --device-code) interactive_flag=(--deviceCode); shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --same-version) skip_lower_version=0; shift ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "import.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -52,7 +62,11 @@ else
 fi
 pac auth select --name "$profile"
 
-echo "==> pac solution import $(basename "$zip")"
-pac solution import --path "$zip" --settings-file "$settings" \
-  --activate-plugins --publish-changes --async --max-async-wait-time 60
+import_flags=(--activate-plugins --publish-changes --async --max-async-wait-time 60)
+if [ "$managed" -eq 1 ]; then
+  import_flags+=(--stage-and-upgrade)
+  if [ "$skip_lower_version" -eq 1 ]; then import_flags+=(--skip-lower-version); fi
+fi
+echo "==> pac solution import $(basename "$zip") ${import_flags[*]}"
+pac solution import --path "$zip" --settings-file "$settings" "${import_flags[@]}"
 echo "==> Imported. Next: the callback router's application user and the security roles (docs/operations.md, 'Deploying with pac')."

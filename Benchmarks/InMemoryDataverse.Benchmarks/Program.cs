@@ -33,7 +33,7 @@ namespace InMemoryDataverse.Benchmarks
             var init = Measure(repetitions, () =>
             {
                 org = new InMemoryOrganization();
-                org.DeclareAlternateKey("emc_callbacknumber", "emc_number_key", "emc_number");
+                org.LoadTables(ShippedSolutionFolder);
                 org.Initialize(seed);
             });
             List<Entity>? list = null;
@@ -127,6 +127,21 @@ namespace InMemoryDataverse.Benchmarks
             Console.WriteLine();
             Console.WriteLine($"Total time {total.Elapsed.TotalSeconds:F1} s");
             return 0;
+        }
+
+        /// <summary>The repository's SolutionPackage/src: the benchmark declares the shipped tables' keys from it.</summary>
+        private static string ShippedSolutionFolder
+        {
+            get
+            {
+                var directory = new DirectoryInfo(AppContext.BaseDirectory);
+                while (directory != null && !File.Exists(Path.Combine(directory.FullName, "EmergencySolution.sln")))
+                {
+                    directory = directory.Parent;
+                }
+
+                return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("EmergencySolution.sln was not found above " + AppContext.BaseDirectory), "SolutionPackage", "src");
+            }
         }
 
         private static string Format(double value, string unit) => value.ToString(value < 10 ? "F2" : "F1", CultureInfo.InvariantCulture) + " " + unit;

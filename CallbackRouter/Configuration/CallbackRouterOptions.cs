@@ -3,7 +3,7 @@ namespace EmergencySolution.CallbackRouter.Configuration;
 /// <summary>
 /// Everything the router is told, bound from the "CallbackRouter" section: appsettings.json for the defaults,
 /// environment variables (CallbackRouter__Dataverse__ClientSecret, ...) or a secret store for the rest. The
-/// repository holds no secret; see README, "The callback router".
+/// repository holds no secret; see docs/router.md, "Configuration".
 /// </summary>
 public sealed class CallbackRouterOptions
 {
@@ -136,6 +136,13 @@ public sealed class WebhookOptions
     /// property of the Event Grid subscription, marked "Is secret?"). Compared in constant time.
     /// </summary>
     public string SharedSecret { get; set; } = string.Empty;
+
+    /// <summary>
+    /// For rotating the secret without a gap: a second secret accepted as well as <see cref="SharedSecret"/>. Set the
+    /// new one here, change the subscription's header, then move it to SharedSecret and clear this. Event Grid does
+    /// not retry a 401, so a delivery refused between the two changes would be lost.
+    /// </summary>
+    public string NextSharedSecret { get; set; } = string.Empty;
 
     /// <summary>The name of the delivery header that carries the shared secret.</summary>
     public string SharedSecretHeader { get; set; } = DefaultSharedSecretHeader;

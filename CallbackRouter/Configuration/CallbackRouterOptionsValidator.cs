@@ -115,16 +115,11 @@ public sealed class CallbackRouterOptionsValidator : IValidateOptions<CallbackRo
                 $"(sent by the Event Grid subscription in the {webhook.SharedSecretHeader} delivery header), or both.");
         }
 
-        if (webhook.HasSharedSecret)
+        ValidateSecret(failures, $"{Section}:Webhook:SharedSecret", webhook.SharedSecret);
+        ValidateSecret(failures, $"{Section}:Webhook:NextSharedSecret", webhook.NextSharedSecret);
+        if (webhook.NextSharedSecret.Length > 0 && !webhook.HasSharedSecret)
         {
-            if (webhook.SharedSecret.Length is < MinSharedSecretLength or > MaxSharedSecretLength)
-            {
-                failures.Add($"{Section}:Webhook:SharedSecret is {webhook.SharedSecret.Length} characters long; use {MinSharedSecretLength} to {MaxSharedSecretLength} random characters (for example `openssl rand -base64 32`).");
-            }
-            else if (webhook.SharedSecret.Any(c => c is < '!' or > '~'))
-            {
-                failures.Add($"{Section}:Webhook:SharedSecret holds characters that are not printable ASCII; an HTTP header value cannot carry them reliably.");
-            }
+            failures.Add($"{Section}:Webhook:NextSharedSecret is set but {Section}:Webhook:SharedSecret is empty; put the secret in SharedSecret (NextSharedSecret is for rotation only).");
         }
 
         if (!IsHeaderName(webhook.SharedSecretHeader))
@@ -163,6 +158,23 @@ public sealed class CallbackRouterOptionsValidator : IValidateOptions<CallbackRo
         }
 
         RequireHttpsUrl(failures, $"{Section}:Webhook:EntraId:Instance", entra.Instance);
+    }
+
+    private static void ValidateSecret(List<string> failures, string setting, string secret)
+    {
+        if (secret.Length == 0)
+        {
+            return;
+        }
+
+        if (secret.Length is < MinSharedSecretLength or > MaxSharedSecretLength)
+        {
+            failures.Add($"{setting} is {secret.Length} characters long; use {MinSharedSecretLength} to {MaxSharedSecretLength} random characters (for example `openssl rand -base64 32`).");
+        }
+        else if (secret.Any(c => c is < '!' or > '~'))
+        {
+            failures.Add($"{setting} holds characters that are not printable ASCII; an HTTP header value cannot carry them reliably.");
+        }
     }
 
     private static bool IsHeaderName(string name) =>

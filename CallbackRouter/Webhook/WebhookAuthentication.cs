@@ -166,24 +166,34 @@ internal sealed class EventGridSenderHandler : AuthorizationHandler<EventGridSen
 internal sealed class SharedSecretAuthenticationHandler : AuthenticationHandler<AuthenticationSchemeOptions>
 {
     private readonly WebhookOptions _webhook;
-    private readonly byte[]? _secretHash;
+    private readonly byte[][] _secretHashes;
 
     public SharedSecretAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<CallbackRouterOptions> router)
         : base(options, logger, encoder)
     {
         _webhook = router.Value.Webhook;
-        _secretHash = _webhook.HasSharedSecret ? SHA256.HashData(Encoding.UTF8.GetBytes(_webhook.SharedSecret)) : null;
+        _secretHashes = new[] { _webhook.SharedSecret, _webhook.NextSharedSecret }
+            .Where(secret => secret.Length > 0)
+            .Select(secret => SHA256.HashData(Encoding.UTF8.GetBytes(secret)))
+            .ToArray();
     }
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (_secretHash is null || !Request.Headers.TryGetValue(_webhook.SharedSecretHeader, out var presented))
+        if (_secretHashes.Length == 0 || !Request.Headers.TryGetValue(_webhook.SharedSecretHeader, out var presented))
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
+        // Every configured secret is compared, so the time taken does not tell which one (if any) matched.
         var presentedHash = SHA256.HashData(Encoding.UTF8.GetBytes(presented.ToString()));
-        if (!CryptographicOperations.FixedTimeEquals(presentedHash, _secretHash))
+        var matched = false;
+        foreach (var secretHash in _secretHashes)
+        {
+            matched |= CryptographicOperations.FixedTimeEquals(presentedHash, secretHash);
+        }
+
+        if (!matched)
         {
             RouterLog.Unauthorized(WebhookAuthentication.Logger(Context), "its " + _webhook.SharedSecretHeader + " header does not hold the shared secret");
             return Task.FromResult(AuthenticateResult.Fail("The shared secret does not match."));

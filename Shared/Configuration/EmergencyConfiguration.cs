@@ -250,6 +250,33 @@ namespace EmergencySolution.Configuration
             return text.Length <= 40 ? text : text.Substring(0, 40) + "…";
         }
 
+        /// <summary>One country's list, <c>["digits",...]</c>: short digit strings, duplicates dropped, at least one.</summary>
+        private static string[] ReadCountryNumbers(JsonShapeReader reader, string country)
+        {
+            var numbers = new List<string>();
+            foreach (var raw in reader.ReadStringArray())
+            {
+                var number = raw.Trim();
+                if (number.Length == 0 || number.Length > 6 || DigitsOnly(number) != number)
+                {
+                    throw new FormatException("\"" + Shorten(number) + "\" for " + country +
+                        " is not a short emergency number of digits");
+                }
+
+                if (!numbers.Contains(number))
+                {
+                    numbers.Add(number);
+                }
+            }
+
+            if (numbers.Count == 0)
+            {
+                throw new FormatException("country " + country + " has no numbers");
+            }
+
+            return numbers.ToArray();
+        }
+
         /// <summary>
         /// Parses <c>{"CC":["digits",...],...}</c>. A tiny strict reader instead of a JSON library, because the
         /// sandbox's System.Text.Json version cannot be relied on and the shape is fixed. Returns null and a
@@ -279,34 +306,7 @@ namespace EmergencySolution.Configuration
                         }
 
                         reader.Expect(':');
-                        reader.Expect('[');
-                        var numbers = new List<string>();
-                        if (!reader.TryConsume(']'))
-                        {
-                            do
-                            {
-                                var number = reader.ReadString().Trim();
-                                if (number.Length == 0 || number.Length > 6 || DigitsOnly(number) != number)
-                                {
-                                    throw new FormatException("\"" + Shorten(number) + "\" for " + country +
-                                        " is not a short emergency number of digits");
-                                }
-
-                                if (!numbers.Contains(number))
-                                {
-                                    numbers.Add(number);
-                                }
-                            }
-                            while (reader.TryConsume(','));
-                            reader.Expect(']');
-                        }
-
-                        if (numbers.Count == 0)
-                        {
-                            throw new FormatException("country " + country + " has no numbers");
-                        }
-
-                        result[country] = numbers.ToArray();
+                        result[country] = ReadCountryNumbers(reader, country);
                     }
                     while (reader.TryConsume(','));
                     reader.Expect('}');
@@ -328,110 +328,6 @@ namespace EmergencySolution.Configuration
 
             problem = string.Empty;
             return result;
-        }
-
-        private sealed class JsonShapeReader
-        {
-            private readonly string _text;
-            private int _position;
-
-            public JsonShapeReader(string text)
-            {
-                _text = text;
-            }
-
-            public void Expect(char expected)
-            {
-                SkipWhitespace();
-                if (_position >= _text.Length || _text[_position] != expected)
-                {
-                    throw new FormatException("expected '" + expected + "' at character " + (_position + 1));
-                }
-
-                _position++;
-            }
-
-            public bool TryConsume(char candidate)
-            {
-                SkipWhitespace();
-                if (_position < _text.Length && _text[_position] == candidate)
-                {
-                    _position++;
-                    return true;
-                }
-
-                return false;
-            }
-
-            public void ExpectEnd()
-            {
-                SkipWhitespace();
-                if (_position != _text.Length)
-                {
-                    throw new FormatException("unexpected text after the object at character " + (_position + 1));
-                }
-            }
-
-            public string ReadString()
-            {
-                Expect('"');
-                var builder = new StringBuilder();
-                while (_position < _text.Length)
-                {
-                    var character = _text[_position++];
-                    if (character == '"')
-                    {
-                        return builder.ToString();
-                    }
-
-                    if (character == '\\')
-                    {
-                        if (_position >= _text.Length)
-                        {
-                            break;
-                        }
-
-                        var escaped = _text[_position++];
-                        switch (escaped)
-                        {
-                            case '"': builder.Append('"'); break;
-                            case '\\': builder.Append('\\'); break;
-                            case '/': builder.Append('/'); break;
-                            case 'b': builder.Append('\b'); break;
-                            case 'f': builder.Append('\f'); break;
-                            case 'n': builder.Append('\n'); break;
-                            case 'r': builder.Append('\r'); break;
-                            case 't': builder.Append('\t'); break;
-                            case 'u':
-                                if (_position + 4 > _text.Length ||
-                                    !int.TryParse(_text.Substring(_position, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code))
-                                {
-                                    throw new FormatException("bad \\u escape at character " + _position);
-                                }
-
-                                builder.Append((char)code);
-                                _position += 4;
-                                break;
-                            default:
-                                throw new FormatException("bad escape at character " + _position);
-                        }
-                    }
-                    else
-                    {
-                        builder.Append(character);
-                    }
-                }
-
-                throw new FormatException("unterminated string");
-            }
-
-            private void SkipWhitespace()
-            {
-                while (_position < _text.Length && char.IsWhiteSpace(_text[_position]))
-                {
-                    _position++;
-                }
-            }
         }
     }
 }

@@ -8,7 +8,6 @@ namespace EmergencySolution.Model
         public const string EntityName = "systemuser";
         public const string Id = "systemuserid";
         public const string FullName = "fullname";
-        public const string InternalEmailAddress = "internalemailaddress";
         public const string DefaultMailbox = "defaultmailbox";
         public const string NotificationRecipients = "emc_emergencycallnotificationrecipients";
         public const string EntraObjectId = "azureactivedirectoryobjectid";
@@ -36,7 +35,6 @@ namespace EmergencySolution.Model
         public const string StatusCode = "statuscode";
         public const int StateActive = 0;
         public const int StateEnded = 1;
-        public const int StatusActive = 1;
         public const int StatusEnded = 2;
     }
 
@@ -53,7 +51,6 @@ namespace EmergencySolution.Model
         public const string EntityName = "emc_callbacknumber";
         public const string Id = "emc_callbacknumberid";
         public const string Number = "emc_number";
-        public const string NumberKey = "emc_number_key";
         public const string CountryCode = "emc_countrycode";
         public const string EmergencyCallId = "emc_emergencycallid";
         public const string AgentId = "emc_agentid";
@@ -78,10 +75,8 @@ namespace EmergencySolution.Model
     internal static class PresenceStatus
     {
         public const string EntityName = "msdyn_presence";
-        public const string Id = "msdyn_presenceid";
         public const string Name = "msdyn_name";
         public const string BaseStatus = "msdyn_basepresencestatus";
-        public const string StatusText = "msdyn_presencestatustext";
         public const int BaseStatusDoNotDisturb = 192360002;
     }
 
@@ -91,7 +86,6 @@ namespace EmergencySolution.Model
         public const string Id = "msdyn_agentstatusid";
         public const string AgentId = "msdyn_agentid";
         public const string CurrentPresenceId = "msdyn_currentpresenceid";
-        public const string StateCode = "statecode";
         public const string PresenceModifiedOn = "msdyn_presencemodifiedon";
     }
 
@@ -139,7 +133,6 @@ namespace EmergencySolution.Model
         public const string EntityName = "mailbox";
         public const string Id = "mailboxid";
         public const string EmailAddressApprovalStatus = "emailrouteraccessapproval";
-        public const string OutgoingEmailStatus = "outgoingemailstatus";
         public const string StateCode = "statecode";
         // Source: Microsoft's generated mailbox table reference (powerapps-docs, reference/entities/mailbox):
         // enabledforoutgoingemail "Choose whether the mailbox is enabled for sending email"; emailrouteraccessapproval
@@ -155,7 +148,6 @@ namespace EmergencySolution.Model
 
     internal static class CallHistory
     {
-        public const string PhoneCall = "phonecall";
         public const string PhoneNumber = "phonenumber";
         public const string Transcript = "msdyn_transcript";
         public const string TranscriptConversationId = "msdyn_liveworkitemidid";
@@ -169,8 +161,6 @@ namespace EmergencySolution.Model
     {
         public const string StartEmergencyCall = "emc_StartEmergencyCall";
         public const string EndEmergencyCall = "emc_EndEmergencyCall";
-        public const string ResolveEmergencyCallback = "emc_ResolveEmergencyCallback";
-        public const string GetEmergencyReadiness = "emc_GetEmergencyReadiness";
         public const string ReleaseExpiredCallbackLeases = "emc_ReleaseExpiredCallbackLeases";
     }
 
@@ -189,7 +179,6 @@ namespace EmergencySolution.Model
         public const string Warnings = "Warnings";
         public const string RestoredPresenceId = "RestoredPresenceId";
         public const string CalledNumber = "CalledNumber";
-        public const string CallerNumber = "CallerNumber";
         public const string Matched = "Matched";
         public const string AgentId = "AgentId";
         public const string AgentEntraObjectId = "AgentEntraObjectId";

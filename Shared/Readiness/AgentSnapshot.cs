@@ -177,27 +177,40 @@ namespace EmergencySolution.Readiness
             snapshot.RecipientsRaw = first.GetAttributeValue<string>(SystemUser.NotificationRecipients);
             snapshot.TimeZoneStandardName = Aliased<string>(first, AgentTimeZoneLinks.TimeZoneAlias, TimeZoneDefinition.StandardName);
 
-            var mailboxId = Aliased<Guid?>(first, MailboxAlias, Mailbox.Id);
-            if (mailboxId.HasValue)
-            {
-                snapshot.MailboxExists = true;
-                snapshot.MailboxName = Aliased<string>(first, MailboxAlias, Mailbox.Name);
-                var state = OptionValue(first, MailboxAlias, Mailbox.StateCode);
-                var deliveryMethod = OptionValue(first, MailboxAlias, Mailbox.OutgoingEmailDeliveryMethod);
-                snapshot.MailboxEnabledForSending = (state ?? Mailbox.StateActive) == Mailbox.StateActive
-                    && Aliased<bool?>(first, MailboxAlias, Mailbox.EnabledForOutgoingEmail) == true
-                    && deliveryMethod.HasValue && deliveryMethod.Value != Mailbox.DeliveryMethodNone;
-                snapshot.MailboxApproved = OptionValue(first, MailboxAlias, Mailbox.EmailAddressApprovalStatus) == Mailbox.ApprovalStatusApproved;
-            }
-
+            snapshot.ReadMailbox(first);
             snapshot.AgentStatusId = Aliased<Guid?>(first, AgentStatusAlias, AgentStatus.Id);
             snapshot.CurrentPresence = Aliased<EntityReference>(first, AgentStatusAlias, AgentStatus.CurrentPresenceId);
+            snapshot.ReadCapacity(rows);
+            snapshot.UnlinkedEmergencyCallId = NewestUnlinkedCall(rows);
+            return snapshot;
+        }
 
+        /// <summary>The mailbox columns, the same on every row (one user, one default mailbox).</summary>
+        private void ReadMailbox(Entity first)
+        {
+            var mailboxId = Aliased<Guid?>(first, MailboxAlias, Mailbox.Id);
+            if (!mailboxId.HasValue)
+            {
+                return;
+            }
+
+            MailboxExists = true;
+            MailboxName = Aliased<string>(first, MailboxAlias, Mailbox.Name);
+            var state = OptionValue(first, MailboxAlias, Mailbox.StateCode);
+            var deliveryMethod = OptionValue(first, MailboxAlias, Mailbox.OutgoingEmailDeliveryMethod);
+            MailboxEnabledForSending = (state ?? Mailbox.StateActive) == Mailbox.StateActive
+                && Aliased<bool?>(first, MailboxAlias, Mailbox.EnabledForOutgoingEmail) == true
+                && deliveryMethod.HasValue && deliveryMethod.Value != Mailbox.DeliveryMethodNone;
+            MailboxApproved = OptionValue(first, MailboxAlias, Mailbox.EmailAddressApprovalStatus) == Mailbox.ApprovalStatusApproved;
+        }
+
+        /// <summary>The capacity profiles and their workstreams: one row per profile × workstream (× call), each counted once.</summary>
+        private void ReadCapacity(IList<Entity> rows)
+        {
             var profileNames = new List<string>();
             var seenProfiles = new HashSet<Guid>();
             var workstreams = new List<LinkedWorkstream>();
             var seenWorkstreams = new HashSet<Guid>();
-            DateTime? newestCallStart = null;
             foreach (var row in rows)
             {
                 var profileId = Aliased<Guid?>(row, ProfileAlias, Capacity.CapacityProfileId);
@@ -216,26 +229,40 @@ namespace EmergencySolution.Readiness
                     workstreams.Add(workstream);
                     if (workstream.IsVoice && workstream.IsOutbound)
                     {
-                        snapshot.HasVoiceOutboundProfile = true;
-                    }
-                }
-
-                var callId = Aliased<Guid?>(row, EmergencyCallAlias, EmergencyCall.Id);
-                if (callId.HasValue)
-                {
-                    // Several unlinked active calls should not exist; if they do, the newest one is the call being made now.
-                    var startedOn = Aliased<DateTime?>(row, EmergencyCallAlias, EmergencyCall.StartedOn) ?? DateTime.MinValue;
-                    if (!newestCallStart.HasValue || startedOn > newestCallStart.Value)
-                    {
-                        newestCallStart = startedOn;
-                        snapshot.UnlinkedEmergencyCallId = callId;
+                        HasVoiceOutboundProfile = true;
                     }
                 }
             }
 
-            snapshot.CapacityProfileNames = profileNames;
-            snapshot.LinkedWorkstreams = workstreams;
-            return snapshot;
+            CapacityProfileNames = profileNames;
+            LinkedWorkstreams = workstreams;
+        }
+
+        /// <summary>
+        /// The agent's active emergency call without a conversation. Several should not exist; if they do, the newest
+        /// one is the call being made now.
+        /// </summary>
+        private static Guid? NewestUnlinkedCall(IList<Entity> rows)
+        {
+            Guid? newest = null;
+            DateTime? newestCallStart = null;
+            foreach (var row in rows)
+            {
+                var callId = Aliased<Guid?>(row, EmergencyCallAlias, EmergencyCall.Id);
+                if (!callId.HasValue)
+                {
+                    continue;
+                }
+
+                var startedOn = Aliased<DateTime?>(row, EmergencyCallAlias, EmergencyCall.StartedOn) ?? DateTime.MinValue;
+                if (!newestCallStart.HasValue || startedOn > newestCallStart.Value)
+                {
+                    newestCallStart = startedOn;
+                    newest = callId;
+                }
+            }
+
+            return newest;
         }
 
         private static T? Aliased<T>(Entity row, string alias, string attribute)

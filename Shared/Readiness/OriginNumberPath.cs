@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.RegularExpressions;
+using EmergencySolution.Configuration;
 using EmergencySolution.Model;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
@@ -140,120 +141,20 @@ namespace EmergencySolution.Readiness
             return null;
         }
 
-        // A small reader for ["a","b"]: System.Text.Json is not available to sandboxed net462 plugins without packaging it,
-        // and this value is a flat list of strings.
+        /// <summary>The value as a flat JSON list of strings (<see cref="JsonShapeReader"/>); false when it is anything else.</summary>
         private static bool TryParseStringArray(string json, List<string> into)
         {
-            var position = 0;
-            SkipWhitespace(json, ref position);
-            if (position >= json.Length || json[position] != '[')
+            try
+            {
+                var reader = new JsonShapeReader(json);
+                var items = reader.ReadStringArray();
+                reader.ExpectEnd();
+                into.AddRange(items);
+                return true;
+            }
+            catch (FormatException)
             {
                 return false;
-            }
-
-            position++;
-            SkipWhitespace(json, ref position);
-            if (position < json.Length && json[position] == ']')
-            {
-                position++;
-                SkipWhitespace(json, ref position);
-                return position == json.Length;
-            }
-
-            while (position < json.Length)
-            {
-                SkipWhitespace(json, ref position);
-                if (!TryReadString(json, ref position, out var item))
-                {
-                    return false;
-                }
-
-                into.Add(item);
-                SkipWhitespace(json, ref position);
-                if (position < json.Length && json[position] == ',')
-                {
-                    position++;
-                    continue;
-                }
-
-                if (position < json.Length && json[position] == ']')
-                {
-                    position++;
-                    SkipWhitespace(json, ref position);
-                    return position == json.Length;
-                }
-
-                return false;
-            }
-
-            return false;
-        }
-
-        private static bool TryReadString(string json, ref int position, out string value)
-        {
-            value = string.Empty;
-            if (position >= json.Length || json[position] != '"')
-            {
-                return false;
-            }
-
-            position++;
-            var text = new System.Text.StringBuilder();
-            while (position < json.Length)
-            {
-                var character = json[position++];
-                if (character == '"')
-                {
-                    value = text.ToString();
-                    return true;
-                }
-
-                if (character != '\\')
-                {
-                    text.Append(character);
-                    continue;
-                }
-
-                if (position >= json.Length)
-                {
-                    return false;
-                }
-
-                var escaped = json[position++];
-                switch (escaped)
-                {
-                    case '"': text.Append('"'); break;
-                    case '\\': text.Append('\\'); break;
-                    case '/': text.Append('/'); break;
-                    case 'b': text.Append('\b'); break;
-                    case 'f': text.Append('\f'); break;
-                    case 'n': text.Append('\n'); break;
-                    case 'r': text.Append('\r'); break;
-                    case 't': text.Append('\t'); break;
-                    case 'u':
-                        if (position + 4 > json.Length
-                            || !int.TryParse(json.Substring(position, 4), System.Globalization.NumberStyles.HexNumber,
-                                System.Globalization.CultureInfo.InvariantCulture, out var code))
-                        {
-                            return false;
-                        }
-
-                        text.Append((char)code);
-                        position += 4;
-                        break;
-                    default:
-                        return false;
-                }
-            }
-
-            return false;
-        }
-
-        private static void SkipWhitespace(string json, ref int position)
-        {
-            while (position < json.Length && char.IsWhiteSpace(json[position]))
-            {
-                position++;
             }
         }
     }

@@ -25,12 +25,10 @@ namespace EmergencySolution.Readiness
         public static void Run(LocalPluginContext context)
         {
             var execution = context.ExecutionContext;
-            var inputs = execution.InputParameters;
-            var agentId = inputs.TryGetValue(ParameterNames.AgentId, out var agentValue) && agentValue is Guid requested && requested != Guid.Empty
-                ? requested
-                : execution.UserId;
-            var countryCode = inputs.TryGetValue(ParameterNames.CountryCode, out var countryValue) ? countryValue as string : null;
-            var originNumberType = inputs.TryGetValue(ParameterNames.OriginNumberType, out var originValue) ? originValue as string : null;
+            var requestedAgentId = execution.Input<Guid>(ParameterNames.AgentId);
+            var agentId = requestedAgentId != Guid.Empty ? requestedAgentId : execution.UserId;
+            var countryCode = execution.Input<string>(ParameterNames.CountryCode);
+            var originNumberType = execution.Input<string>(ParameterNames.OriginNumberType);
 
             if (agentId != execution.UserId)
             {
@@ -51,8 +49,8 @@ namespace EmergencySolution.Readiness
             checks.AddRange(ReadinessRules.Evaluate(agent, configuration, countryCode, originNumberType, poolHasFreeNumber, directRoutingRules));
 
             context.Trace("GetEmergencyReadinessApi: agent {0}, country {1}: {2} failed check(s).", agentId, country ?? "(none)", checks.Count);
-            execution.OutputParameters[ParameterNames.Ready] = checks.Count == 0;
-            execution.OutputParameters[ParameterNames.Checks] = checks.ToArray();
+            execution.Output(ParameterNames.Ready, checks.Count == 0);
+            execution.Output(ParameterNames.Checks, checks.ToArray());
         }
 
         /// <summary>One read as the caller: the callback pool, which only the administrator (and router) roles may read.</summary>

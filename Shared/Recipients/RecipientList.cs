@@ -23,6 +23,9 @@ namespace EmergencySolution.Recipients
         // RFC 5322 "atext" minus nothing: the practical subset mail systems accept in an unquoted local part.
         private const string LocalPartSymbols = "!#$%&'*+/=?^_`{|}~.-";
 
+        private const string UnclosedQuoteReason =
+            "it has a double quote (\") that is never closed, so the entries after it on the same line cannot be told apart; close the quote or remove it";
+
         public static RecipientListResult Normalize(string? raw)
         {
             var errors = new List<RecipientListError>();
@@ -35,6 +38,13 @@ namespace EmergencySolution.Recipients
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var entry in SplitEntries(raw))
             {
+                if (HasUnclosedQuote(entry))
+                {
+                    errors.Add(new RecipientListError(entry, RecipientErrorCodes.UnclosedQuote,
+                        Describe(entry, UnclosedQuoteReason, RecipientErrorCodes.UnclosedQuote)));
+                    continue;
+                }
+
                 var address = ExtractAddress(entry);
                 var failure = FindFirstFailure(address);
                 if (failure != null)
@@ -84,12 +94,13 @@ namespace EmergencySolution.Recipients
                     continue;
                 }
 
-                // Line breaks always separate (a paste never spans lines inside one display name), so an unclosed
-                // quote cannot swallow the following lines; ';' and ',' separate only outside quotes.
+                // Line breaks always separate and end an open quote (a paste never spans lines inside one display
+                // name), so an unclosed quote cannot swallow the following lines; ';' and ',' separate only outside quotes.
                 if (character == '\r' || character == '\n' || (!insideQuotes && (character == ';' || character == ',')))
                 {
                     var finished = current.ToString().Trim();
                     current.Clear();
+                    insideQuotes = false;
                     if (finished.Length > 0)
                     {
                         yield return finished;
@@ -112,6 +123,24 @@ namespace EmergencySolution.Recipients
         /// A display-name paste (<c>anything &lt;address&gt;</c>) keeps the address between the last '&lt;' and the '&gt;' that
         /// follows it. Anything else is taken as the address itself; stray angle brackets then fail as invalid characters.
         /// </summary>
+        /// <summary>
+        /// Each '"' toggles, and an entry starts outside quotes, so an odd count means a quote was never closed: it
+        /// swallowed every separator after it on its line, and the addresses there cannot be told apart.
+        /// </summary>
+        internal static bool HasUnclosedQuote(string entry)
+        {
+            var quotes = 0;
+            foreach (var character in entry)
+            {
+                if (character == '"')
+                {
+                    quotes++;
+                }
+            }
+
+            return quotes % 2 == 1;
+        }
+
         internal static string ExtractAddress(string entry)
         {
             var open = entry.LastIndexOf('<');
@@ -270,6 +299,7 @@ namespace EmergencySolution.Recipients
     /// <summary>The stable codes of the recipient rules; the test vectors and the form script use the same strings.</summary>
     internal static class RecipientErrorCodes
     {
+        public const string UnclosedQuote = "unclosed-quote";
         public const string InvalidCharacter = "invalid-character";
         public const string MissingAt = "missing-at";
         public const string MultipleAt = "multiple-at";

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.ServiceModel;
+using EmergencySolution.Lifecycle;
 using EmergencySolution.Model;
 using EmergencySolution.Privacy;
 using EmergencySolution.Readiness;
@@ -48,8 +49,6 @@ namespace EmergencySolution.Triggers
 
         /// <summary>The post image of the asynchronous step (subject, agent, direction, channel of the stored conversation).</summary>
         public const string PostImageAlias = "PostImage";
-
-        private const int MaxWarningsLength = 4000;
 
         internal static bool IsOutboundVoice(Entity conversation)
         {
@@ -161,25 +160,8 @@ namespace EmergencySolution.Triggers
             var conversationId = ConversationIdOf(execution, stored, target);
             var system = context.SystemService;
 
-            var query = new QueryExpression(EmergencyCall.EntityName)
-            {
-                ColumnSet = new ColumnSet(EmergencyCall.ConversationId, EmergencyCall.Warnings),
-                TopCount = 1,
-            };
-            if (execution.SharedVariables.TryGetValue(EmergencyCallSharedVariable, out var shared) && Guid.TryParse(shared as string, out var callId))
-            {
-                query.Criteria.AddCondition(EmergencyCall.Id, ConditionOperator.Equal, callId);
-            }
-            else if (ReadFailedBeforeWrite(execution) || stored.GetAttributeValue<string>(Conversation.Subject) == EmergencyConversationSubject)
-            {
-                // PreOperation could not tell (its read failed), or it marked the conversation but its hand-over did not
-                // arrive: find the agent's newest active emergency call that has no conversation, as PreOperation would.
-                query.Criteria.AddCondition(EmergencyCall.AgentId, ConditionOperator.Equal, AgentOf(stored, execution));
-                query.Criteria.AddCondition(EmergencyCall.StateCode, ConditionOperator.Equal, EmergencyCall.StateActive);
-                query.Criteria.AddCondition(EmergencyCall.ConversationId, ConditionOperator.Null);
-                query.AddOrder(EmergencyCall.StartedOn, OrderType.Descending);
-            }
-            else
+            var query = CallToLinkQuery(execution, stored);
+            if (query == null)
             {
                 return;
             }
@@ -230,19 +212,47 @@ namespace EmergencySolution.Triggers
             context.Trace("OutboundVoiceConversation: linked emergency call {0} to conversation {1}.", call.Id, conversationId);
         }
 
+        /// <summary>
+        /// The query for the call to link: the one PreOperation handed over, or, when PreOperation could not tell (its read
+        /// failed) or marked the conversation but its hand-over did not arrive, the agent's newest active emergency call
+        /// that has no conversation, as PreOperation would have found it. Null when this is no emergency conversation.
+        /// </summary>
+        private static QueryExpression? CallToLinkQuery(IPluginExecutionContext execution, Entity stored)
+        {
+            var query = new QueryExpression(EmergencyCall.EntityName)
+            {
+                ColumnSet = new ColumnSet(EmergencyCall.ConversationId, EmergencyCall.Warnings),
+                TopCount = 1,
+            };
+            if (execution.SharedVariables.TryGetValue(EmergencyCallSharedVariable, out var shared) && Guid.TryParse(shared as string, out var callId))
+            {
+                query.Criteria.AddCondition(EmergencyCall.Id, ConditionOperator.Equal, callId);
+                return query;
+            }
+
+            if (!ReadFailedBeforeWrite(execution) && stored.GetAttributeValue<string>(Conversation.Subject) != EmergencyConversationSubject)
+            {
+                return null;
+            }
+
+            query.Criteria.AddCondition(EmergencyCall.AgentId, ConditionOperator.Equal, AgentOf(stored, execution));
+            query.Criteria.AddCondition(EmergencyCall.StateCode, ConditionOperator.Equal, EmergencyCall.StateActive);
+            query.Criteria.AddCondition(EmergencyCall.ConversationId, ConditionOperator.Null);
+            query.AddOrder(EmergencyCall.StartedOn, OrderType.Descending);
+            return query;
+        }
+
         private static void RecordLinkFailure(LocalPluginContext context, Entity call, Guid conversationId, FaultException<OrganizationServiceFault> linkFault)
         {
             var reason = PhoneNumberPrivacy.Redact(Describe(linkFault));
             var warning = "The call could not be linked to its conversation " + conversationId + " (" + reason + "). " +
                 "The conversation was not affected. Closing that conversation will not end this call: the agent ends it from the emergency panel (or emc_EndEmergencyCall).";
             context.Trace("OutboundVoiceConversation: emergency call {0}: {1}", call.Id, warning);
-            var existing = call.GetAttributeValue<string>(EmergencyCall.Warnings);
-            var text = string.IsNullOrEmpty(existing) ? warning : existing + "\n" + warning;
             try
             {
                 context.SystemService.Update(new Entity(EmergencyCall.EntityName, call.Id)
                 {
-                    [EmergencyCall.Warnings] = text.Length <= MaxWarningsLength ? text : text.Substring(0, MaxWarningsLength - 1) + "…",
+                    [EmergencyCall.Warnings] = CallWarnings.Append(call.GetAttributeValue<string>(EmergencyCall.Warnings), warning),
                 });
             }
             catch (FaultException<OrganizationServiceFault> warningFault)

@@ -37,6 +37,7 @@ public static class PackCommand
         AssemblyChecks.Run(source, inspected, report);
         StepChecks.Run(source, report);
         CustomApiChecks.Run(source, options.PublisherPrefix, report);
+        PrivilegeChecks.Run(source, report);
         WebResourceChecks.Run(source, options.WebResourceDist, report);
         UniqueIdChecks.Run(source, report);
         RootComponents.Check(source, options.PublisherPrefix, report);

@@ -143,6 +143,25 @@ public sealed class DeliveryValidationTests
     }
 
     [TestMethod]
+    public async Task SecretRotation_BothTheCurrentAndTheNextSecretAccepted_NoOther()
+    {
+        const string next = "the-next-webhook-secret-for-tests-0123456789";
+        await StartAsync(s =>
+        {
+            RouterSettings.WithWebhookSecret(s);
+            s["CallbackRouter:Webhook:NextSharedSecret"] = next;
+        });
+
+        using var current = await _router!.PostAsync(Events.SubscriptionValidation("code-4"), headers: RouterSettings.SecretHeader());
+        using var upcoming = await _router!.PostAsync(Events.SubscriptionValidation("code-4"), headers: RouterSettings.SecretHeader(next));
+        using var other = await _router!.PostAsync(Events.SubscriptionValidation("code-4"), headers: RouterSettings.SecretHeader(next + "x"));
+
+        Assert.AreEqual(HttpStatusCode.OK, current.StatusCode);
+        Assert.AreEqual(HttpStatusCode.OK, upcoming.StatusCode);
+        Assert.AreEqual(HttpStatusCode.Unauthorized, other.StatusCode);
+    }
+
+    [TestMethod]
     public async Task SharedSecretInAnotherConfiguredHeader_IsHandled()
     {
         await StartAsync(s =>

@@ -186,6 +186,7 @@ public sealed class OptionsValidatorTests
     {
         var options = ValidOptions();
         options.Webhook.SharedSecret = "short-secret!";
+        options.Webhook.NextSharedSecret = "next secret with spaces, long enough to pass the length rule";
         options.Webhook.SharedSecretHeader = "Authorization";
         options.Webhook.MaxEventsPerDelivery = 0;
         options.Webhook.EntraId.TenantId = "contoso.onmicrosoft.com";
@@ -196,6 +197,7 @@ public sealed class OptionsValidatorTests
         var text = string.Join("\n", Validator("Production").Validate(null, options).Failures!);
 
         StringAssert.Contains(text, "CallbackRouter:Webhook:SharedSecret is 13 characters long; use 32 to 4096");
+        StringAssert.Contains(text, "CallbackRouter:Webhook:NextSharedSecret holds characters that are not printable ASCII");
         StringAssert.Contains(text, "CallbackRouter:Webhook:SharedSecretHeader is Authorization");
         StringAssert.Contains(text, "CallbackRouter:Webhook:MaxEventsPerDelivery '0' is outside 1–5000");
         StringAssert.Contains(text, "CallbackRouter:Webhook:EntraId:TenantId 'contoso.onmicrosoft.com' is not a tenant id (a GUID)");
@@ -203,6 +205,7 @@ public sealed class OptionsValidatorTests
         StringAssert.Contains(text, "CallbackRouter:Webhook:EntraId:ApplicationIdUri 'not a uri' is not an absolute URI");
         StringAssert.Contains(text, "CallbackRouter:Webhook:EntraId:Instance 'http://login.example.test' is not an absolute https URL");
         Assert.IsFalse(text.Contains("short-secret!", StringComparison.Ordinal), "the secret was echoed");
+        Assert.IsFalse(text.Contains("spaces, long enough", StringComparison.Ordinal), "the next secret was echoed");
     }
 
     internal static CallbackRouterOptionsValidator Validator(string environment = "Production") =>

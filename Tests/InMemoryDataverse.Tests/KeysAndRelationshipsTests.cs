@@ -13,8 +13,9 @@ namespace InMemoryDataverse.Tests
 
         private static InMemoryOrganization WithCallbackNumbers()
         {
+            // The shipped alternate key, read from SolutionPackage/src/Entities/emc_CallbackNumber/Entity.xml.
             var org = TestOrganization.Bare();
-            org.DeclareAlternateKey("emc_callbacknumber", "emc_number_key", "emc_number");
+            org.LoadTables(TestOrganization.ShippedSolutionFolder);
             org.Initialize(new Entity("emc_callbacknumber", NumberId) { ["emc_number"] = "+15550100", ["emc_countrycode"] = "US" });
             return org;
         }

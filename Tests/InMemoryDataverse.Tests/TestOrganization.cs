@@ -10,6 +10,21 @@ namespace InMemoryDataverse.Tests
 
         public static string SolutionFolder => Path.Combine(AppContext.BaseDirectory, "TestSolution");
 
+        /// <summary>The repository's own SolutionPackage/src, for tests that need the shipped tables and keys.</summary>
+        public static string ShippedSolutionFolder
+        {
+            get
+            {
+                var directory = new DirectoryInfo(AppContext.BaseDirectory);
+                while (directory != null && !File.Exists(Path.Combine(directory.FullName, "EmergencySolution.sln")))
+                {
+                    directory = directory.Parent;
+                }
+
+                return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("EmergencySolution.sln was not found above " + AppContext.BaseDirectory), "SolutionPackage", "src");
+            }
+        }
+
         public static InMemoryOrganization Bare() => new InMemoryOrganization();
 
         public static InMemoryOrganization WithSolution()

@@ -37,6 +37,15 @@ namespace InMemoryDataverse
         /// <summary>0x80040203 InvalidArgument (bad or missing custom API parameter).</summary>
         public const int InvalidArgument = unchecked((int)0x80040203);
 
+        /// <summary>
+        /// -2147204784 "Generic SQL error" (Sql Number 1205): a transaction chosen as a deadlock victim, as when two
+        /// operations update the same rows concurrently (learn.microsoft.com, "Troubleshoot Dataverse bulk operation errors").
+        /// </summary>
+        public const int SqlError = -2147204784;
+
+        /// <summary>-2147204783 "SQL timeout expired" (Sql Number -2), same page.</summary>
+        public const int SqlTimeout = -2147204783;
+
         /// <summary>0x8004431A: a message the organization does not know.</summary>
         public const int MessageNotFound = unchecked((int)0x8004431A);
     }

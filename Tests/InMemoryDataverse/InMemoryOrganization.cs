@@ -67,6 +67,16 @@ namespace InMemoryDataverse
         public int MaxDepth { get; set; } = DefaultMaxDepth;
 
         /// <summary>
+        /// How long a write waits for a row that another thread's transaction holds locked before it fails with
+        /// <see cref="ErrorCodes.SqlTimeout"/> (30 s by default). Any number of threads may use one organization.
+        /// </summary>
+        public TimeSpan LockTimeout
+        {
+            get => Store.LockTimeout;
+            set => Store.LockTimeout = value;
+        }
+
+        /// <summary>
         /// False (default): async steps are queued at commit and run by <see cref="RunPendingAsyncOperations"/>, which
         /// lets a test look at the state between the operation and its async work. True: they run right after commit.
         /// </summary>
@@ -349,10 +359,11 @@ namespace InMemoryDataverse
         }
 
         /// <summary>Copies of every stored row of a table; for assertions.</summary>
-        public IReadOnlyList<Entity> GetRecords(string entityName) =>
-            Store.TryGetTable(entityName, out var table)
-                ? table.Rows.Values.Select(r => QueryEngine.ProjectRow(r, new ColumnSet(true), table.PrimaryIdAttribute)).ToList()
-                : (IReadOnlyList<Entity>)Array.Empty<Entity>();
+        public IReadOnlyList<Entity> GetRecords(string entityName)
+        {
+            var primaryId = Metadata.PrimaryIdAttribute(entityName);
+            return Store.Rows(entityName).Select(r => QueryEngine.ProjectRow(r, new ColumnSet(true), primaryId)).ToList();
+        }
 
         /// <summary>Runs a query directly against the store (not logged, no pipeline); for assertions and tools.</summary>
         public EntityCollection Query(QueryBase query) => Queries.Execute(QueryEngine.ToQueryExpression(query));

@@ -4,311 +4,238 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Text.Json;
-using System.Xml.Linq;
 using Microsoft.Xrm.Sdk;
+using Source = EmergencySolution.SolutionReader;
 
 namespace InMemoryDataverse
 {
     public sealed partial class InMemoryOrganization
     {
+        private readonly Dictionary<string, Source.EntityDefinition> _loadedTables = new Dictionary<string, Source.EntityDefinition>(StringComparer.OrdinalIgnoreCase);
+
         /// <summary>The sdkmessage ids our step files use (real, the same in every org). An unknown id is an error.</summary>
-        public static readonly IReadOnlyDictionary<Guid, string> KnownSdkMessageIds = new Dictionary<Guid, string>
-        {
-            [new Guid("9ebdbb1b-ea3e-db11-86a7-000a3a5473e8")] = "Create",
-            [new Guid("20bebb1b-ea3e-db11-86a7-000a3a5473e8")] = "Update",
-        };
+        public static readonly IReadOnlyDictionary<Guid, string> KnownSdkMessageIds =
+            Source.KnownMessages.ById.ToDictionary(m => m.Key, m => m.Value.Name);
 
         /// <summary>
-        /// Wires the organization from an unpacked solution folder (SolutionPackage/src): plugin types, steps, custom
+        /// The tables of the loaded solution by logical name, as its Entity.xml files declare them: columns (type, max
+        /// length, required level, choice values) and alternate keys. Read by the same reader as the packager's.
+        /// </summary>
+        public IReadOnlyDictionary<string, Source.EntityDefinition> LoadedTables => _loadedTables;
+
+        /// <summary>
+        /// Wires the organization from an unpacked solution folder (SolutionPackage/src), read by the packager's own
+        /// reader (EmergencySolution.SolutionReader): tables and their alternate keys, plugin types, steps, custom
         /// APIs, roles, environment variables and email templates. Plugin types are found by assembly simple name and
         /// type full name in <paramref name="pluginAssemblies"/>; a referenced type that cannot be found is an error
         /// naming it. Missing folders are skipped.
         /// </summary>
         public void LoadSolution(string solutionSourceFolder, params Assembly[] pluginAssemblies)
         {
+            var source = ReadSource(solutionSourceFolder);
+            LoadTables(source);
+
+            var pluginTypes = ResolvePluginTypes(source, pluginAssemblies ?? Array.Empty<Assembly>());
+            foreach (var step in source.Steps)
+            {
+                RegisterStep(ToRegistration(step, pluginTypes));
+            }
+
+            foreach (var api in source.CustomApis)
+            {
+                RegisterCustomApi(ToDefinition(api, pluginTypes));
+            }
+
+            foreach (var role in source.Roles)
+            {
+                DefineRole(role.Name, role.Id == Guid.Empty ? Guid.NewGuid() : role.Id, role.Privileges.Select(p => p.Name).Where(p => p.Length > 0).ToArray());
+            }
+
+            LoadEnvironmentVariables(source);
+            LoadTemplates(source);
+        }
+
+        /// <summary>
+        /// Declares only the tables of an unpacked solution folder (their alternate keys, and their columns in
+        /// <see cref="LoadedTables"/>), for tests that need the shipped metadata without its plugins.
+        /// </summary>
+        public void LoadTables(string solutionSourceFolder) => LoadTables(ReadSource(solutionSourceFolder));
+
+        private static Source.SolutionSource ReadSource(string solutionSourceFolder)
+        {
             if (!Directory.Exists(solutionSourceFolder))
             {
                 throw new DirectoryNotFoundException($"Solution folder not found: {solutionSourceFolder}");
             }
 
-            var pluginTypes = ReadPluginTypes(solutionSourceFolder, pluginAssemblies ?? Array.Empty<Assembly>());
-            foreach (var step in ReadSteps(solutionSourceFolder, pluginTypes))
+            var source = Source.SolutionSource.Load(solutionSourceFolder);
+            // The harness loads partial folders (no Other/Solution.xml), so only unreadable files stop it.
+            var unreadable = source.LoadFailures.Where(f => f.Reason.StartsWith("not", StringComparison.Ordinal)).ToList();
+            if (unreadable.Count > 0)
             {
-                RegisterStep(step);
+                throw new InvalidOperationException("The solution folder has unreadable files: " + string.Join("; ", unreadable));
             }
 
-            foreach (var api in ReadCustomApis(solutionSourceFolder, pluginTypes))
-            {
-                RegisterCustomApi(api);
-            }
-
-            ReadRoles(solutionSourceFolder);
-            ReadEnvironmentVariables(solutionSourceFolder);
-            ReadTemplates(solutionSourceFolder);
+            return source;
         }
 
-        private static Dictionary<Guid, Type> ReadPluginTypes(string root, Assembly[] assemblies)
+        private void LoadTables(Source.SolutionSource source)
+        {
+            foreach (var table in source.Entities)
+            {
+                _loadedTables[table.LogicalName] = table;
+                if (table.IsActivity)
+                {
+                    DeclareActivityTable(table.LogicalName);
+                }
+
+                foreach (var key in table.Keys)
+                {
+                    DeclareAlternateKey(table.LogicalName, key.LogicalName, key.Attributes.ToArray());
+                }
+            }
+        }
+
+        private static Dictionary<Guid, Type> ResolvePluginTypes(Source.SolutionSource source, Assembly[] assemblies)
         {
             var result = new Dictionary<Guid, Type>();
-            var folder = Path.Combine(root, "PluginAssemblies");
-            if (!Directory.Exists(folder))
+            foreach (var registration in source.PluginAssemblies)
             {
-                return result;
-            }
-
-            foreach (var file in Directory.GetFiles(folder, "*.dll.data.xml", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
-            {
-                var assemblyElement = XDocument.Load(file).Root!;
-                var assemblyName = ((string?)assemblyElement.Attribute("FullName") ?? string.Empty).Split(',')[0].Trim();
-                var assembly = assemblies.FirstOrDefault(a => a.GetName().Name == assemblyName)
+                var assembly = assemblies.FirstOrDefault(a => a.GetName().Name == registration.AssemblyName)
                     ?? throw new InvalidOperationException(
-                        $"{file} registers the assembly '{assemblyName}', which was not passed to LoadSolution (passed: {string.Join(", ", assemblies.Select(a => a.GetName().Name))}).");
-                foreach (var typeElement in assemblyElement.Descendants("PluginType"))
+                        $"{registration.File.RelativePath} registers the assembly '{registration.AssemblyName}', which was not passed to LoadSolution (passed: {string.Join(", ", assemblies.Select(a => a.GetName().Name))}).");
+                foreach (var pluginType in registration.PluginTypes)
                 {
-                    var typeName = (string?)typeElement.Attribute("Name") ?? string.Empty;
-                    var id = Guid.Parse((string?)typeElement.Attribute("PluginTypeId") ?? string.Empty);
-                    var type = assembly.GetType(typeName, throwOnError: false)
-                        ?? throw new InvalidOperationException($"The plugin type '{typeName}' ({id}) registered in {Path.GetFileName(file)} does not exist in {assembly.GetName().Name}.");
+                    var type = assembly.GetType(pluginType.Name, throwOnError: false)
+                        ?? throw new InvalidOperationException($"The plugin type '{pluginType.Name}' ({pluginType.Id}) registered in {registration.File.RelativePath} does not exist in {assembly.GetName().Name}.");
                     if (!typeof(IPlugin).IsAssignableFrom(type))
                     {
-                        throw new InvalidOperationException($"The registered plugin type '{typeName}' does not implement IPlugin.");
+                        throw new InvalidOperationException($"The registered plugin type '{pluginType.Name}' does not implement IPlugin.");
                     }
 
-                    result[id] = type;
+                    result[pluginType.Id] = type;
                 }
             }
 
             return result;
         }
 
-        private static IEnumerable<StepRegistration> ReadSteps(string root, Dictionary<Guid, Type> pluginTypes)
+        private static StepRegistration ToRegistration(Source.StepDefinition step, Dictionary<Guid, Type> pluginTypes)
         {
-            var folder = Path.Combine(root, "SdkMessageProcessingSteps");
-            if (!Directory.Exists(folder))
+            var file = step.RelativePath;
+            var message = step.Message ?? throw new InvalidOperationException($"{file}: unknown SdkMessageId {step.MessageId}.");
+            if (!pluginTypes.TryGetValue(step.PluginTypeId, out var type))
             {
-                yield break;
+                throw new InvalidOperationException($"{file}: PluginTypeId {step.PluginTypeId} ({step.PluginTypeName}) is not a registered plugin type.");
             }
 
-            foreach (var file in Directory.GetFiles(folder, "*.xml").OrderBy(f => f, StringComparer.Ordinal))
+            return new StepRegistration
             {
-                var step = XDocument.Load(file).Root!;
-                string Value(string name) => (string?)step.Element(name) ?? string.Empty;
-                var messageId = Guid.Parse(Value("SdkMessageId"));
-                if (!KnownSdkMessageIds.TryGetValue(messageId, out var messageName))
+                Id = step.Id,
+                Name = step.Name.Length > 0 ? step.Name : Path.GetFileNameWithoutExtension(file),
+                MessageName = message.Name,
+                PrimaryEntity = step.PrimaryEntity,
+                PluginType = type,
+                PluginTypeId = step.PluginTypeId,
+                Stage = step.Stage ?? throw new InvalidOperationException($"{file}: Stage is missing or not a number."),
+                Mode = step.Mode ?? throw new InvalidOperationException($"{file}: Mode is missing or not a number."),
+                Rank = step.Rank,
+                FilteringAttributes = step.FilteringAttributes,
+                UnsecureConfiguration = step.Configuration,
+                Images = step.Images.Select(image => new StepImage
                 {
-                    throw new InvalidOperationException($"{Path.GetFileName(file)}: unknown SdkMessageId {messageId}.");
-                }
-
-                var pluginTypeId = Guid.Parse(Value("PluginTypeId"));
-                if (!pluginTypes.TryGetValue(pluginTypeId, out var type))
-                {
-                    throw new InvalidOperationException($"{Path.GetFileName(file)}: PluginTypeId {pluginTypeId} ({Value("PluginTypeName")}) is not a registered plugin type.");
-                }
-
-                yield return new StepRegistration
-                {
-                    Id = Guid.Parse(((string?)step.Attribute("SdkMessageProcessingStepId") ?? string.Empty).Trim('{', '}')),
-                    Name = (string?)step.Attribute("Name") ?? Path.GetFileNameWithoutExtension(file),
-                    MessageName = messageName,
-                    PrimaryEntity = string.IsNullOrWhiteSpace(Value("PrimaryEntity")) ? null : Value("PrimaryEntity").Trim(),
-                    PluginType = type,
-                    PluginTypeId = pluginTypeId,
-                    Stage = int.Parse(Value("Stage"), CultureInfo.InvariantCulture),
-                    Mode = int.Parse(Value("Mode"), CultureInfo.InvariantCulture),
-                    Rank = string.IsNullOrWhiteSpace(Value("Rank")) ? 1 : int.Parse(Value("Rank"), CultureInfo.InvariantCulture),
-                    FilteringAttributes = SplitList(Value("FilteringAttributes")),
-                    UnsecureConfiguration = step.Element("CustomConfiguration") == null ? null : Value("CustomConfiguration"),
-                    Images = step.Descendants("SdkMessageProcessingStepImage").Select(image => new StepImage
-                    {
-                        Name = (string?)image.Attribute("Name") ?? string.Empty,
-                        EntityAlias = (string?)image.Element("EntityAlias") ?? (string?)image.Attribute("Name") ?? string.Empty,
-                        ImageType = int.Parse((string?)image.Element("ImageType") ?? "0", CultureInfo.InvariantCulture),
-                        Attributes = SplitList((string?)image.Element("Attributes") ?? string.Empty),
-                        MessagePropertyName = (string?)image.Element("MessagePropertyName") ?? "Target",
-                    }).ToList(),
-                };
-            }
+                    Name = image.Name,
+                    EntityAlias = image.EntityAlias,
+                    ImageType = image.ImageType ?? 0,
+                    Attributes = image.Attributes,
+                    MessagePropertyName = image.MessagePropertyName ?? "Target",
+                }).ToList(),
+            };
         }
 
-        private static IEnumerable<CustomApiDefinition> ReadCustomApis(string root, Dictionary<Guid, Type> pluginTypes)
+        private static CustomApiDefinition ToDefinition(Source.CustomApiFolder folder, Dictionary<Guid, Type> pluginTypes)
         {
-            var folder = Path.Combine(root, "customapis");
-            if (!Directory.Exists(folder))
+            var api = new CustomApiDefinition
             {
-                yield break;
+                UniqueName = folder.UniqueName.Length > 0 ? folder.UniqueName : Path.GetFileName(folder.RelativeFolder),
+                BindingType = folder.BindingType,
+                BoundEntityLogicalName = folder.BoundEntityLogicalName,
+                IsFunction = folder.IsFunction,
+                ExecutePrivilegeName = folder.ExecutePrivilegeName,
+            };
+            if (folder.PluginTypeKey != null)
+            {
+                api.PluginTypeId = folder.PluginTypeId;
+                api.PluginType = pluginTypes.TryGetValue(api.PluginTypeId, out var type) ? type
+                    : throw new InvalidOperationException($"Custom API {api.UniqueName}: plugin type {api.PluginTypeId} is not a registered plugin type.");
             }
 
-            foreach (var apiFolder in Directory.GetDirectories(folder).OrderBy(f => f, StringComparer.Ordinal))
-            {
-                var file = Path.Combine(apiFolder, "customapi.xml");
-                if (!File.Exists(file))
-                {
-                    continue;
-                }
-
-                var element = XDocument.Load(file).Root!;
-                var exportKey = (string?)element.Element("plugintypeid")?.Element("plugintypeexportkey")
-                    ?? (string?)element.Element("plugintypeid")?.Element("plugintypeid");
-                var api = new CustomApiDefinition
-                {
-                    UniqueName = (string?)element.Attribute("uniquename") ?? Path.GetFileName(apiFolder),
-                    BindingType = int.Parse((string?)element.Element("bindingtype") ?? "0", CultureInfo.InvariantCulture),
-                    BoundEntityLogicalName = NullIfEmpty((string?)element.Element("boundentitylogicalname")),
-                    IsFunction = (string?)element.Element("isfunction") == "1",
-                    ExecutePrivilegeName = NullIfEmpty((string?)element.Element("executeprivilegename")),
-                };
-                if (!string.IsNullOrWhiteSpace(exportKey))
-                {
-                    api.PluginTypeId = Guid.Parse(exportKey!.Trim().Trim('{', '}'));
-                    api.PluginType = pluginTypes.TryGetValue(api.PluginTypeId, out var type) ? type
-                        : throw new InvalidOperationException($"Custom API {api.UniqueName}: plugin type {api.PluginTypeId} is not a registered plugin type.");
-                }
-
-                api.RequestParameters.AddRange(ReadParameters(Path.Combine(apiFolder, "customapirequestparameters"), "customapirequestparameter.xml"));
-                api.ResponseProperties.AddRange(ReadParameters(Path.Combine(apiFolder, "customapiresponseproperties"), "customapiresponseproperty.xml"));
-                yield return api;
-            }
+            api.RequestParameters.AddRange(folder.RequestParameters.Select(ToParameter));
+            api.ResponseProperties.AddRange(folder.ResponseProperties.Select(ToParameter));
+            return api;
         }
 
-        private static IEnumerable<CustomApiParameter> ReadParameters(string folder, string fileName)
+        private static CustomApiParameter ToParameter(Source.CustomApiMember member) => new CustomApiParameter
         {
-            if (!Directory.Exists(folder))
-            {
-                yield break;
-            }
+            UniqueName = member.UniqueName.Length > 0 ? member.UniqueName : Path.GetFileName(Path.GetDirectoryName(member.RelativePath)) ?? string.Empty,
+            Type = member.Type ?? 10,
+            IsOptional = member.IsOptional,
+            LogicalEntityName = member.LogicalEntityName,
+        };
 
-            foreach (var parameterFolder in Directory.GetDirectories(folder).OrderBy(f => f, StringComparer.Ordinal))
-            {
-                var file = Path.Combine(parameterFolder, fileName);
-                if (!File.Exists(file))
-                {
-                    continue;
-                }
-
-                var element = XDocument.Load(file).Root!;
-                yield return new CustomApiParameter
-                {
-                    UniqueName = (string?)element.Attribute("uniquename") ?? Path.GetFileName(parameterFolder),
-                    Type = int.Parse((string?)element.Element("type") ?? "10", CultureInfo.InvariantCulture),
-                    IsOptional = (string?)element.Element("isoptional") == "1",
-                    LogicalEntityName = NullIfEmpty((string?)element.Element("logicalentityname")),
-                };
-            }
-        }
-
-        private void ReadRoles(string root)
+        private void LoadEnvironmentVariables(Source.SolutionSource source)
         {
-            var folder = Path.Combine(root, "Roles");
-            if (!Directory.Exists(folder))
+            foreach (var variable in source.EnvironmentVariables)
             {
-                return;
-            }
-
-            foreach (var file in Directory.GetFiles(folder, "*.xml").OrderBy(f => f, StringComparer.Ordinal))
-            {
-                var role = XDocument.Load(file).Root!;
-                var name = (string?)role.Attribute("name") ?? Path.GetFileNameWithoutExtension(file);
-                var id = Guid.Parse(((string?)role.Attribute("id") ?? Guid.NewGuid().ToString()).Trim('{', '}'));
-                var privileges = role.Descendants("RolePrivilege").Select(p => (string?)p.Attribute("name")).Where(p => !string.IsNullOrEmpty(p)).Select(p => p!).ToArray();
-                DefineRole(name, id, privileges);
-            }
-        }
-
-        private void ReadEnvironmentVariables(string root)
-        {
-            var folder = Path.Combine(root, "environmentvariabledefinitions");
-            if (!Directory.Exists(folder))
-            {
-                return;
-            }
-
-            foreach (var definitionFolder in Directory.GetDirectories(folder).OrderBy(f => f, StringComparer.Ordinal))
-            {
-                var file = Path.Combine(definitionFolder, "environmentvariabledefinition.xml");
-                if (!File.Exists(file))
-                {
-                    continue;
-                }
-
-                var element = XDocument.Load(file).Root!;
-                var schemaName = (string?)element.Attribute("schemaname") ?? Path.GetFileName(definitionFolder);
+                var schemaName = variable.SchemaName;
                 var definitionId = DeterministicGuid("environmentvariabledefinition:" + schemaName);
                 var definition = new Entity("environmentvariabledefinition", definitionId)
                 {
                     ["schemaname"] = schemaName,
-                    ["displayname"] = (string?)element.Element("displayname")?.Attribute("default") ?? schemaName,
-                    ["type"] = new OptionSetValue(int.Parse((string?)element.Element("type") ?? "100000000", CultureInfo.InvariantCulture)),
+                    ["displayname"] = variable.DisplayName ?? schemaName,
+                    ["type"] = new OptionSetValue(int.Parse(variable.Type ?? "100000000", CultureInfo.InvariantCulture)),
                 };
-                if (element.Element("defaultvalue") != null)
+                if (variable.DefaultValue != null)
                 {
-                    definition["defaultvalue"] = (string)element.Element("defaultvalue")!;
+                    definition["defaultvalue"] = variable.DefaultValue;
                 }
 
                 Initialize(new[] { definition });
-
-                var valuesFile = Path.Combine(definitionFolder, "environmentvariablevalues.json");
-                if (File.Exists(valuesFile))
+                foreach (var value in variable.Values)
                 {
-                    using (var json = JsonDocument.Parse(File.ReadAllText(valuesFile)))
+                    Initialize(new[]
                     {
-                        var value = json.RootElement.GetProperty("environmentvariablevalues").GetProperty("environmentvariablevalue");
-                        var values = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().ToList() : new List<JsonElement> { value };
-                        foreach (var item in values)
+                        new Entity("environmentvariablevalue", value.Id ?? DeterministicGuid("environmentvariablevalue:" + schemaName))
                         {
-                            var valueId = item.TryGetProperty("@environmentvariablevalueid", out var idProperty) && Guid.TryParse(idProperty.GetString(), out var parsed)
-                                ? parsed : DeterministicGuid("environmentvariablevalue:" + schemaName);
-                            Initialize(new[]
-                            {
-                                new Entity("environmentvariablevalue", valueId)
-                                {
-                                    ["schemaname"] = schemaName,
-                                    ["value"] = item.TryGetProperty("value", out var v) ? v.GetString() : null,
-                                    ["environmentvariabledefinitionid"] = new EntityReference("environmentvariabledefinition", definitionId) { Name = schemaName },
-                                },
-                            });
-                        }
-                    }
+                            ["schemaname"] = schemaName,
+                            ["value"] = value.Value,
+                            ["environmentvariabledefinitionid"] = new EntityReference("environmentvariabledefinition", definitionId) { Name = schemaName },
+                        },
+                    });
                 }
             }
         }
 
-        private void ReadTemplates(string root)
+        private void LoadTemplates(Source.SolutionSource source)
         {
-            var file = Path.Combine(root, "Templates", "EmailTemplates.xml");
-            if (!File.Exists(file))
+            foreach (var template in source.EmailTemplates)
             {
-                return;
-            }
-
-            foreach (var element in XDocument.Load(file).Root!.Elements("emailtemplate"))
-            {
-                var id = Guid.Parse(((string?)element.Attribute("id") ?? (string?)element.Element("templateid") ?? string.Empty).Trim('{', '}'));
-                var languageCode = int.Parse((string?)element.Element("languagecode") ?? "1033", CultureInfo.InvariantCulture);
-                var documents = Path.Combine(root, "Templates", "EmailDocuments", languageCode.ToString(CultureInfo.InvariantCulture));
-                var documentFolder = Directory.Exists(documents)
-                    ? Directory.GetDirectories(documents).FirstOrDefault(d => Guid.TryParse(Path.GetFileName(d).Trim('{', '}'), out var folderId) && folderId == id)
-                    : null;
-                string? ReadDocument(string name) => documentFolder != null && File.Exists(Path.Combine(documentFolder, name)) ? File.ReadAllText(Path.Combine(documentFolder, name)) : null;
-                var template = new Entity("template", id)
+                string? Document(string element) => template.Documents.TryGetValue(element, out var file) ? File.ReadAllText(source.FullPath(file)) : null;
+                var element = template.Element;
+                var row = new Entity("template", template.Id)
                 {
-                    ["title"] = (string?)element.Element("title"),
-                    ["templatetypecode"] = (string?)element.Element("templatetypecode"),
-                    ["ispersonal"] = (string?)element.Element("ispersonal") == "1" || (string?)element.Element("ispersonal") == "true",
-                    ["languagecode"] = languageCode,
+                    ["title"] = template.Title,
+                    ["templatetypecode"] = template.TemplateTypeCode,
+                    ["ispersonal"] = Source.XmlValues.ParseBool((string?)element.Element("ispersonal")),
+                    ["languagecode"] = template.LanguageCode,
                     ["mimetype"] = (string?)element.Element("mimetype"),
                     ["description"] = (string?)element.Element("description"),
-                    ["subject"] = ReadDocument("Subject.xsl"),
-                    ["body"] = ReadDocument("Body.xsl"),
+                    ["subject"] = Document("subject"),
+                    ["body"] = Document("body"),
                 };
-                Initialize(new[] { template });
+                Initialize(new[] { row });
             }
         }
-
-        private static IReadOnlyCollection<string> SplitList(string text) =>
-            text.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
-
-        private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text!.Trim();
 
         /// <summary>Stable ids for rows the import creates, so tests can rely on them across runs.</summary>
         private static Guid DeterministicGuid(string name)

@@ -85,6 +85,11 @@ public sealed class CheckTests
         FixtureSolution.AssemblyDataFile, "(name, version, culture and public key token must all match)");
 
     [TestMethod]
+    public void Step_ConfigurationUnderAnotherName_Fails() => AssertFails(
+        f => f.EditXml(FixtureSolution.CreateStepFile, root => root.Element("Configuration")!.Name = "CustomConfiguration"),
+        FixtureSolution.CreateStepFile, "CustomConfiguration is not an element of a step: real exports write the unsecure configuration as <Configuration>");
+
+    [TestMethod]
     public void Step_UnknownMessageId_Fails() => AssertFails(
         f => f.EditXml(FixtureSolution.UpdateStepFile, root => root.Element("SdkMessageId")!.Value = "00000000-1111-2222-3333-444444444444"),
         FixtureSolution.UpdateStepFile, "SdkMessageId '00000000-1111-2222-3333-444444444444' is not a known message");
@@ -140,8 +145,8 @@ public sealed class CheckTests
 
     [TestMethod]
     public void CustomApi_ExecutePrivilegeNoRoleGrants_Fails() => AssertFails(
-        f => f.EditXml(FixtureSolution.ActionApiFile, root => root.Element("executeprivilegename")!.Value = "prvDeleteemc_callbacknumber"),
-        FixtureSolution.ActionApiFile, "executeprivilegename 'prvDeleteemc_callbacknumber' is granted by none of the solution's roles");
+        f => f.EditXml(FixtureSolution.ActionApiFile, root => root.Element("executeprivilegename")!.Value = "prvDeleteemc_CallbackNumber"),
+        FixtureSolution.ActionApiFile, "executeprivilegename 'prvDeleteemc_CallbackNumber' is granted by none of the solution's roles");
 
     [TestMethod]
     public void CustomApi_ParameterTypeOutOfRange_Fails() => AssertFails(
@@ -172,6 +177,41 @@ public sealed class CheckTests
     public void WebResource_TypeNotMatchingExtension_Fails() => AssertFails(
         f => f.EditXml("WebResources/emc_/scripts/conversation_form.js.data.xml", root => root.Element("WebResourceType")!.Value = "1"),
         "WebResources/emc_/scripts/conversation_form.js.data.xml", "WebResourceType 1 does not fit the extension");
+
+    private const string Role = "Roles/Emergency Callback Router.xml";
+
+    private static void AddRolePrivilege(FixtureSolution fixture, string name) =>
+        fixture.EditXml(Role, root => root.Element("RolePrivileges")!.Add(new XElement("RolePrivilege", new XAttribute("name", name), new XAttribute("level", "Global"))));
+
+    [TestMethod]
+    public void Role_TemplatePrivilegeWithoutEmail_Fails() => AssertFails(
+        f => AddRolePrivilege(f, "prvReadTemplate"),
+        Role, "privilege 'prvReadTemplate' does not exist in Dataverse; use prvReadEmailTemplate");
+
+    [TestMethod]
+    public void Role_EnvironmentVariableValuePrivilege_Fails() => AssertFails(
+        f => AddRolePrivilege(f, "prvWriteEnvironmentVariableValue"),
+        Role, "privilege 'prvWriteEnvironmentVariableValue' does not exist in Dataverse; use prvWriteEnvironmentVariableDefinition");
+
+    [TestMethod]
+    public void Role_OurTablePrivilegeInLowercase_Fails() => AssertFails(
+        f => f.EditXml(Role, root => root.Descendants("RolePrivilege").Single(p => (string?)p.Attribute("name") == "prvReademc_CallbackNumber").SetAttributeValue("name", "prvReademc_callbacknumber")),
+        Role, "privilege 'prvReademc_callbacknumber' must be written 'prvReademc_CallbackNumber': Dataverse names a table's privileges after its SchemaName");
+
+    [TestMethod]
+    public void Role_PrivilegeOfNoTableAndNoPlatformName_Fails() => AssertFails(
+        f => AddRolePrivilege(f, "prvReademc_NoSuchTable"),
+        Role, "privilege 'prvReademc_NoSuchTable' is not a Dataverse privilege");
+
+    [TestMethod]
+    public void Role_ShareOnOrganizationOwnedTable_Fails() => AssertFails(
+        f => AddRolePrivilege(f, "prvShareemc_CallbackNumber"),
+        Role, "'prvShareemc_CallbackNumber' does not exist: emc_CallbackNumber is organization-owned");
+
+    [TestMethod]
+    public void CustomApi_ExecutePrivilegeInLowercase_Fails() => AssertFails(
+        f => f.EditXml("customapis/emc_DoThing/customapi.xml", root => root.Element("executeprivilegename")!.Value = "prvReademc_callbacknumber"),
+        "customapis/emc_DoThing/customapi.xml", "executeprivilegename 'prvReademc_callbacknumber' must be written 'prvReademc_CallbackNumber'");
 
     [TestMethod]
     public void Ids_SharedByTwoComponents_Fails() => AssertFails(
@@ -231,8 +271,8 @@ public sealed class CheckTests
 
     [TestMethod]
     public void EmailTemplate_BodyMissing_Fails() => AssertFails(
-        f => File.Delete(f.SrcFile("Templates/EmailDocuments/1033/{44444444-aaaa-4bbb-8ccc-000000000001}/Body.xsl")),
-        "Templates/EmailTemplates.xml", "template 'Emergency Call Notification Template': Templates/EmailDocuments/<languagecode>/{44444444-aaaa-4bbb-8ccc-000000000001}/Body.xsl is missing");
+        f => File.Delete(f.SrcFile("Templates/EmailDocuments/1033/{44444444-aaaa-4bbb-8ccc-000000000001}/body.xsl")),
+        "Templates/EmailTemplates.xml", "template 'Emergency Call Notification Template': Templates/EmailDocuments/<languagecode>/{44444444-aaaa-4bbb-8ccc-000000000001}/body.xsl is missing");
 
     [TestMethod]
     public void EmailTemplate_NotShipped_Fails() => AssertFails(
@@ -316,7 +356,7 @@ public sealed class CheckTests
     [TestMethod]
     public void Role_PrivilegeListedTwice_Fails() => AssertFails(
         f => f.EditXml("Roles/Emergency Callback Router.xml", root => root.Descendants("RolePrivileges").Single().Add(new XElement(root.Descendants("RolePrivilege").First()))),
-        "Roles/Emergency Callback Router.xml", "privilege 'prvReademc_callbacknumber' is listed twice");
+        "Roles/Emergency Callback Router.xml", "privilege 'prvReademc_CallbackNumber' is listed twice");
 
     [TestMethod]
     public void EmailTemplate_UnknownTable_Fails() => AssertFails(

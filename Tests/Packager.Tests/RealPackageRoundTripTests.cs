@@ -190,12 +190,10 @@ public sealed class RealPackageRoundTripTests
         AssertSameElements(zip, "plugin assemblies", BuiltRepositoryPackage.RegisteredAssemblies(Src).Select(a => a.Data),
             customizations.Element("SolutionPluginAssemblies")!.Elements("PluginAssembly"), a => (string)a.Attribute("FullName")!);
 
-        // Steps: the same elements and images; the packer only reorders them for the schema and renames the unsecure
-        // configuration (CustomConfiguration -> Configuration).
+        // Steps: the same elements and images (the unsecure configuration is <Configuration> in both forms, as in real
+        // exports); the packer only reorders them for the schema.
         var steps = Directory.EnumerateFiles(Path.Combine(Src, "SdkMessageProcessingSteps"), "*.xml").Select(f => XDocument.Load(f).Root!).ToList();
         Assert.IsNotEmpty(steps);
-        foreach (var step in steps)
-            foreach (var custom in step.Elements("CustomConfiguration").ToList()) custom.Name = "Configuration";
         AssertSameElements(zip, "steps", steps, customizations.Element("SdkMessageProcessingSteps")!.Elements("SdkMessageProcessingStep"),
             s => SolutionSource.ParseGuid((string?)s.Attribute("SdkMessageProcessingStepId")).ToString(), ordered: false);
         Assert.AreEqual(steps.Sum(s => s.Descendants("SdkMessageProcessingStepImage").Count()), customizations.Descendants("SdkMessageProcessingStepImage").Count(), $"{zip}: step images");
@@ -227,8 +225,8 @@ public sealed class RealPackageRoundTripTests
             var target = packed.Single(t => SolutionSource.ParseGuid(t.Element("templateid")!.Value) == id);
             var documents = Path.Combine(Src, "Templates", "EmailDocuments", template.Element("languagecode")!.Value.Trim(), "{" + id + "}");
 
-            Assert.AreEqual(Lines(File.ReadAllText(Path.Combine(documents, "Subject.xsl"))), Lines(target.Element("subject")!.Value), $"{zip}: template subject");
-            Assert.AreEqual(Lines(File.ReadAllText(Path.Combine(documents, "Body.xsl"))), Lines(target.Element("body")!.Value), $"{zip}: template body");
+            Assert.AreEqual(Lines(File.ReadAllText(Path.Combine(documents, "subject.xsl"))), Lines(target.Element("subject")!.Value), $"{zip}: template subject");
+            Assert.AreEqual(Lines(File.ReadAllText(Path.Combine(documents, "body.xsl"))), Lines(target.Element("body")!.Value), $"{zip}: template body");
             Assert.AreEqual("systemuser", template.Element("templatetypecode")!.Value.Trim());
             Assert.AreEqual("8", target.Element("templatetypecode")!.Value, $"{zip}: a packed template names its table by object type code");
             var rest = new XElement(target);

@@ -55,12 +55,13 @@ public sealed class RepositoryPackageTests
     [TestMethod]
     public void RealSrc_Roles_GrantTheAgentOnlyItsOwnEmergencyCalls()
     {
-        var agent = RealSource().Roles.Single(r => (string?)r.Root.Attribute("name") == "Emergency Calling Agent");
-        var privileges = agent.Root.Descendants("RolePrivilege").ToDictionary(p => (string)p.Attribute("name")!, p => (string)p.Attribute("level")!);
+        var agent = RealSource().Roles.Single(r => r.Name == "Emergency Calling Agent");
+        var privileges = agent.Privileges.ToDictionary(p => p.Name, p => p.Level);
 
-        Assert.AreEqual("Basic", privileges["prvCreateemc_emergencycall"]);
-        Assert.IsFalse(privileges.Keys.Any(k => k.EndsWith("emc_callbacknumber", StringComparison.Ordinal)), "the custom APIs lease numbers as SYSTEM");
-        Assert.IsFalse(privileges.ContainsKey("prvDeleteemc_emergencycall"));
+        Assert.AreEqual("Basic", privileges["prvCreateemc_EmergencyCall"]);
+        Assert.IsFalse(privileges.Keys.Any(k => k.EndsWith("emc_CallbackNumber", StringComparison.OrdinalIgnoreCase)), "the custom APIs lease numbers as SYSTEM");
+        Assert.IsFalse(privileges.ContainsKey("prvDeleteemc_EmergencyCall"));
+        Assert.AreEqual("Global", privileges["prvReadEmailTemplate"], "InstantiateTemplate needs prvReadEmailTemplate");
     }
 
     [TestMethod]

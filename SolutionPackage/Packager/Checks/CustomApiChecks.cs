@@ -12,8 +12,7 @@ public static class CustomApiChecks
     public static void Run(SolutionSource source, string publisherPrefix, CheckReport report)
     {
         var pluginTypeIds = source.PluginAssemblies.SelectMany(a => a.PluginTypes).Select(t => t.Id).ToHashSet();
-        var grantedPrivileges = source.Roles.SelectMany(r => r.Root.Descendants("RolePrivilege"))
-            .Select(p => (string?)p.Attribute("name")).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var grantedPrivileges = source.Roles.SelectMany(r => r.Privileges).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
 
         foreach (var api in source.CustomApis)
         {
@@ -34,15 +33,15 @@ public static class CustomApiChecks
                 report.Fail(file, $"plugintypeexportkey '{key.Trim()}' is not a plugin type of any PluginAssemblies/*.dll.data.xml");
 
             // An execute privilege that none of our roles grants leaves the API callable by administrators only.
-            var privilege = root.Element("executeprivilegename")?.Value.Trim();
+            var privilege = api.ExecutePrivilegeName;
             if (!string.IsNullOrEmpty(privilege) && source.Roles.Count > 0 && !grantedPrivileges.Contains(privilege))
                 report.Fail(file, $"executeprivilegename '{privilege}' is granted by none of the solution's roles (Roles/*.xml)");
 
             if (root.Element("isfunction")?.Value.Trim() == "1" && api.ResponseProperties.Count == 0)
                 report.Fail(file, "a function (isfunction 1) must have at least one response property");
 
-            foreach (var parameter in api.RequestParameters) CheckMember(parameter, "customapirequestparameter", isResponse: false, report);
-            foreach (var property in api.ResponseProperties) CheckMember(property, "customapiresponseproperty", isResponse: true, report);
+            foreach (var parameter in api.RequestParameters) CheckMember(parameter.File, "customapirequestparameter", isResponse: false, report);
+            foreach (var property in api.ResponseProperties) CheckMember(property.File, "customapiresponseproperty", isResponse: true, report);
         }
     }
 

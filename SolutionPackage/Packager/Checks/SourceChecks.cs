@@ -122,9 +122,9 @@ public static class SourceChecks
             if (idAttribute != Guid.Empty && idAttribute != template.Id)
                 report.Fail(file, $"template '{template.Title}': id attribute {idAttribute} differs from templateid {template.Id}");
             if (template.SubjectFile == null)
-                report.Fail(file, $"template '{template.Title}': Templates/EmailDocuments/<languagecode>/{{{template.Id}}}/Subject.xsl is missing");
+                report.Fail(file, $"template '{template.Title}': Templates/EmailDocuments/<languagecode>/{{{template.Id}}}/subject.xsl is missing");
             if (template.BodyFile == null)
-                report.Fail(file, $"template '{template.Title}': Templates/EmailDocuments/<languagecode>/{{{template.Id}}}/Body.xsl is missing");
+                report.Fail(file, $"template '{template.Title}': Templates/EmailDocuments/<languagecode>/{{{template.Id}}}/body.xsl is missing");
         }
 
         // The notification looks its template up by the title in the environment variable; it must ship with the solution.

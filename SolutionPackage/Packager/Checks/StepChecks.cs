@@ -65,6 +65,11 @@ public static class StepChecks
             else if (mode == 1 && stage != PostOperation)
                 report.Fail(file, $"Mode 1 (asynchronous) is only allowed at stage 40 (post-operation), not at stage {stage}");
 
+            // Real exports (unpacked and packed) write the unsecure configuration as <Configuration>; any other name
+            // is dropped by the import, and the step would run without its configuration.
+            if (root.Element("CustomConfiguration") != null)
+                report.Fail(file, "CustomConfiguration is not an element of a step: real exports write the unsecure configuration as <Configuration>");
+
             var filtering = Value("FilteringAttributes");
             if (!string.IsNullOrEmpty(filtering) && message is { AllowsFilteringAttributes: false })
                 report.Fail(file, $"FilteringAttributes '{filtering}' are only allowed on Update, not on {message.Name}");

@@ -102,9 +102,6 @@ public static class CustomizationsComposer
     private static XElement Step(XElement unpacked)
     {
         var step = Clean(unpacked);
-        // The unpacked file names the step's unsecure configuration CustomConfiguration; the schema's name is Configuration.
-        foreach (var custom in step.Elements("CustomConfiguration").ToList())
-            custom.ReplaceWith(new XElement("Configuration", custom.Value));
         Reorder(step, StepOrder);
         foreach (var image in step.Descendants("SdkMessageProcessingStepImage")) Reorder(image, ImageOrder);
         return step;

@@ -5,7 +5,7 @@ namespace EmergencySolution.CallbackRouter.Tests.Fakes;
 
 /// <summary>
 /// The router as ops run it: <c>dotnet EmergencySolution.CallbackRouter.dll</c> in its own process, configured by
-/// environment variables only (CallbackRouter__…), as README's "Deploying the router" says.
+/// environment variables only (CallbackRouter__…), as docs/router.md, "Deploying the router", says.
 /// </summary>
 public sealed class RouterProcess : IDisposable
 {

@@ -107,6 +107,23 @@ public sealed class DocsTests
     }
 
     [TestMethod]
+    public void Docs_EveryPluginOrApiTypeNamed_Exists()
+    {
+        var sources = string.Join("\n",
+            from folder in new[] { "Plugins", "CustomApis", "Shared", "Sdk", "Tests/InMemoryDataverse" }
+            from file in Directory.EnumerateFiles(Path.Combine(Root, folder), "*.cs", SearchOption.AllDirectories)
+            where !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+            select File.ReadAllText(file));
+        var missing = (
+            from doc in Documents()
+            from code in InlineCode(doc)
+            where Regex.IsMatch(code.Code, @"^[A-Z]\w*(Plugin|Api)$") && !Regex.IsMatch(sources, @"\b" + code.Code + @"\b")
+            select $"{Relative(doc)}:{code.Line}: `{code.Code}`").ToList();
+
+        Assert.AreEqual(0, missing.Count, "Plugin or custom API types named in the docs that the code does not have:\n" + string.Join("\n", missing));
+    }
+
+    [TestMethod]
     public void Readme_StaysShort()
     {
         var size = new FileInfo(Path.Combine(Root, "README.md")).Length;

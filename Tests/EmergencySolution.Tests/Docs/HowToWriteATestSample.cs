@@ -19,11 +19,10 @@ public sealed class HowToWriteATestSample
     [TestMethod]
     public void StartEmergencyCall_AgentWithRecipients_LeasesANumberAndSendsOneEmail()
     {
-        // 1. Wire the solution's own registrations (SolutionPackage/src) and both plugin assemblies.
+        // 1. Wire the solution's own registrations and tables (SolutionPackage/src, alternate keys included) and both plugin assemblies.
         var org = new InMemoryOrganization();
         org.LoadSolution(SolutionUnderTest.SolutionSourceFolder,
             typeof(NotificationRecipientsPlugin).Assembly, typeof(StartEmergencyCallApi).Assembly);
-        org.DeclareAlternateKey("emc_callbacknumber", "emc_number_key", "emc_number");
 
         // 2. Seed rows (no pipeline, not logged) with stable ids.
         org.Initialize(

@@ -93,7 +93,7 @@ namespace EmergencySolution.Tests.Lifecycle
             var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() =>
                 AsAgent(org, OmnichannelSeed.ReadyAgent).Execute(new OrganizationRequest("emc_ResolveEmergencyCallback") { ["CalledNumber"] = "+12025550101" }));
 
-            StringAssert.Contains(fault.Detail.Message, "prvReademc_callbacknumber");
+            StringAssert.Contains(fault.Detail.Message, "prvReademc_CallbackNumber");
         }
 
         [TestMethod]
@@ -144,7 +144,7 @@ namespace EmergencySolution.Tests.Lifecycle
             var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() =>
                 AsAgent(org, OmnichannelSeed.ReadyAgent).Execute(new OrganizationRequest("emc_ReleaseExpiredCallbackLeases")));
 
-            StringAssert.Contains(fault.Detail.Message, "prvWriteemc_callbacknumber");
+            StringAssert.Contains(fault.Detail.Message, "prvWriteemc_CallbackNumber");
         }
     }
 }

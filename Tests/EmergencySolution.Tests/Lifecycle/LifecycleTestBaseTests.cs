@@ -57,6 +57,25 @@ namespace EmergencySolution.Tests.Lifecycle
             LifecycleTestBase.AssertNoCallHistoryForEmergencyCalls(org);
         }
 
+        [TestMethod]
+        public void TraceCheck_NumberWrittenWithSeparators_IsFound()
+        {
+            var numbers = new[] { "12025550199" };
+
+            Assert.IsTrue(LifecycleKit.RevealsNumber("callback to +1 (202) 555-0199", numbers));
+            Assert.IsTrue(LifecycleKit.RevealsNumber("line 555 0199 leased", numbers), "the subscriber part alone identifies the line");
+        }
+
+        [TestMethod]
+        public void TraceCheck_DigitsInsideAnId_AreNotANumber()
+        {
+            var numbers = new[] { "12025550199" };
+
+            // Both ids hold the run 5550199 among their hex digits; neither is a phone number.
+            Assert.IsFalse(LifecycleKit.RevealsNumber("call 35550199-0000-4000-8000-000000000001 started", numbers));
+            Assert.IsFalse(LifecycleKit.RevealsNumber("correlation a5550199b0004000800000000000000f", numbers));
+        }
+
         private static Entity PhoneCall(string number) => new Entity("phonecall", new Guid("b7000000-0000-4000-8000-000000000001"))
         {
             ["subject"] = "Call",

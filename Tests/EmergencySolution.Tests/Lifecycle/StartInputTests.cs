@@ -239,7 +239,7 @@ namespace EmergencySolution.Tests.Lifecycle
             var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(
                 () => org.CreateOrganizationService(OmnichannelSeed.ReadyAgent).Execute(StartRequest()));
 
-            StringAssert.Contains(fault.Detail.Message, "prvCreateemc_emergencycall");
+            StringAssert.Contains(fault.Detail.Message, "prvCreateemc_EmergencyCall");
         }
 
         internal static string StartFails(InMemoryOrganization org, OrganizationRequest request)

@@ -16,6 +16,7 @@ namespace InMemoryDataverse
     internal sealed class QueryEngine
     {
         private readonly EntityStore _store;
+        private StoreTransaction? _reader;
 
         public QueryEngine(EntityStore store)
         {
@@ -64,7 +65,26 @@ namespace InMemoryDataverse
             public List<LinkPlan> Children { get; } = new List<LinkPlan>();
         }
 
+        /// <summary>Runs a query as the calling thread sees the rows (its own transaction's writes and everything committed).</summary>
         public EntityCollection Execute(QueryExpression query)
+        {
+            var reader = _store.CurrentTransaction;
+            lock (_store.Sync)
+            {
+                // Queries run one at a time under the store's lock, so the reader can live in a field meanwhile.
+                _reader = reader;
+                try
+                {
+                    return ExecuteLocked(query);
+                }
+                finally
+                {
+                    _reader = null;
+                }
+            }
+        }
+
+        private EntityCollection ExecuteLocked(QueryExpression query)
         {
             var table = _store.GetTable(query.EntityName);
             var aliasCounter = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -243,14 +263,14 @@ namespace InMemoryDataverse
                     if (link.LinkToAttributeName == table.PrimaryIdAttribute)
                     {
                         var id = ValueSemantics.Normalize(fromValue);
-                        if (id is Guid g && table.Rows.TryGetValue(g, out var linked))
+                        if (id is Guid g && table.TryGetVisible(g, _reader, out var linked))
                         {
                             matches.Add(linked);
                         }
                     }
                     else
                     {
-                        byValue ??= table.Rows.Values
+                        byValue ??= table.Visible(table.Rows.Values, _reader)
                             .Where(r => r.Attributes.ContainsKey(link.LinkToAttributeName) && r.Attributes[link.LinkToAttributeName] != null)
                             .GroupBy(r => ValueSemantics.IndexKey(r.Attributes[link.LinkToAttributeName]))
                             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
@@ -306,50 +326,93 @@ namespace InMemoryDataverse
         private static bool IsSemiJoin(JoinOperator join) =>
             join == JoinOperator.Exists || join == JoinOperator.In || join == JoinOperator.Any || join == JoinOperator.NotAny;
 
-        /// <summary>Uses the hash indexes when the top-level filter pins the primary id or a whole alternate key.</summary>
-        private static IEnumerable<Entity> Candidates(Table table, FilterExpression? criteria)
+        /// <summary>
+        /// The rows that can match, as the reader sees them: by the primary id, a whole alternate key or an equality
+        /// index on another column when the top-level filter pins one, else every row. The filter still runs on each.
+        /// </summary>
+        private IEnumerable<Entity> Candidates(Table table, FilterExpression? criteria) =>
+            table.Visible(NewestCandidates(table, criteria), _reader);
+
+        private static IEnumerable<Entity> NewestCandidates(Table table, FilterExpression? criteria)
         {
-            if (criteria != null && (criteria.FilterOperator == LogicalOperator.And || criteria.Conditions.Count + criteria.Filters.Count == 1))
+            if (criteria == null || !(criteria.FilterOperator == LogicalOperator.And || criteria.Conditions.Count + criteria.Filters.Count == 1))
             {
-                var equalities = criteria.Conditions
-                    .Where(c => string.IsNullOrEmpty(c.EntityName) && !c.CompareColumns && (c.Operator == ConditionOperator.Equal || c.Operator == ConditionOperator.In))
+                return table.Rows.Values;
+            }
+
+            var equalities = criteria.Conditions
+                .Where(c => string.IsNullOrEmpty(c.EntityName) && !c.CompareColumns && (c.Operator == ConditionOperator.Equal || c.Operator == ConditionOperator.In))
+                .ToList();
+            if (equalities.Count == 0)
+            {
+                return table.Rows.Values;
+            }
+
+            var idCondition = equalities.FirstOrDefault(c => c.AttributeName == table.PrimaryIdAttribute);
+            if (idCondition != null)
+            {
+                return ValueSemantics.Flatten(idCondition.Values)
+                    .Select(v => ValueSemantics.Coerce(v, Guid.Empty))
+                    .OfType<Guid>()
+                    .Distinct()
+                    .Select(id => table.Rows.TryGetValue(id, out var row) ? row : null)
+                    .Where(row => row != null)
+                    .Select(row => row!)
                     .ToList();
-                var idCondition = equalities.FirstOrDefault(c => c.AttributeName == table.PrimaryIdAttribute);
-                if (idCondition != null)
+            }
+
+            return ByAlternateKey(table, equalities) ?? ByColumnIndex(table, equalities) ?? table.Rows.Values;
+        }
+
+        private static IEnumerable<Entity>? ByAlternateKey(Table table, List<ConditionExpression> equalities)
+        {
+            foreach (var key in table.Keys)
+            {
+                var values = new List<KeyValuePair<string, object>>();
+                foreach (var attribute in key.Attributes)
                 {
-                    return ValueSemantics.Flatten(idCondition.Values)
-                        .Select(v => ValueSemantics.Coerce(v, Guid.Empty))
-                        .OfType<Guid>()
-                        .Distinct()
-                        .Select(id => table.Rows.TryGetValue(id, out var row) ? row : null)
-                        .Where(row => row != null)
-                        .Select(row => row!)
-                        .ToList();
+                    var condition = equalities.FirstOrDefault(c => c.AttributeName == attribute && c.Operator == ConditionOperator.Equal && c.Values.Count == 1);
+                    if (condition == null)
+                    {
+                        break;
+                    }
+
+                    values.Add(new KeyValuePair<string, object>(attribute, condition.Values[0]));
                 }
 
-                foreach (var key in table.Keys)
+                if (values.Count == key.Attributes.Count)
                 {
-                    var values = new List<KeyValuePair<string, object>>();
-                    foreach (var attribute in key.Attributes)
-                    {
-                        var condition = equalities.FirstOrDefault(c => c.AttributeName == attribute && c.Operator == ConditionOperator.Equal && c.Values.Count == 1);
-                        if (condition == null)
-                        {
-                            break;
-                        }
-
-                        values.Add(new KeyValuePair<string, object>(attribute, condition.Values[0]));
-                    }
-
-                    if (values.Count == key.Attributes.Count)
-                    {
-                        var keyValue = Table.KeyValueOf(key, values);
-                        return keyValue != null && table.TryFindByKey(key, keyValue, out var id) ? new[] { table.Rows[id] } : Array.Empty<Entity>();
-                    }
+                    var keyValue = Table.KeyValueOf(key, values);
+                    return keyValue != null && table.TryFindByKey(key, keyValue, out var id) ? new[] { table.Rows[id] } : Array.Empty<Entity>();
                 }
             }
 
-            return table.Rows.Values;
+            return null;
+        }
+
+        /// <summary>Equality on any other column: its index is built on first use and kept through writes and rollbacks.</summary>
+        private static IEnumerable<Entity>? ByColumnIndex(Table table, List<ConditionExpression> equalities)
+        {
+            foreach (var condition in equalities)
+            {
+                if (condition.Operator != ConditionOperator.Equal || condition.Values.Count != 1 || condition.Values[0] == null || condition.Values[0] is System.Collections.IEnumerable && !(condition.Values[0] is string))
+                {
+                    continue;
+                }
+
+                if (table.ColumnIndexOf(condition.AttributeName).TryFind(condition.Values[0], out var ids))
+                {
+                    var rows = new List<Entity>(ids.Count);
+                    foreach (var id in ids)
+                    {
+                        rows.Add(table.Rows[id]);
+                    }
+
+                    return rows;
+                }
+            }
+
+            return null;
         }
 
         private Func<JoinedRow, bool> CompileFilter(FilterExpression? filter, string? defaultAlias, string primaryIdAttribute)

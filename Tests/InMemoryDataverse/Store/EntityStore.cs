@@ -1,18 +1,24 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Microsoft.Xrm.Sdk;
 
 namespace InMemoryDataverse
 {
     /// <summary>
-    /// Rows per table, hashed by primary id and by every declared alternate key; an undo log gives transactions.
-    /// Stored entities are private copies: callers get clones in and out.
+    /// Rows per table, hashed by primary id, declared alternate keys and (on first use) any queried column. Safe for
+    /// any number of threads, with Dataverse's transaction behaviour: each thread's operation runs in its own
+    /// transaction; a write locks its row until that transaction commits or rolls back (another writer of the row
+    /// waits; a wait that would close a cycle fails as SQL's deadlock victim does); readers outside the transaction
+    /// see the committed version of a locked row (read committed, never blocked by writers). Stored entities are
+    /// private copies: callers get clones in and out.
     /// </summary>
     internal sealed class EntityStore
     {
         private readonly MetadataRegistry _metadata;
         private readonly Dictionary<string, Table> _tables = new Dictionary<string, Table>(StringComparer.Ordinal);
+        private readonly ThreadLocal<StoreTransaction?> _current = new ThreadLocal<StoreTransaction?>();
         private long _rowVersion = 1000;
 
         public EntityStore(MetadataRegistry metadata)
@@ -20,85 +26,148 @@ namespace InMemoryDataverse
             _metadata = metadata;
         }
 
-        /// <summary>The open transaction, or null; every change is then recorded for rollback.</summary>
-        public StoreTransaction? CurrentTransaction { get; private set; }
+        /// <summary>The one lock that guards every table; held only for the length of a store call or a query.</summary>
+        public object Sync { get; } = new object();
+
+        /// <summary>How long a write waits for a row another transaction holds before it fails as SQL's timeout does.</summary>
+        public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>The calling thread's open transaction, or null.</summary>
+        public StoreTransaction? CurrentTransaction => _current.Value;
 
         public StoreTransaction Begin()
         {
-            CurrentTransaction = new StoreTransaction();
-            return CurrentTransaction;
+            var transaction = new StoreTransaction();
+            _current.Value = transaction;
+            return transaction;
         }
 
         public void Commit(StoreTransaction transaction)
         {
-            CurrentTransaction = null;
-        }
-
-        /// <summary>Undoes every change of the transaction, newest first.</summary>
-        public void Rollback(StoreTransaction transaction)
-        {
-            for (var i = transaction.Undo.Count - 1; i >= 0; i--)
+            lock (Sync)
             {
-                transaction.Undo[i]();
+                ReleaseLocks(transaction);
             }
 
-            CurrentTransaction = null;
+            _current.Value = null;
         }
 
-        public string NextRowVersion() => (++_rowVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        /// <summary>Undoes every change of the transaction, newest first, then releases its row locks.</summary>
+        public void Rollback(StoreTransaction transaction)
+        {
+            lock (Sync)
+            {
+                for (var i = transaction.Undo.Count - 1; i >= 0; i--)
+                {
+                    transaction.Undo[i]();
+                }
 
-        public IEnumerable<string> TableNames => _tables.Keys;
+                ReleaseLocks(transaction);
+            }
+
+            _current.Value = null;
+        }
+
+        public string NextRowVersion() => Interlocked.Increment(ref _rowVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        public IEnumerable<string> TableNames
+        {
+            get
+            {
+                lock (Sync)
+                {
+                    return _tables.Keys.ToList();
+                }
+            }
+        }
 
         public Table GetTable(string entityName)
         {
-            if (!_tables.TryGetValue(entityName, out var table))
+            lock (Sync)
             {
-                table = new Table(entityName, _metadata.PrimaryIdAttribute(entityName));
-                _tables.Add(entityName, table);
-                foreach (var key in _metadata.KeysOf(entityName))
+                if (!_tables.TryGetValue(entityName, out var table))
                 {
-                    table.AddKeyIndex(key);
+                    table = new Table(entityName, _metadata.PrimaryIdAttribute(entityName));
+                    _tables.Add(entityName, table);
+                    foreach (var key in _metadata.KeysOf(entityName))
+                    {
+                        table.AddKeyIndex(key);
+                    }
                 }
-            }
 
-            return table;
+                return table;
+            }
         }
 
-        public bool TryGetTable(string entityName, out Table table) => _tables.TryGetValue(entityName, out table!);
+        public bool TryGetTable(string entityName, out Table table)
+        {
+            lock (Sync)
+            {
+                return _tables.TryGetValue(entityName, out table!);
+            }
+        }
 
         /// <summary>Rebuilds a table's key index after a key is declared (rows may already exist).</summary>
         public void IndexKey(AlternateKey key)
         {
-            var table = GetTable(key.EntityName);
-            table.AddKeyIndex(key);
+            lock (Sync)
+            {
+                GetTable(key.EntityName).AddKeyIndex(key);
+            }
         }
 
-        public Entity? Find(string entityName, Guid id) =>
-            _tables.TryGetValue(entityName, out var table) && table.Rows.TryGetValue(id, out var row) ? row : null;
+        /// <summary>The row as the calling thread sees it (its own transaction's version, else the committed one), or null.</summary>
+        public Entity? Find(string entityName, Guid id)
+        {
+            var reader = _current.Value;
+            lock (Sync)
+            {
+                return _tables.TryGetValue(entityName, out var table) && table.TryGetVisible(id, reader, out var row) ? row : null;
+            }
+        }
 
-        /// <summary>The row a write is about to change (the current version).</summary>
-        public Entity? FindForWrite(string entityName, Guid id) => Find(entityName, id);
+        /// <summary>Locks the row for the calling thread's transaction (waiting for another holder to finish) and returns its newest version.</summary>
+        public Entity? FindForWrite(string entityName, Guid id)
+        {
+            var writer = _current.Value;
+            lock (Sync)
+            {
+                var table = GetTable(entityName);
+                Lock(table, id, writer);
+                return table.Rows.TryGetValue(id, out var row) ? row : null;
+            }
+        }
 
-        /// <summary>Every stored row of a table (none when the table was never written).</summary>
-        public IEnumerable<Entity> Rows(string entityName) =>
-            _tables.TryGetValue(entityName, out var table) ? table.Rows.Values : Enumerable.Empty<Entity>();
+        /// <summary>Copies of the list of rows of a table the calling thread sees (none when the table was never written).</summary>
+        public List<Entity> Rows(string entityName)
+        {
+            var reader = _current.Value;
+            lock (Sync)
+            {
+                return _tables.TryGetValue(entityName, out var table) ? table.Visible(table.Rows.Values, reader).ToList() : new List<Entity>();
+            }
+        }
 
         /// <summary>The id of the row an alternate key (or the primary key given as a key) names, or null.</summary>
         public Guid? FindIdByKeys(string entityName, KeyAttributeCollection keyAttributes)
         {
-            var table = GetTable(entityName);
-            if (keyAttributes.Count == 1 && keyAttributes.Keys.First() == table.PrimaryIdAttribute)
+            var reader = _current.Value;
+            lock (Sync)
             {
-                var id = ValueSemantics.Coerce(keyAttributes.Values.First(), Guid.Empty);
-                return id is Guid g && table.Rows.ContainsKey(g) ? g : (Guid?)null;
-            }
-
-            foreach (var key in table.Keys)
-            {
-                var value = Table.KeyValueOf(key, keyAttributes);
-                if (value != null)
+                var table = GetTable(entityName);
+                if (keyAttributes.Count == 1 && keyAttributes.Keys.First() == table.PrimaryIdAttribute)
                 {
-                    return table.TryFindByKey(key, value, out var id) ? id : (Guid?)null;
+                    var id = ValueSemantics.Coerce(keyAttributes.Values.First(), Guid.Empty);
+                    return id is Guid g && table.TryGetVisible(g, reader, out _) ? g : (Guid?)null;
+                }
+
+                foreach (var key in table.Keys)
+                {
+                    var value = Table.KeyValueOf(key, keyAttributes);
+                    if (value != null)
+                    {
+                        return table.TryFindByKey(key, value, out var id) && table.TryGetVisible(id, reader, out _) ? id : (Guid?)null;
+                    }
                 }
             }
 
@@ -108,191 +177,178 @@ namespace InMemoryDataverse
         public static string DescribeKeys(KeyAttributeCollection keys) =>
             string.Join(", ", keys.Select(p => p.Key + "=" + ValueSemantics.Normalize(p.Value)));
 
-        /// <summary>Inserts a row the caller already cloned; faults on a duplicate id or key.</summary>
+        /// <summary>Inserts a row the caller already cloned; faults on a duplicate id or key (after waiting for a transaction that holds it).</summary>
         public void Insert(Entity row)
         {
-            var table = GetTable(row.LogicalName);
-            if (table.Rows.ContainsKey(row.Id))
+            var writer = _current.Value;
+            lock (Sync)
             {
-                throw Faults.Duplicate(row.LogicalName, $"{table.PrimaryIdAttribute} = {row.Id:D}");
-            }
+                var table = GetTable(row.LogicalName);
+                Lock(table, row.Id, writer);
+                if (table.Rows.ContainsKey(row.Id))
+                {
+                    throw Faults.Duplicate(row.LogicalName, $"{table.PrimaryIdAttribute} = {row.Id:D}");
+                }
 
-            table.CheckKeysFree(row, null);
-            table.Rows.Add(row.Id, row);
-            table.AddToIndexes(row);
-            Record(() =>
-            {
-                table.RemoveFromIndexes(row);
-                table.Rows.Remove(row.Id);
-            });
+                WaitForFreeKeys(table, row, null, writer);
+                table.Rows.Add(row.Id, row);
+                table.AddToIndexes(row);
+                writer?.Undo.Add(() =>
+                {
+                    table.RemoveFromIndexes(row);
+                    table.Rows.Remove(row.Id);
+                });
+            }
         }
 
         /// <summary>Replaces a stored row with a new version (the old object is kept for rollback).</summary>
         public void Replace(Entity newRow)
         {
-            var table = GetTable(newRow.LogicalName);
-            var oldRow = table.Rows[newRow.Id];
-            table.CheckKeysFree(newRow, newRow.Id);
-            table.RemoveFromIndexes(oldRow);
-            table.Rows[newRow.Id] = newRow;
-            table.AddToIndexes(newRow);
-            Record(() =>
+            var writer = _current.Value;
+            lock (Sync)
             {
-                table.RemoveFromIndexes(newRow);
-                table.Rows[oldRow.Id] = oldRow;
-                table.AddToIndexes(oldRow);
-            });
+                var table = GetTable(newRow.LogicalName);
+                Lock(table, newRow.Id, writer);
+                var oldRow = table.Rows[newRow.Id];
+                WaitForFreeKeys(table, newRow, newRow.Id, writer);
+                table.RemoveFromIndexes(oldRow);
+                table.Rows[newRow.Id] = newRow;
+                table.AddToIndexes(newRow);
+                writer?.Undo.Add(() =>
+                {
+                    table.RemoveFromIndexes(newRow);
+                    table.Rows[oldRow.Id] = oldRow;
+                    table.AddToIndexes(oldRow);
+                });
+            }
         }
 
         public void Remove(string entityName, Guid id)
         {
-            var table = GetTable(entityName);
-            if (!table.Rows.TryGetValue(id, out var oldRow))
+            var writer = _current.Value;
+            lock (Sync)
+            {
+                var table = GetTable(entityName);
+                Lock(table, id, writer);
+                if (!table.Rows.TryGetValue(id, out var oldRow))
+                {
+                    return;
+                }
+
+                table.RemoveFromIndexes(oldRow);
+                table.Rows.Remove(id);
+                writer?.Undo.Add(() =>
+                {
+                    table.Rows[oldRow.Id] = oldRow;
+                    table.AddToIndexes(oldRow);
+                });
+            }
+        }
+
+        // ---------------------------------------------------------------- row locks (called under Sync)
+
+        /// <summary>
+        /// Takes the row's lock for the writer's transaction, waiting while another transaction holds it. Writes
+        /// outside a transaction (seeding with Initialize) take no lock.
+        /// </summary>
+        private void Lock(Table table, Guid id, StoreTransaction? writer)
+        {
+            if (writer == null)
             {
                 return;
             }
 
-            table.RemoveFromIndexes(oldRow);
-            table.Rows.Remove(id);
-            Record(() =>
+            while (table.Locked.TryGetValue(id, out var held))
             {
-                table.Rows[oldRow.Id] = oldRow;
-                table.AddToIndexes(oldRow);
-            });
+                if (held.Owner == writer)
+                {
+                    return;
+                }
+
+                WaitFor(held.Owner, writer, table.Name, id);
+            }
+
+            table.Rows.TryGetValue(id, out var committed);
+            table.Locked.Add(id, new LockedRow(writer, committed));
+            writer.LockedRows.Add((table, id));
         }
 
-        private void Record(Action undo) => CurrentTransaction?.Undo.Add(undo);
+        /// <summary>A unique key value held by a row another transaction is writing: wait for it, then look again (SQL's key lock).</summary>
+        private void WaitForFreeKeys(Table table, Entity row, Guid? self, StoreTransaction? writer)
+        {
+            while (true)
+            {
+                var conflict = table.FindKeyConflict(row, self);
+                if (conflict == null)
+                {
+                    return;
+                }
+
+                if (writer == null || !table.Locked.TryGetValue(conflict.Value.Holder, out var held) || held.Owner == writer)
+                {
+                    throw Faults.Duplicate(table.Name, conflict.Value.Description);
+                }
+
+                WaitFor(held.Owner, writer, table.Name, conflict.Value.Holder);
+            }
+        }
+
+        private void WaitFor(StoreTransaction holder, StoreTransaction waiter, string tableName, Guid id)
+        {
+            for (var t = holder; t != null; t = t.WaitingFor)
+            {
+                if (t == waiter)
+                {
+                    throw Faults.Create(ErrorCodes.SqlError,
+                        $"Generic SQL error. Sql Number: 1205 (deadlock: this transaction was chosen as the victim while waiting for {tableName} {id:D}).");
+                }
+            }
+
+            waiter.WaitingFor = holder;
+            try
+            {
+                if (!Monitor.Wait(Sync, LockTimeout))
+                {
+                    throw Faults.Create(ErrorCodes.SqlTimeout,
+                        $"SQL timeout expired. Sql Number: -2 (waited {LockTimeout.TotalSeconds:0} s for {tableName} {id:D}, locked by another transaction).");
+                }
+            }
+            finally
+            {
+                waiter.WaitingFor = null;
+            }
+        }
+
+        private void ReleaseLocks(StoreTransaction transaction)
+        {
+            if (transaction.LockedRows.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var (table, id) in transaction.LockedRows)
+            {
+                table.Locked.Remove(id);
+            }
+
+            transaction.LockedRows.Clear();
+            Monitor.PulseAll(Sync);
+        }
     }
 
-    /// <summary>One open transaction: its undo log, whether a failed write doomed it, and the async steps it queued.</summary>
+    /// <summary>One open transaction: its undo log, its row locks, whether a failed write doomed it, and the async steps it queued.</summary>
     internal sealed class StoreTransaction
     {
         public List<Action> Undo { get; } = new List<Action>();
+
+        public List<(Table Table, Guid Id)> LockedRows { get; } = new List<(Table, Guid)>();
+
+        /// <summary>The transaction this one waits for (to find deadlocks); null when it is not waiting.</summary>
+        public StoreTransaction? WaitingFor { get; set; }
 
         /// <summary>A data operation failed inside it: Dataverse ends the whole transaction.</summary>
         public bool Doomed { get; set; }
 
         public List<PendingAsyncOperation> AsyncOperations { get; } = new List<PendingAsyncOperation>();
-    }
-
-    internal sealed class Table
-    {
-        private readonly Dictionary<string, Dictionary<string, Guid>> _keyIndexes = new Dictionary<string, Dictionary<string, Guid>>(StringComparer.Ordinal);
-        private readonly List<AlternateKey> _keys = new List<AlternateKey>();
-
-        public Table(string name, string primaryIdAttribute)
-        {
-            Name = name;
-            PrimaryIdAttribute = primaryIdAttribute;
-        }
-
-        public string Name { get; }
-
-        public string PrimaryIdAttribute { get; }
-
-        public Dictionary<Guid, Entity> Rows { get; } = new Dictionary<Guid, Entity>();
-
-        public IReadOnlyList<AlternateKey> Keys => _keys;
-
-        public void AddKeyIndex(AlternateKey key)
-        {
-            _keys.RemoveAll(k => k.Name == key.Name);
-            _keys.Add(key);
-            var index = new Dictionary<string, Guid>(StringComparer.Ordinal);
-            _keyIndexes[key.Name] = index;
-            foreach (var row in Rows.Values)
-            {
-                var value = KeyValueOf(key, row);
-                if (value != null)
-                {
-                    if (index.ContainsKey(value))
-                    {
-                        throw Faults.Duplicate(Name, DescribeKey(key, row));
-                    }
-
-                    index.Add(value, row.Id);
-                }
-            }
-        }
-
-        /// <summary>The index entry of a row for a key; null when any key column is empty (not indexed, as SQL's filtered unique index).</summary>
-        public static string? KeyValueOf(AlternateKey key, Entity row)
-        {
-            var parts = new string[key.Attributes.Count];
-            for (var i = 0; i < parts.Length; i++)
-            {
-                if (!row.Attributes.TryGetValue(key.Attributes[i], out var value) || value == null)
-                {
-                    return null;
-                }
-
-                parts[i] = ValueSemantics.IndexKey(value);
-            }
-
-            return string.Join("\u001f", parts);
-        }
-
-        public static string? KeyValueOf(AlternateKey key, IEnumerable<KeyValuePair<string, object>> values)
-        {
-            var map = values.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-            if (map.Count != key.Attributes.Count)
-            {
-                return null;
-            }
-
-            var parts = new string[key.Attributes.Count];
-            for (var i = 0; i < parts.Length; i++)
-            {
-                if (!map.TryGetValue(key.Attributes[i], out var value) || value == null)
-                {
-                    return null;
-                }
-
-                parts[i] = ValueSemantics.IndexKey(value);
-            }
-
-            return string.Join("\u001f", parts);
-        }
-
-        public bool TryFindByKey(AlternateKey key, string keyValue, out Guid id) => _keyIndexes[key.Name].TryGetValue(keyValue, out id);
-
-        public void CheckKeysFree(Entity row, Guid? self)
-        {
-            foreach (var key in _keys)
-            {
-                var value = KeyValueOf(key, row);
-                if (value != null && _keyIndexes[key.Name].TryGetValue(value, out var owner) && owner != self)
-                {
-                    throw Faults.Duplicate(Name, DescribeKey(key, row));
-                }
-            }
-        }
-
-        public void AddToIndexes(Entity row)
-        {
-            foreach (var key in _keys)
-            {
-                var value = KeyValueOf(key, row);
-                if (value != null)
-                {
-                    _keyIndexes[key.Name][value] = row.Id;
-                }
-            }
-        }
-
-        public void RemoveFromIndexes(Entity row)
-        {
-            foreach (var key in _keys)
-            {
-                var value = KeyValueOf(key, row);
-                if (value != null && _keyIndexes[key.Name].TryGetValue(value, out var owner) && owner == row.Id)
-                {
-                    _keyIndexes[key.Name].Remove(value);
-                }
-            }
-        }
-
-        private static string DescribeKey(AlternateKey key, Entity row) =>
-            "(" + string.Join(", ", key.Attributes.Select(a => a + ":" + ValueSemantics.Normalize(row.Attributes[a]))) + ")";
     }
 }

@@ -11,6 +11,7 @@ export const MAX_ADDRESS_LENGTH = 254;
 export const MAX_DOMAIN_LABEL_LENGTH = 63;
 
 export type RecipientErrorCode =
+  | "unclosed-quote"
   | "invalid-character"
   | "missing-at"
   | "multiple-at"
@@ -70,7 +71,10 @@ export function trimRuleWhitespace(text: string): string {
   return text.substring(start, end);
 }
 
-/** Splits on ; , CR and LF, except ; and , between double quotes, so `"Doe, John" <j@x.com>` stays one entry. */
+/**
+ * Splits on ; , CR and LF, except ; and , between double quotes, so `"Doe, John" <j@x.com>` stays one entry. A quote
+ * never reaches past the end of its line: CR and LF end the entry and the quote with it.
+ */
 export function splitEntries(raw: string): string[] {
   const entries: string[] = [];
   let current = "";
@@ -78,6 +82,7 @@ export function splitEntries(raw: string): string[] {
   const finishEntry = (): void => {
     const trimmed = trimRuleWhitespace(current);
     current = "";
+    insideQuotes = false;
     if (trimmed.length > 0) entries.push(trimmed);
   };
   for (const character of raw) {
@@ -94,6 +99,16 @@ export function splitEntries(raw: string): string[] {
   return entries;
 }
 
+/**
+ * An entry whose double quotes do not pair up holds a quote that was never closed: it has swallowed every separator
+ * after it on its line, so the addresses there cannot be told apart. Each quote toggles, so an odd count means open.
+ */
+export function hasUnclosedQuote(entry: string): boolean {
+  let quotes = 0;
+  for (let index = 0; index < entry.length; index++) if (entry.charCodeAt(index) === 0x22) quotes++;
+  return quotes % 2 === 1;
+}
+
 /** `Display Name <address>` keeps the address between the last "<" and the ">" after it; anything else is the address. */
 export function extractAddress(entry: string): string {
   const open = entry.lastIndexOf("<");
@@ -102,6 +117,9 @@ export function extractAddress(entry: string): string {
   if (close < 0) return entry;
   return trimRuleWhitespace(entry.substring(open + 1, close));
 }
+
+const UNCLOSED_QUOTE_REASON =
+  'it has a double quote (") that is never closed, so the entries after it on the same line cannot be told apart; close the quote or remove it';
 
 interface Failure {
   readonly code: RecipientErrorCode;
@@ -203,6 +221,10 @@ export function normalizeRecipients(raw: string | null | undefined): RecipientLi
 
   const seenLowerCase = new Set<string>();
   for (const entry of splitEntries(raw)) {
+    if (hasUnclosedQuote(entry)) {
+      errors.push({ entry, code: "unclosed-quote", message: `"${entry}" — ${UNCLOSED_QUOTE_REASON}` });
+      continue;
+    }
     const address = extractAddress(entry);
     const failure = findFirstFailure(address);
     if (failure !== null) {

@@ -40,6 +40,7 @@ describe("the vector file itself", () => {
         "missing-at",
         "multiple-at",
         "too-many-recipients",
+        "unclosed-quote",
         "value-too-long",
       ].sort(),
     );
