@@ -35,6 +35,19 @@ namespace EmergencySolution.Notification
         /// <summary>The step's post image: the call's notification status and agent.</summary>
         public const string PostImageName = "PostImage";
 
+        /// <summary>The text sent when the template cannot be rendered (its data, its privileges): every token, no markup beyond a table.</summary>
+        internal static readonly string BuiltInSubject = "Emergency call: " + EmergencyTokenRenderer.Token(EmergencyTokenRenderer.AgentName) +
+            " dialed " + EmergencyTokenRenderer.Token(EmergencyTokenRenderer.DialedNumber) + " in " + EmergencyTokenRenderer.Token(EmergencyTokenRenderer.CountryName);
+
+        internal static readonly string BuiltInBody = "<p>An agent placed an emergency call.</p><table>" +
+            string.Concat(new[]
+            {
+                new[] { "Agent", EmergencyTokenRenderer.AgentName }, new[] { "Time", EmergencyTokenRenderer.CallTimeUtc }, new[] { "Agent's time", EmergencyTokenRenderer.CallTimeLocal },
+                new[] { "Dialed", EmergencyTokenRenderer.DialedNumber }, new[] { "Country", EmergencyTokenRenderer.CountryName }, new[] { "Location", EmergencyTokenRenderer.Location },
+                new[] { "Callback number", EmergencyTokenRenderer.CallbackNumber }, new[] { "Callback until", EmergencyTokenRenderer.CallbackExpiresUtc },
+                new[] { "Emergency call", EmergencyTokenRenderer.EmergencyCallId },
+            }.Select(row => "<tr><td>" + row[0] + "</td><td>" + EmergencyTokenRenderer.Token(row[1]) + "</td></tr>")) + "</table>";
+
         private const string AgentAlias = "agent";
         private const string CallbackAlias = "callback";
         private const int MaxErrorLength = 2000;
@@ -171,14 +184,31 @@ namespace EmergencySolution.Notification
                 ["ObjectType"] = TemplateObjectType,
                 ["ObjectId"] = agent.Id,
             };
-            var instantiated = _sender.Execute(instantiate);
-            var draft = (instantiated.Results.Contains("EntityCollection") ? instantiated.Results["EntityCollection"] as EntityCollection : null)
-                ?.Entities.FirstOrDefault()
-                ?? throw new NotificationFailure("The email template \"" + configuration.NotificationTemplateTitle + "\" rendered no email.");
+            string? templateSubject;
+            string? templateBody;
+            string? templateProblem = null;
+            try
+            {
+                var instantiated = _sender.Execute(instantiate);
+                var draft = (instantiated.Results.Contains("EntityCollection") ? instantiated.Results["EntityCollection"] as EntityCollection : null)
+                    ?.Entities.FirstOrDefault()
+                    ?? throw new NotificationFailure("the template rendered no email");
+                templateSubject = draft.GetAttributeValue<string>("subject");
+                templateBody = draft.GetAttributeValue<string>("description");
+            }
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
+            {
+                // The recipients must still hear of the call: the built-in text carries every token. Record why.
+                templateProblem = "Sent with the built-in text: the email template \"" + configuration.NotificationTemplateTitle +
+                    "\" could not be rendered (" + (exception is NotificationFailure ? exception.Message : ServiceFailures.Describe(exception)) + ").";
+                _tracing.Trace("Notification: {0}", templateProblem);
+                templateSubject = BuiltInSubject;
+                templateBody = BuiltInBody;
+            }
 
             var values = BuildTokenValues(call, emergencyCallId);
-            var subject = EmergencyTokenRenderer.Render(draft.GetAttributeValue<string>("subject"), values, false, out var unknownInSubject);
-            var body = EmergencyTokenRenderer.Render(draft.GetAttributeValue<string>("description"), values, true, out var unknownInBody);
+            var subject = EmergencyTokenRenderer.Render(templateSubject, values, false, out var unknownInSubject);
+            var body = EmergencyTokenRenderer.Render(templateBody, values, true, out var unknownInBody);
             foreach (var name in unknownInSubject.Concat(unknownInBody).Distinct())
             {
                 _tracing.Trace("Notification: the template uses the unknown token {{{{emc:{0}}}}}; it is left as it is.", name);
@@ -215,7 +245,7 @@ namespace EmergencySolution.Notification
             var sent = new Entity(EmergencyCall.EntityName, emergencyCallId)
             {
                 [EmergencyCall.NotificationStatus] = new OptionSetValue(NotificationStatusValue.Sent),
-                [EmergencyCall.NotificationError] = null,
+                [EmergencyCall.NotificationError] = templateProblem == null ? null : PhoneNumberPrivacy.Redact(templateProblem),
             };
             try
             {

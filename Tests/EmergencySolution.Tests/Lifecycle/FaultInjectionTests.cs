@@ -235,17 +235,21 @@ namespace EmergencySolution.Tests.Lifecycle
         }
 
         [TestMethod]
-        public void Fault_InstantiateTemplateFails_RecordedAsNotificationFailure()
+        public void Fault_InstantiateTemplateFails_SentWithTheBuiltInTextAndTheReasonRecorded()
         {
             var org = CreateOrganization();
             org.FailMessage("InstantiateTemplate", unchecked((int)0x80040220), "The user does not have read access to the template.");
 
-            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            var start = Start(org, OmnichannelSeed.ReadyAgent, originNumberType: "DirectRouting");
             org.RunPendingAsyncOperations();
 
             var call = Call(org, start.CallId);
-            Assert.AreEqual(Failed, OptionValue(call, "emc_notificationstatus"));
-            StringAssert.Contains(call.GetAttributeValue<string>("emc_notificationerror"), "does not have read access to the template");
+            Assert.AreEqual(Sent, OptionValue(call, "emc_notificationstatus"), "the recipients still hear of the call");
+            StringAssert.Contains(call.GetAttributeValue<string>("emc_notificationerror"),
+                "Sent with the built-in text: the email template \"Emergency Call Notification Template\" could not be rendered (The user does not have read access to the template.).");
+            var email = org.GetRecords("email").Single();
+            Assert.AreEqual("Emergency call: Avery Ready dialed 911 in United States", email.GetAttributeValue<string>("subject"));
+            StringAssert.Contains(email.GetAttributeValue<string>("description"), "<tr><td>Callback number</td><td>+12025550101</td></tr>");
         }
     }
 }

@@ -125,7 +125,7 @@ namespace EmergencySolution.Tests.Notification
         }
 
         [TestMethod]
-        public void Notification_TemplateThatIsNotAStylesheet_RecordedAsFailureNotThrown()
+        public void Notification_TemplateThatIsNotAStylesheet_SentWithTheBuiltInTextAndTheReasonRecorded()
         {
             var org = CreateOrganization();
             org.GetOrganizationService().Update(new Entity("template", TemplateId) { ["body"] = "<p>unclosed" });
@@ -134,7 +134,9 @@ namespace EmergencySolution.Tests.Notification
 
             org.RunPendingAsyncOperations();
 
-            Assert.AreEqual(Failed, OptionValue(Call(org, start.CallId), "emc_notificationstatus"));
+            var call = Call(org, start.CallId);
+            Assert.AreEqual(Sent, OptionValue(call, "emc_notificationstatus"));
+            StringAssert.Contains(call.GetAttributeValue<string>("emc_notificationerror"), "Sent with the built-in text");
             Assert.AreEqual(0, org.FailedAsyncOperations.Count);
         }
 
