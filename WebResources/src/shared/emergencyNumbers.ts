@@ -16,11 +16,10 @@ export const DEFAULT_EMERGENCY_NUMBERS: Readonly<Record<string, readonly string[
 /** Emergency numbers are short codes (the server refuses longer ones in the variable). */
 export const MAX_EMERGENCY_NUMBER_DIGITS = 6;
 
-/**
- * Country calling codes of the countries the defaults name, so "+1 911" and "1-911" (a carrier's or a person's way of
- * writing 911) are recognised as well. A configured country missing here matches its numbers exactly only.
- */
-export const COUNTRY_CALLING_CODES: Readonly<Record<string, string>> = { US: "1", PR: "1", CA: "1", GB: "44", DK: "45" };
+/** Calling codes of the default countries (US, PR, CA: 1; GB: 44; DK: 45), recognised after "+" even without a separator. */
+export const KNOWN_CALLING_CODES: readonly string[] = ["1", "44", "45"];
+
+const DIAL_GROUP_SEPARATORS = " -().+";
 
 /** The longest dialed form worth checking: a calling code of up to 3 digits and a number of up to 6. */
 export const MAX_EMERGENCY_DIAL_DIGITS = 3 + MAX_EMERGENCY_NUMBER_DIGITS;
@@ -74,6 +73,47 @@ export function parseEmergencyNumbers(json: string | null | undefined): Emergenc
   return Object.keys(result).length > 0 ? result : null;
 }
 
+/**
+ * The digit strings a dialed text can mean, the plain digits first, exactly as the server reads them
+ * (Shared/Guards/EmergencyDialForms.cs): "+1 911" → "1911", "911"; "1-911" → "1911", "911"; "911#" → "911";
+ * "+1911" → "1911", "911" (a known calling code); "1911" and "9112" stay themselves: digits that merely start or end
+ * like an emergency number are an ordinary number.
+ */
+export function dialCandidates(dialed: string | null | undefined): string[] {
+  if (!dialed) return [];
+  const text = dialed.trim().replace(/[#* ]+$/, "");
+  const groups: string[] = [];
+  let current = "";
+  let allDigits = "";
+  for (const character of text) {
+    if (character >= "0" && character <= "9") {
+      current += character;
+      allDigits += character;
+    } else if (current.length > 0 && DIAL_GROUP_SEPARATORS.includes(character)) {
+      groups.push(current);
+      current = "";
+    }
+  }
+  if (current.length > 0) groups.push(current);
+  if (allDigits.length === 0) return [];
+  const result = [allDigits];
+  const add = (candidate: string): void => {
+    if (candidate.length > 0 && !result.includes(candidate)) result.push(candidate);
+  };
+  const first = groups[0] ?? "";
+  const startsWithPlus = text.startsWith("+");
+  if (startsWithPlus && groups.length > 1 && first.length <= 3) {
+    add(allDigits.substring(first.length)); // "+1 911", "+44-999": the first group is the calling code
+  } else if (startsWithPlus && groups.length === 1) {
+    for (const code of KNOWN_CALLING_CODES) {
+      if (allDigits.length > code.length && allDigits.startsWith(code)) add(allDigits.substring(code.length)); // "+1911"
+    }
+  } else if (!startsWithPlus && groups.length > 1 && first === "1") {
+    add(allDigits.substring(1)); // "1-911": the North American long-distance prefix as its own group
+  }
+  return result;
+}
+
 /** The emergency number a dialed text stands for in a country ("+1 911" → "911" in US), or null when it is none. */
 export function emergencyNumberFor(
   numbers: EmergencyNumbers,
@@ -81,16 +121,9 @@ export function emergencyNumberFor(
   dialed: string | null | undefined,
 ): string | null {
   const country = normalizeCountry(countryCode);
-  const digits = digitsOnly(dialed);
-  if (country === null || digits.length === 0 || digits.length > MAX_EMERGENCY_DIAL_DIGITS) return null;
+  if (country === null || digitsOnly(dialed).length > MAX_EMERGENCY_DIAL_DIGITS) return null;
   const list = numbers[country] ?? [];
-  if (list.includes(digits)) return digits;
-  const callingCode = COUNTRY_CALLING_CODES[country];
-  if (callingCode !== undefined && digits.startsWith(callingCode)) {
-    const local = digits.substring(callingCode.length);
-    if (list.includes(local)) return local;
-  }
-  return null;
+  return dialCandidates(dialed).find((candidate) => list.includes(candidate)) ?? null;
 }
 
 /** The countries in which the dialed text is an emergency number, in the order the configuration lists them. */
