@@ -165,7 +165,7 @@ namespace EmergencySolution.Tests.Lifecycle
             Assert.AreEqual(NotConfigured, start.NotificationStatus);
             Assert.AreEqual(NotConfigured, OptionValue(Call(org, start.CallId), "emc_notificationstatus"));
             Assert.AreEqual(0, org.GetRecords("email").Count);
-            Assert.AreEqual(3, org.CountRoundTrips(PresencePluginType) + org.CountRoundTrips(NotificationPluginType), "only the presence follow-up ran (3)");
+            Assert.AreEqual(2, org.CountRoundTrips(PresencePluginType) + org.CountRoundTrips(NotificationPluginType), "only the presence follow-up ran (2)");
             Assert.AreEqual(0, org.CountRoundTrips(NotificationPluginType), "the email step read nothing");
         }
 

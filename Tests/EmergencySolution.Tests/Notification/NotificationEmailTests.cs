@@ -50,13 +50,14 @@ namespace EmergencySolution.Tests.Notification
             Assert.IsTrue(to.All(p => p.GetAttributeValue<EntityReference>("partyid") == null), "recipients are unresolved addresses");
             Assert.AreEqual(3, OptionValue(email, "statuscode"));
 
-            // Both follow-ups of the new call ran, one request at a time (no batch request types): presence (two reads,
-            // one write) and the email (configuration, call, template, InstantiateTemplate, Create, SendEmail, Sent).
+            // Both follow-ups of the new call ran, one request at a time (no batch request types): presence (one read of
+            // the agent's calls, one CCaaS_ModifyAgentPresence) and the email (configuration, call, template,
+            // InstantiateTemplate, Create, SendEmail, Sent).
             var trips = org.RequestLog.Where(r => r.IsRoundTripFromPlugin && (r.PluginTypeName == NotificationPluginType || r.PluginTypeName == PresencePluginType))
                 .Select(Describe).ToArray();
             CollectionAssert.AreEquivalent(new[]
             {
-                "RetrieveMultiple emc_emergencycall", "RetrieveMultiple msdyn_presence", "Update msdyn_agentstatus",
+                "RetrieveMultiple emc_emergencycall", "CCaaS_ModifyAgentPresence",
                 "RetrieveMultiple environmentvariabledefinition", "RetrieveMultiple emc_emergencycall", "RetrieveMultiple template",
                 "InstantiateTemplate template", "Create email", "SendEmail email", "Update emc_emergencycall",
             }, trips, string.Join(", ", trips));
@@ -163,7 +164,7 @@ namespace EmergencySolution.Tests.Notification
         {
             var org = CreateOrganization();
             var start = Start(org, Support.OmnichannelSeed.ReadyAgent);
-            org.GetOrganizationService().Update(new Entity("systemuser", Support.OmnichannelSeed.ReadyAgent) { ["emc_emergencycallnotificationrecipients"] = null });
+            org.GetOrganizationService().Update(new Entity("systemuser", Support.OmnichannelSeed.ReadyAgent) { ["msdyn_emergencyemailrecipients"] = null });
 
             org.RunPendingAsyncOperations();
 
