@@ -67,6 +67,14 @@ namespace InMemoryDataverse
         public int MaxDepth { get; set; } = DefaultMaxDepth;
 
         /// <summary>
+        /// True (for now, the default): a custom API's main operation (stage 30) still gets the caller's context as
+        /// ParentContext, which Microsoft does not document (only stages 20 and 40 of Create, Update, Delete and
+        /// RetrieveExchangeRate). Kept until the End API's conversation-closed path stops reading it; false gives the
+        /// documented behaviour. Steps at other stages or on other messages never get a ParentContext.
+        /// </summary>
+        public bool ParentContextInCustomApiMainOperation { get; set; } = true;
+
+        /// <summary>
         /// How long a write waits for a row that another thread's transaction holds locked before it fails with
         /// <see cref="ErrorCodes.SqlTimeout"/> (30 s by default). Any number of threads may use one organization.
         /// </summary>
@@ -232,6 +240,9 @@ namespace InMemoryDataverse
             Metadata.DeclareManyToMany(new ManyToManyRelationship(relationshipName, intersectEntity, entity1, entity1Attribute, entity2, entity2Attribute));
 
         public void DeclareActivityTable(string entityName) => Metadata.DeclareActivityTable(entityName);
+
+        /// <summary>The status a table's state gets when an Update or SetState changes only the state (default: 0 -> 1, 1 -> 2).</summary>
+        public void DeclareDefaultStatus(string entityName, int state, int status) => Metadata.DeclareDefaultStatus(entityName, state, status);
 
         /// <summary>The primary key column of a table (<c>activityid</c> for activities).</summary>
         public string PrimaryIdAttributeOf(string entityName) => Metadata.PrimaryIdAttribute(entityName);

@@ -85,11 +85,11 @@ public sealed class DocsTests
         var missing = new List<string>();
         foreach (var doc in Documents())
         {
-            foreach (var (line, path) in InlineCode(doc))
+            foreach (var (line, path) in CodeWords(doc))
             {
-                var candidate = path.TrimEnd('/');
+                var candidate = path.TrimEnd('/', '.', ':');
                 var first = candidate.Split('/')[0];
-                if (!candidate.Contains('/') || !topLevel.Contains(first) || candidate.IndexOfAny(new[] { '*', '{', '<', '…', ' ', '?', '=' }) >= 0
+                if (!candidate.Contains('/') || !topLevel.Contains(first) || candidate.IndexOfAny(new[] { '*', '{', '<', '…', '?', '$', '[' }) >= 0
                     || GeneratedPrefixes.Any(p => candidate.StartsWith(p, StringComparison.Ordinal)) || candidate.Contains("/bin/"))
                 {
                     continue;
@@ -171,6 +171,33 @@ public sealed class DocsTests
         from line in ProseLines(doc)
         from Match m in Regex.Matches(line.Text, "`([^`]+)`")
         select (line.Line, m.Groups[1].Value);
+
+    /// <summary>
+    /// The words of every code span and fenced code line (commands included), split where a path cannot continue;
+    /// the candidates for repository paths.
+    /// </summary>
+    private static IEnumerable<(int Line, string Word)> CodeWords(string doc)
+    {
+        var inFence = false;
+        var number = 0;
+        foreach (var text in File.ReadLines(doc))
+        {
+            number++;
+            if (text.TrimStart().StartsWith("```", StringComparison.Ordinal))
+            {
+                inFence = !inFence;
+                continue;
+            }
+
+            var code = inFence ? new[] { text } : Regex.Matches(text, "`([^`]+)`").Select(m => m.Groups[1].Value).ToArray();
+            foreach (var word in code.SelectMany(c => c.Split(WordBreaks, StringSplitOptions.RemoveEmptyEntries)))
+            {
+                yield return (number, word);
+            }
+        }
+    }
+
+    private static readonly char[] WordBreaks = { ' ', '\t', '"', '\'', '(', ')', '=', ',', ';', '|', '>' };
 
     private static string StripInlineCode(string text) => Regex.Replace(text, "`[^`]*`", "``");
 

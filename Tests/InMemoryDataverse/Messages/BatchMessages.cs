@@ -4,9 +4,15 @@ using Microsoft.Xrm.Sdk.Messages;
 
 namespace InMemoryDataverse
 {
-    /// <summary>ExecuteMultiple: each request on its own (its own transaction), faults collected or stopping the batch.</summary>
+    /// <summary>
+    /// ExecuteMultiple: each request on its own (its own transaction), faults collected or stopping the batch. As
+    /// documented ("Execute multiple requests using the SDK for .NET", run-time limitations): at most 1,000 requests,
+    /// and no recursion (a batch request inside gets a fault of its own).
+    /// </summary>
     internal sealed class ExecuteMultipleHandler : MessageHandler
     {
+        public const int MaxBatchSize = 1_000;
+
         public ExecuteMultipleHandler(InMemoryOrganization organization)
             : base(organization)
         {
@@ -18,12 +24,21 @@ namespace InMemoryDataverse
         {
             var requests = (OrganizationRequestCollection)request.Parameters["Requests"];
             var settings = request.Parameters.Contains("Settings") ? (ExecuteMultipleSettings)request.Parameters["Settings"] : new ExecuteMultipleSettings();
+            if (requests.Count > MaxBatchSize)
+            {
+                // Refused before the first request runs; the fault says the limit in ErrorDetails["MaxBatchSize"].
+                var fault = Faults.Create(ErrorCodes.InvalidArgument, $"The number of requests ({requests.Count}) exceeds the maximum batch size of {MaxBatchSize}.");
+                fault.Detail.ErrorDetails["MaxBatchSize"] = MaxBatchSize;
+                throw fault;
+            }
+
             var items = new ExecuteMultipleResponseItemCollection();
             var faulted = false;
             for (var i = 0; i < requests.Count; i++)
             {
                 try
                 {
+                    RefuseNestedBatch(requests[i]);
                     var inner = Organization.Pipeline.Execute(requests[i], caller, isInner: true);
                     if (settings.ReturnResponses)
                     {
@@ -45,6 +60,16 @@ namespace InMemoryDataverse
             response.Results["Responses"] = items;
             response.Results["IsFaulted"] = faulted;
             return response;
+        }
+
+        /// <summary>ExecuteMultiple and ExecuteTransaction may not contain either batch message.</summary>
+        public static void RefuseNestedBatch(OrganizationRequest request)
+        {
+            if (string.Equals(request.RequestName, MessageNames.ExecuteMultiple, System.StringComparison.OrdinalIgnoreCase)
+                || string.Equals(request.RequestName, MessageNames.ExecuteTransaction, System.StringComparison.OrdinalIgnoreCase))
+            {
+                throw Faults.InvalidArgument($"A batch request cannot contain {request.RequestName} (recursion is not allowed).");
+            }
         }
     }
 
@@ -69,6 +94,7 @@ namespace InMemoryDataverse
                 {
                     try
                     {
+                        ExecuteMultipleHandler.RefuseNestedBatch(requests[i]);
                         var inner = Organization.Pipeline.Execute(requests[i], caller, isInner: true);
                         if (returnResponses)
                         {

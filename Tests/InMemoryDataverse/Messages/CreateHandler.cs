@@ -22,6 +22,7 @@ namespace InMemoryDataverse
                 : Guid.NewGuid();
             var row = new Entity(target.LogicalName) { Id = id };
             CopyColumns(target, row);
+            KeyedReferences.Resolve(Store, row);
             row.Attributes[table.PrimaryIdAttribute] = id;
             FillSystemColumns(row, context.UserId);
             row.RowVersion = Store.NextRowVersion();

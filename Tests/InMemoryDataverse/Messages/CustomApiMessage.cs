@@ -27,6 +27,10 @@ namespace InMemoryDataverse
             }
 
             var mainContext = context.CopyForStage(PipelineStages.MainOperation, StepModes.Synchronous);
+            if (!Organization.ParentContextInCustomApiMainOperation)
+            {
+                mainContext.ParentContext = null; // documented for stages 20 and 40 only (see StepContexts)
+            }
             Organization.Pipeline.InvokeCustomApiPlugin(_api, mainContext);
             return new OrganizationResponse { ResponseName = _api.UniqueName };
         }
@@ -44,7 +48,7 @@ namespace InMemoryDataverse
         {
             foreach (var pair in request.Parameters)
             {
-                if (_api.BindingType != CustomApiBindingTypes.Global && pair.Key == "Target")
+                if ((_api.BindingType != CustomApiBindingTypes.Global && pair.Key == "Target") || OptionalParameters.IsOptional(pair.Key))
                 {
                     continue;
                 }

@@ -44,12 +44,27 @@ namespace InMemoryDataverse
                 }
             }
 
+            KeyedReferences.Resolve(Store, row);
+            FillDefaultStatus(target, row);
             row.Attributes["modifiedon"] = Organization.UtcNow;
             row.Attributes["modifiedby"] = new EntityReference("systemuser", context.UserId);
             row.RowVersion = Store.NextRowVersion();
             Store.Replace(row);
             ActivityParties.Write(Organization, row, target.Attributes.Keys.ToList());
             return new UpdateResponse();
+        }
+
+        /// <summary>"When you update StateCode without specifying a StatusCode, the default status value will be set by the system."</summary>
+        private void FillDefaultStatus(Entity target, Entity row)
+        {
+            if (target.Attributes.TryGetValue("statecode", out var state) && state is OptionSetValue stateValue && !target.Attributes.ContainsKey("statuscode"))
+            {
+                var status = Metadata.DefaultStatus(target.LogicalName, stateValue.Value);
+                if (status.HasValue)
+                {
+                    row.Attributes["statuscode"] = new OptionSetValue(status.Value);
+                }
+            }
         }
     }
 

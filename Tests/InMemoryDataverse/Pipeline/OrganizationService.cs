@@ -97,9 +97,15 @@ namespace InMemoryDataverse
             return null;
         }
 
-        /// <summary>Null means SYSTEM, as documented for IOrganizationServiceFactory; the initiating user is kept.</summary>
-        public IOrganizationService CreateOrganizationService(Guid? userId) =>
-            new OrganizationService(_organization, new Caller(userId ?? _organization.SystemUserId, _context.InitiatingUserId, _context.Depth, _context, _pluginTypeName));
+        /// <summary>
+        /// As documented for IOrganizationServiceFactory.CreateOrganizationService in a plug-in: null is the SYSTEM user,
+        /// Guid.Empty the context's UserId, any other id that user. The initiating user is kept.
+        /// </summary>
+        public IOrganizationService CreateOrganizationService(Guid? userId)
+        {
+            var user = userId == null ? _organization.SystemUserId : userId.Value == Guid.Empty ? _context.UserId : userId.Value;
+            return new OrganizationService(_organization, new Caller(user, _context.InitiatingUserId, _context.Depth, _context, _pluginTypeName));
+        }
 
         public void Trace(string format, params object[] args)
         {

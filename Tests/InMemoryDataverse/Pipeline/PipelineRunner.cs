@@ -79,8 +79,9 @@ namespace InMemoryDataverse
         public OrganizationResponse Run(OrganizationRequest request, Caller caller)
         {
             var operation = ResolveMainOperation(request);
-            var context = NewOperationContext(request, caller, operation);
-            var steps = Steps.Matching(context);
+            var options = OptionalParameters.Read(_organization, request, caller.UserId);
+            var context = NewOperationContext(request, caller, operation, options);
+            var steps = options.Filter(Steps.Matching(context));
             var owns = _store.CurrentTransaction == null;
             if (owns)
             {
@@ -212,7 +213,7 @@ namespace InMemoryDataverse
             return new MainOperation(handler, null, name);
         }
 
-        private PluginExecutionContext NewOperationContext(OrganizationRequest request, Caller caller, MainOperation operation)
+        private PluginExecutionContext NewOperationContext(OrganizationRequest request, Caller caller, MainOperation operation, OptionalParameters options)
         {
             if (operation.CustomApi != null)
             {
@@ -235,7 +236,15 @@ namespace InMemoryDataverse
             };
             foreach (var pair in request.Parameters)
             {
-                context.InputParameters[pair.Key] = ValueSemantics.CloneValue(pair.Value);
+                if (!OptionalParameters.IsOptional(pair.Key))
+                {
+                    context.InputParameters[pair.Key] = ValueSemantics.CloneValue(pair.Value);
+                }
+            }
+
+            if (options.TagValue != null)
+            {
+                context.SharedVariables[OptionalParameters.Tag] = options.TagValue;
             }
 
             PrepareTarget(context, operation.CustomApi?.Definition.BindingType == CustomApiBindingTypes.Global);

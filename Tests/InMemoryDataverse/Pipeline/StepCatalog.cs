@@ -80,6 +80,11 @@ namespace InMemoryDataverse
         {
             var stepContext = context.CopyForStage(step.Stage, step.Mode);
             stepContext.StepName = step.Name;
+            if (!ParentContextIsDocumented(step.Stage, context.MessageName))
+            {
+                stepContext.ParentContext = null;
+            }
+
             foreach (var image in step.Images)
             {
                 var wantsPre = image.ImageType == StepImageTypes.PreImage || image.ImageType == StepImageTypes.Both;
@@ -97,6 +102,17 @@ namespace InMemoryDataverse
 
             return stepContext;
         }
+
+        // "This property may be populated for a plug-in registered in stage 20 or 40 when a Create, Update, Delete, or
+        // RetrieveExchangeRate request is processed" (IPluginExecutionContext.ParentContext, learn.microsoft.com).
+        private static readonly HashSet<string> MessagesWithParentContext = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            MessageNames.Create, MessageNames.Update, MessageNames.Delete, "RetrieveExchangeRate",
+        };
+
+        /// <summary>Only where Microsoft documents it, so code relying on ParentContext elsewhere fails here as it would there.</summary>
+        public static bool ParentContextIsDocumented(int stage, string messageName) =>
+            (stage == PipelineStages.PreOperation || stage == PipelineStages.PostOperation) && MessagesWithParentContext.Contains(messageName);
 
         private static Entity ImageOf(InMemoryOrganization organization, Entity row, IReadOnlyCollection<string> attributes)
         {

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text.RegularExpressions;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
@@ -137,42 +136,23 @@ namespace InMemoryDataverse
                 }
             }
 
-            var projected = ordered.Select(r => Project(r, query.ColumnSet, links, table.PrimaryIdAttribute));
+            IEnumerable<Entity> projected;
+            int matchCount;
             if (query.Distinct)
             {
-                projected = projected.Distinct(new ProjectionComparer(table.PrimaryIdAttribute));
-            }
-
-            if (query.TopCount.HasValue)
-            {
-                projected = projected.Take(query.TopCount.Value);
-            }
-
-            var result = new EntityCollection { EntityName = query.EntityName };
-            var page = query.PageInfo;
-            if (!query.TopCount.HasValue && page != null && page.Count > 0)
-            {
-                var pageNumber = Math.Max(1, page.PageNumber);
-                var all = projected.ToList();
-                var skip = (pageNumber - 1) * page.Count;
-                result.Entities.AddRange(all.Skip(skip).Take(page.Count));
-                result.MoreRecords = all.Count > skip + page.Count;
-                result.PagingCookie = result.MoreRecords ? $"<cookie page=\"{pageNumber}\" />" : null;
-                if (page.ReturnTotalRecordCount)
-                {
-                    result.TotalRecordCount = all.Count;
-                }
+                var distinct = ordered.Select(r => Project(r, query.ColumnSet, links, table.PrimaryIdAttribute))
+                    .Distinct(new ProjectionComparer(table.PrimaryIdAttribute)).ToList();
+                projected = distinct;
+                matchCount = distinct.Count;
             }
             else
             {
-                result.Entities.AddRange(projected);
-                if (page != null && page.ReturnTotalRecordCount)
-                {
-                    result.TotalRecordCount = result.Entities.Count;
-                }
+                // Only the returned page is copied out.
+                projected = ordered.Select(r => Project(r, query.ColumnSet, links, table.PrimaryIdAttribute));
+                matchCount = rows.Count;
             }
 
-            return result;
+            return Paging.Page(query, projected, matchCount, table.PrimaryIdAttribute);
         }
 
         /// <summary>Any query the service accepts, as a QueryExpression.</summary>
@@ -489,11 +469,10 @@ namespace InMemoryDataverse
             }
 
             var op = condition.Operator;
-            var regexes = op == ConditionOperator.Like || op == ConditionOperator.NotLike
-                ? values.Select(v => LikeToRegex(Convert.ToString(v, CultureInfo.InvariantCulture) ?? string.Empty)).ToArray()
-                : null;
-            if (regexes != null)
+            var patterns = PatternsOf(op, values);
+            if (patterns != null)
             {
+                var negated = op == ConditionOperator.NotLike || op == ConditionOperator.DoesNotBeginWith || op == ConditionOperator.DoesNotEndWith;
                 return row =>
                 {
                     var value = Read(row);
@@ -503,8 +482,17 @@ namespace InMemoryDataverse
                     }
 
                     var text = value as string ?? Convert.ToString(ValueSemantics.Normalize(value), CultureInfo.InvariantCulture) ?? string.Empty;
-                    var any = regexes.Any(r => r.IsMatch(text));
-                    return op == ConditionOperator.Like ? any : !any;
+                    var any = false;
+                    foreach (var pattern in patterns)
+                    {
+                        if (pattern.IsMatch(text))
+                        {
+                            any = true;
+                            break;
+                        }
+                    }
+
+                    return any != negated;
                 };
             }
 
@@ -573,34 +561,17 @@ namespace InMemoryDataverse
             }
         }
 
-        private static Regex LikeToRegex(string pattern)
+        /// <summary>Like, BeginsWith, EndsWith and their negations all take wildcards (see <see cref="LikePattern"/>); null for other operators.</summary>
+        private static LikePattern[]? PatternsOf(ConditionOperator op, object?[] values)
         {
-            var builder = new System.Text.StringBuilder("^");
-            for (var i = 0; i < pattern.Length; i++)
+            Func<string, LikePattern>? parse = op switch
             {
-                var ch = pattern[i];
-                switch (ch)
-                {
-                    case '%': builder.Append(".*"); break;
-                    case '_': builder.Append('.'); break;
-                    case '[':
-                        var end = pattern.IndexOf(']', i + 1);
-                        if (end > i)
-                        {
-                            builder.Append(pattern, i, end - i + 1);
-                            i = end;
-                        }
-                        else
-                        {
-                            builder.Append("\\[");
-                        }
-
-                        break;
-                    default: builder.Append(Regex.Escape(ch.ToString())); break;
-                }
-            }
-
-            return new Regex(builder.Append('$').ToString(), RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
+                ConditionOperator.Like or ConditionOperator.NotLike => LikePattern.Parse,
+                ConditionOperator.BeginsWith or ConditionOperator.DoesNotBeginWith => LikePattern.BeginsWith,
+                ConditionOperator.EndsWith or ConditionOperator.DoesNotEndWith => LikePattern.EndsWith,
+                _ => null,
+            };
+            return parse == null ? null : values.Select(v => parse(Convert.ToString(v, CultureInfo.InvariantCulture) ?? string.Empty)).ToArray();
         }
 
         private static IEnumerable<JoinedRow> Order(List<JoinedRow> rows, IReadOnlyList<(OrderExpression Order, string? Alias)> orders)

@@ -61,7 +61,21 @@ namespace InMemoryDataverse
         private readonly Dictionary<string, List<AlternateKey>> _keysByEntity = new Dictionary<string, List<AlternateKey>>(StringComparer.Ordinal);
         private readonly Dictionary<string, ManyToManyRelationship> _manyToMany = new Dictionary<string, ManyToManyRelationship>(StringComparer.Ordinal);
 
+        private readonly Dictionary<(string Entity, int State), int> _defaultStatus = new Dictionary<(string, int), int>();
+
         public void DeclareActivityTable(string entityName) => _activityTables.Add(entityName);
+
+        public void DeclareDefaultStatus(string entityName, int state, int status) => _defaultStatus[(entityName, state)] = status;
+
+        /// <summary>
+        /// The status the system sets when only the state changes ("Behavior of specialized update operations"): as
+        /// declared, else the first status of a custom table's state (Active 0 -> 1, Inactive 1 -> 2); null if unknown.
+        /// </summary>
+        public int? DefaultStatus(string entityName, int state) =>
+            _defaultStatus.TryGetValue((entityName, state), out var status) ? status
+            : state == 0 ? 1
+            : state == 1 ? 2
+            : (int?)null;
 
         public bool IsActivity(string entityName) => _activityTables.Contains(entityName);
 

@@ -140,7 +140,7 @@ namespace InMemoryDataverse
             {
                 case null: return null;
                 case EntityReference r:
-                    var copy = new EntityReference(r.LogicalName, r.Id) { Name = r.Name };
+                    var copy = new EntityReference(r.LogicalName, r.Id) { Name = r.Name, RowVersion = r.RowVersion };
                     if (r.KeyAttributes != null && r.KeyAttributes.Count > 0)
                     {
                         foreach (var pair in r.KeyAttributes)

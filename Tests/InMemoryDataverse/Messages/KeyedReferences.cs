@@ -1,0 +1,27 @@
+using System;
+using System.Linq;
+using Microsoft.Xrm.Sdk;
+
+namespace InMemoryDataverse
+{
+    /// <summary>
+    /// A lookup may name its row by alternate key instead of id (an EntityReference with KeyAttributes: "Use an
+    /// alternate key to reference a record", learn.microsoft.com/power-apps/developer/data-platform/use-alternate-key-reference-record);
+    /// the platform stores the id of the row the key finds, and fails when none has it.
+    /// </summary>
+    internal static class KeyedReferences
+    {
+        public static void Resolve(EntityStore store, Entity row)
+        {
+            foreach (var name in row.Attributes.Keys.ToList())
+            {
+                if (row.Attributes[name] is EntityReference reference && reference.Id == Guid.Empty && reference.KeyAttributes.Count > 0)
+                {
+                    var id = store.FindIdByKeys(reference.LogicalName, reference.KeyAttributes)
+                        ?? throw Faults.DoesNotExistByKey(reference.LogicalName, EntityStore.DescribeKeys(reference.KeyAttributes));
+                    row.Attributes[name] = new EntityReference(reference.LogicalName, id) { Name = reference.Name };
+                }
+            }
+        }
+    }
+}
