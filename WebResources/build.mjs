@@ -14,6 +14,7 @@ const scripts = [
   ["src/recipients/entry.ts", "emc_/scripts/recipients_form.js"],
   ["src/conversation/entry.ts", "emc_/scripts/conversation_form.js"],
   ["src/panel/entry.ts", "emc_/panel/emergency_panel.js"],
+  ["src/dialWatcher/entry.ts", "emc_/scripts/dial_watcher.js"],
 ];
 const copies = [
   ["src/panel/emergency_panel.html", "emc_/panel/emergency_panel.html"],

@@ -178,6 +178,13 @@ public sealed class EntraIdWebhookOptions
     /// <summary>The app's Application ID URI (api://…), when the subscription names the app by it; also accepted as audience.</summary>
     public string ApplicationIdUri { get; set; } = string.Empty;
 
+    /// <summary>
+    /// When not empty, a token must also have been issued to one of these applications (its azp claim, or appid in a
+    /// v1.0 token): Event Grid's own application id, so that the subscription's writer, who Microsoft's setup script
+    /// also gives the role, cannot post deliveries with a token of their own. Empty: any holder of the role.
+    /// </summary>
+    public List<string> AllowedClientApplicationIds { get; set; } = new();
+
     /// <summary>The Entra sign-in host whose OpenID configuration and signing keys are read; change it only for a national cloud.</summary>
     public string Instance { get; set; } = "https://login.microsoftonline.com";
 

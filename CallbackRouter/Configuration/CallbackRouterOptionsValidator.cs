@@ -158,6 +158,13 @@ public sealed class CallbackRouterOptionsValidator : IValidateOptions<CallbackRo
         }
 
         RequireHttpsUrl(failures, $"{Section}:Webhook:EntraId:Instance", entra.Instance);
+        for (var index = 0; index < entra.AllowedClientApplicationIds.Count; index++)
+        {
+            if (!Guid.TryParse(entra.AllowedClientApplicationIds[index], out _))
+            {
+                failures.Add($"{Section}:Webhook:EntraId:AllowedClientApplicationIds:{index} '{entra.AllowedClientApplicationIds[index]}' is not an application id (a GUID).");
+            }
+        }
     }
 
     private static void ValidateSecret(List<string> failures, string setting, string secret)

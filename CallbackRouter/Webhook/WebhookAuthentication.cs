@@ -18,7 +18,8 @@ namespace EmergencySolution.CallbackRouter.Webhook;
 /// <item>Microsoft Entra ID-protected delivery: a bearer token whose signature checks against the tenant's published
 /// keys (JWKS, found through its OpenID configuration), whose issuer is the tenant, whose audience is the webhook's
 /// app registration, which has not expired, and which carries the <see cref="EntraIdWebhookOptions.SubscriberRole"/>
-/// app role (Event Grid's service principal is assigned it). A valid token without the role is answered 403.</item>
+/// app role (Event Grid's service principal is assigned it), and, when an allow-list is configured, was issued to one
+/// of its applications (Event Grid's). A valid token failing either is answered 403.</item>
 /// <item>A shared secret in a delivery header (the subscription's static delivery property, marked secret),
 /// compared in constant time.</item>
 /// </list>
@@ -125,10 +126,12 @@ public sealed class EventGridSenderRequirement : IAuthorizationRequirement
 internal sealed class EventGridSenderHandler : AuthorizationHandler<EventGridSenderRequirement>
 {
     private readonly WebhookOptions _webhook;
+    private readonly HashSet<string> _allowedClients;
 
     public EventGridSenderHandler(IOptions<CallbackRouterOptions> options)
     {
         _webhook = options.Value.Webhook;
+        _allowedClients = new HashSet<string>(_webhook.EntraId.AllowedClientApplicationIds, StringComparer.OrdinalIgnoreCase);
     }
 
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, EventGridSenderRequirement requirement)
@@ -142,21 +145,31 @@ internal sealed class EventGridSenderHandler : AuthorizationHandler<EventGridSen
         foreach (var identity in context.User.Identities.Where(i => i.IsAuthenticated))
         {
             if (identity.AuthenticationType == WebhookAuthentication.SharedSecretScheme
-                || (identity.AuthenticationType == WebhookAuthentication.EntraIdScheme
-                    && identity.HasClaim(WebhookAuthentication.RolesClaim, EntraIdWebhookOptions.SubscriberRole)))
+                || (identity.AuthenticationType == WebhookAuthentication.EntraIdScheme && HoldsTheRole(identity) && IsAllowedClient(identity)))
             {
                 context.Succeed(requirement);
                 return Task.CompletedTask;
             }
         }
 
-        if (context.User.Identities.Any(i => i.IsAuthenticated) && context.Resource is HttpContext http)
+        var token = context.User.Identities.FirstOrDefault(i => i.IsAuthenticated && i.AuthenticationType == WebhookAuthentication.EntraIdScheme);
+        if (token is not null && context.Resource is HttpContext http)
         {
-            RouterLog.Unauthorized(WebhookAuthentication.Logger(http), "its bearer token lacks the " + EntraIdWebhookOptions.SubscriberRole + " role");
+            RouterLog.Unauthorized(WebhookAuthentication.Logger(http), HoldsTheRole(token)
+                ? "its bearer token was issued to an application not in CallbackRouter:Webhook:EntraId:AllowedClientApplicationIds"
+                : "its bearer token lacks the " + EntraIdWebhookOptions.SubscriberRole + " role");
         }
 
         return Task.CompletedTask;
     }
+
+    private static bool HoldsTheRole(System.Security.Claims.ClaimsIdentity identity) =>
+        identity.HasClaim(WebhookAuthentication.RolesClaim, EntraIdWebhookOptions.SubscriberRole);
+
+    /// <summary>v2.0 tokens name the client application in azp, v1.0 tokens in appid.</summary>
+    private bool IsAllowedClient(System.Security.Claims.ClaimsIdentity identity) =>
+        _allowedClients.Count == 0
+        || identity.FindAll("azp").Concat(identity.FindAll("appid")).Any(claim => _allowedClients.Contains(claim.Value));
 }
 
 /// <summary>

@@ -61,12 +61,12 @@ public sealed class LeaseStateConcealmentTests
     [TestMethod]
     public async Task TheAnswerComesBeforeTheLookup()
     {
-        await StartAsync(s => s["CallbackRouter:Routing:LookupDeadline"] = "00:00:05");
+        await StartAsync(s => s["CallbackRouter:Routing:LookupDeadline"] = "00:00:10");
         _router.Dataverse.Behaviour = DataverseBehaviour.Hang;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/incoming-call") { Content = new StringContent(Events.IncomingCall(LeasedNumber), System.Text.Encoding.UTF8, "application/json") };
         request.Headers.Add("X-Callback-Router-Secret", RouterSettings.WebhookSecret);
 
-        // Dataverse never answers, so the call can only be decided when the 5 s deadline passes.
+        // Dataverse never answers, so the call can only be decided when the 10 s deadline passes.
         using var response = await _router.Client.SendAsync(request);
         var routedWhenAnswered = _router.Routed.Count;
         await _router.Services.GetRequiredService<EmergencySolution.CallbackRouter.Webhook.AcceptedCalls>().WhenIdleAsync();

@@ -193,6 +193,7 @@ public sealed class OptionsValidatorTests
         options.Webhook.EntraId.ApplicationId = "router-app";
         options.Webhook.EntraId.ApplicationIdUri = "not a uri";
         options.Webhook.EntraId.Instance = "http://login.example.test";
+        options.Webhook.EntraId.AllowedClientApplicationIds.Add("event-grid");
 
         var text = string.Join("\n", Validator("Production").Validate(null, options).Failures!);
 
@@ -204,6 +205,7 @@ public sealed class OptionsValidatorTests
         StringAssert.Contains(text, "CallbackRouter:Webhook:EntraId:ApplicationId 'router-app' is not an application (client) id");
         StringAssert.Contains(text, "CallbackRouter:Webhook:EntraId:ApplicationIdUri 'not a uri' is not an absolute URI");
         StringAssert.Contains(text, "CallbackRouter:Webhook:EntraId:Instance 'http://login.example.test' is not an absolute https URL");
+        StringAssert.Contains(text, "CallbackRouter:Webhook:EntraId:AllowedClientApplicationIds:0 'event-grid' is not an application id (a GUID)");
         Assert.IsFalse(text.Contains("short-secret!", StringComparison.Ordinal), "the secret was echoed");
         Assert.IsFalse(text.Contains("spaces, long enough", StringComparison.Ordinal), "the next secret was echoed");
     }

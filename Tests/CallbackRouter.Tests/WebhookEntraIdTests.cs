@@ -128,6 +128,34 @@ public sealed class WebhookEntraIdTests
     }
 
     [TestMethod]
+    public async Task AllowedClientApplications_OnlyTheirTokensAccepted_AzpOrV1Appid()
+    {
+        await StartAsync(s => s["CallbackRouter:Webhook:EntraId:AllowedClientApplicationIds:0"] = FakeEntraIdIssuer.EventGridApplicationId);
+        const string subscriptionWriter = "5a1e5a1e-0000-4000-8000-00000000a11e";
+
+        var eventGrid = await _router.PostForOutcomeAsync(Events.IncomingCall(LeasedNumber), FakeEntraIdIssuer.Bearer(_tenant.Token()));
+        var eventGridV1 = await _router.PostForOutcomeAsync(Events.IncomingCall(LeasedNumber),
+            FakeEntraIdIssuer.Bearer(_tenant.Token(issuer: FakeEntraIdIssuer.V1Issuer, clientClaim: "appid")));
+        using var writer = await _router.PostAsync(Events.IncomingCall(LeasedNumber), headers: FakeEntraIdIssuer.Bearer(_tenant.Token(clientApplicationId: subscriptionWriter)));
+
+        IncomingCallRoutingTests.AssertOutcome(eventGrid, "RedirectedToAgent", "None");
+        IncomingCallRoutingTests.AssertOutcome(eventGridV1, "RedirectedToAgent", "None");
+        Assert.AreEqual(HttpStatusCode.Forbidden, writer.StatusCode, "a role holder that is not Event Grid");
+        Assert.AreEqual(2, _router.Dataverse.ResolveRequests.Count());
+        Assert.IsTrue(_router.Logs.Any(l => l.Contains("not in CallbackRouter:Webhook:EntraId:AllowedClientApplicationIds", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
+    public async Task NoAllowList_AnyHolderOfTheRoleAccepted()
+    {
+        await StartAsync();
+
+        var outcome = await _router.PostForOutcomeAsync(Events.IncomingCall(LeasedNumber), FakeEntraIdIssuer.Bearer(_tenant.Token(clientApplicationId: "5a1e5a1e-0000-4000-8000-00000000a11e")));
+
+        IncomingCallRoutingTests.AssertOutcome(outcome, "RedirectedToAgent", "None");
+    }
+
+    [TestMethod]
     public async Task BothWaysConfigured_EitherIsAccepted_AndAWrongBearerIsNotRescuedByTheSecret()
     {
         await StartAsync(RouterSettings.WithWebhookSecret);

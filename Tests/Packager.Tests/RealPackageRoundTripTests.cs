@@ -111,7 +111,7 @@ public sealed class RealPackageRoundTripTests
         Assert.AreEqual(2, expected.Count(e => e.EndsWith(".dll", StringComparison.Ordinal)), zip);
         Assert.AreEqual(5, expected.Count(e => e.EndsWith("/customapi.xml", StringComparison.Ordinal)), zip);
         Assert.IsTrue(expected.Count(e => e.EndsWith("/environmentvariabledefinition.xml", StringComparison.Ordinal)) >= 3, zip);
-        Assert.AreEqual(5, expected.Count(e => e.StartsWith("WebResources/", StringComparison.Ordinal)), zip);
+        Assert.AreEqual(6, expected.Count(e => e.StartsWith("WebResources/", StringComparison.Ordinal)), zip);
 
         var contentTypes = XDocument.Load(new MemoryStream(entries["[Content_Types].xml"])).Root!.Elements().Select(e => (string)e.Attribute("Extension")!).ToHashSet(StringComparer.Ordinal);
         foreach (var extension in entries.Keys.Select(k => Path.GetExtension(k).TrimStart('.').ToLowerInvariant()).Where(e => e.Length > 0))

@@ -62,9 +62,10 @@ public sealed class FakeEntraIdIssuer : IAsyncDisposable
 
     /// <summary>
     /// A token as Event Grid's service principal gets it for the webhook's app: by default valid (this tenant's v2.0
-    /// issuer, the app id as audience, the subscriber role, an hour to live, this tenant's key). Change one thing.
+    /// issuer, the app id as audience, the subscriber role, an hour to live, this tenant's key, issued to Event Grid's
+    /// application in azp). Change one thing.
     /// </summary>
-    public string Token(string? issuer = null, string? audience = null, string[]? roles = null, DateTime? expires = null, SecurityKey? signingKey = null)
+    public string Token(string? issuer = null, string? audience = null, string[]? roles = null, DateTime? expires = null, SecurityKey? signingKey = null, string clientApplicationId = EventGridApplicationId, string clientClaim = "azp")
     {
         var now = DateTime.UtcNow;
         var expiry = expires ?? now.AddHours(1);
@@ -72,7 +73,7 @@ public sealed class FakeEntraIdIssuer : IAsyncDisposable
         {
             ["roles"] = roles ?? new[] { "AzureEventGridSecureWebhookSubscriber" },
             ["tid"] = TenantId,
-            ["azp"] = EventGridApplicationId,
+            [clientClaim] = clientApplicationId,
             ["oid"] = "0e9e7a3d-0000-4000-8000-0000000000e9",
             ["sub"] = "0e9e7a3d-0000-4000-8000-0000000000e9",
         };

@@ -52,7 +52,10 @@ public sealed class RouterHarness : IAsyncDisposable
         var dataverse = await FakeDataverse.StartAsync();
         var acs = await FakeAcs.StartAsync(AccessKey);
         var values = RouterSettings.For(dataverse, acs);
-        values["CallbackRouter:Routing:LookupDeadline"] = "00:00:02";
+        // Generous deadlines: a cold first call (sign-in, JIT, the in-memory Dataverse running Resolve) on a machine
+        // shared with other builds can take seconds. Tests of the deadlines set their own.
+        values["CallbackRouter:Routing:LookupDeadline"] = "00:00:15";
+        values["CallbackRouter:Routing:RedirectTimeout"] = "00:00:15";
         values["CallbackRouter:Routing:RetryBaseDelay"] = "00:00:00.010";
         settings?.Invoke(values);
 

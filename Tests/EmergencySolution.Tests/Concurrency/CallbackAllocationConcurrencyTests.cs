@@ -74,23 +74,7 @@ namespace EmergencySolution.Tests.Concurrency
         [TestMethod]
         public void Allocation_ThousandStartsAcrossFiveHundredAgentsOnAFiveHundredNumberPool_NoTwoLiveLeasesShareANumber()
         {
-            var org = CreateOrganization(seed =>
-            {
-                seed.RemoveCallbackNumbers("US");
-                for (var i = 0; i < Agents; i++)
-                {
-                    seed.AddAgent(AgentId(i), "Agent " + i.ToString("000", System.Globalization.CultureInfo.InvariantCulture), a =>
-                    {
-                        a.CapacityProfiles.Add(OmnichannelSeed.ProfileVoiceOutbound);
-                        a.Mailbox = SeedMailbox.None;
-                    });
-                }
-
-                for (var i = 0; i < PoolSize; i++)
-                {
-                    seed.AddCallbackNumber(NumberId(i), "+1202556" + i.ToString("0000", System.Globalization.CultureInfo.InvariantCulture), "US");
-                }
-            });
+            var org = CreateAgentsAndPool();
 
             // Two rounds: every agent starts twice, on two conversations, 1,000 starts in all. Every 7th start is
             // overtaken on its first candidate by the next agent's start, which the loop later repeats (idempotent).
@@ -148,7 +132,38 @@ namespace EmergencySolution.Tests.Concurrency
             Assert.AreEqual(1000, calls.Count, "one call per (agent, conversation); repeated starts returned the same call");
             Assert.IsTrue(results.All(r => r.Result.CallbackNumber.Length > 0), "every agent got a callback number");
 
-            // No number has two live holders: every live call on a number belongs to one agent, and the pool row names that agent.
+            AssertEveryAgentHoldsOneNumberAlone(org, calls, results);
+            AssertConfidential(org);
+        }
+
+        /// <summary>Agents voice-outbound agents without mailboxes, and a US pool of PoolSize numbers.</summary>
+        private InMemoryOrganization CreateAgentsAndPool()
+        {
+            return CreateOrganization(seed =>
+            {
+                seed.RemoveCallbackNumbers("US");
+                for (var i = 0; i < Agents; i++)
+                {
+                    seed.AddAgent(AgentId(i), "Agent " + i.ToString("000", System.Globalization.CultureInfo.InvariantCulture), a =>
+                    {
+                        a.CapacityProfiles.Add(OmnichannelSeed.ProfileVoiceOutbound);
+                        a.Mailbox = SeedMailbox.None;
+                    });
+                }
+
+                for (var i = 0; i < PoolSize; i++)
+                {
+                    seed.AddCallbackNumber(NumberId(i), "+1202556" + i.ToString("0000", System.Globalization.CultureInfo.InvariantCulture), "US");
+                }
+            });
+        }
+
+        /// <summary>
+        /// No number has two live holders: every live call on a number belongs to one agent, the pool row names that
+        /// agent, and an agent's second call keeps the number the responder already has.
+        /// </summary>
+        private static void AssertEveryAgentHoldsOneNumberAlone(InMemoryOrganization org, IReadOnlyList<Entity> calls, List<(int Agent, StartResult Result)> results)
+        {
             var liveByNumber = calls
                 .Where(c => c.GetAttributeValue<EntityReference>("emc_callbacknumberid") != null && c.GetAttributeValue<DateTime>("emc_callbackexpireson") > org.UtcNow)
                 .GroupBy(c => c.GetAttributeValue<EntityReference>("emc_callbacknumberid").Id)
@@ -167,8 +182,6 @@ namespace EmergencySolution.Tests.Concurrency
             {
                 Assert.AreEqual(1, agentResults.Select(r => r.Result.CallbackNumber).Distinct().Count());
             }
-
-            AssertConfidential(org);
         }
 
         private static bool IsClaim(OrganizationRequest request) =>

@@ -124,6 +124,20 @@ public sealed class DocsTests
     }
 
     [TestMethod]
+    public void Docs_EverySolutionPrivilegeNamed_IsSpelledAsTheRolesSpellIt()
+    {
+        var roles = string.Join("\n", Directory.EnumerateFiles(Path.Combine(Root, "SolutionPackage", "src", "Roles"), "*.xml").Select(File.ReadAllText));
+        var shipped = new HashSet<string>(Regex.Matches(roles, "RolePrivilege name=\"([^\"]+)\"").Select(m => m.Groups[1].Value), StringComparer.Ordinal);
+        var wrong = (
+            from doc in Documents()
+            from code in InlineCode(doc)
+            where Regex.IsMatch(code.Code, @"^prv\w+emc_\w+$") && !shipped.Contains(code.Code)
+            select $"{Relative(doc)}:{code.Line}: `{code.Code}`").ToList();
+
+        Assert.AreEqual(0, wrong.Count, "Privileges named in the docs that no shipped role holds as spelled:\n" + string.Join("\n", wrong));
+    }
+
+    [TestMethod]
     public void Readme_StaysShort()
     {
         var size = new FileInfo(Path.Combine(Root, "README.md")).Length;

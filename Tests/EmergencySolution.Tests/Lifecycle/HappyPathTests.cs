@@ -14,6 +14,7 @@ namespace EmergencySolution.Tests.Lifecycle
     {
         private static readonly Guid Conversation = new Guid("b1000000-0000-4000-8000-000000000001");
 
+        /// <remarks>Longer than 60 lines on purpose: one emergency call's whole life, in order, read top to bottom.</remarks>
         [TestMethod]
         public void Lifecycle_ReadyAgentDialsEndsAndIsCalledBack_EveryStepHappensAndNothingIsStored()
         {

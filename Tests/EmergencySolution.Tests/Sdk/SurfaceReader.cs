@@ -170,6 +170,33 @@ internal static class SurfaceReader
             var isDelegate = baseType == "System.MulticastDelegate";
             var kind = _isInterface ? "interface" : isEnum ? "enum" : isStruct ? "struct" : isDelegate ? "delegate" : "class";
 
+            var modifiers = Modifiers(visibility, kind, isAbstract, isEnum);
+            var genericParameters = _type.GetGenericParameters();
+            var genericDeclaration = GenericDeclaration(genericParameters, _generics);
+            lines.Add(Line("TYPE", string.Join(" ", modifiers) + " " + kind + " arity=" + genericParameters.Count
+                + (genericDeclaration.Length > 0 ? " " + genericDeclaration : string.Empty)));
+
+            if (kind == "class" && baseType != null && baseType != "System.Object")
+            {
+                lines.Add(Line("BASE", baseType));
+            }
+
+            AppendInterfaces(lines);
+            if (isEnum)
+            {
+                AppendEnumMembers(lines);
+                return;
+            }
+
+            AppendFields(lines);
+            var accessors = new HashSet<MethodDefinitionHandle>();
+            AppendProperties(lines, accessors);
+            AppendEvents(lines, accessors);
+            AppendMethods(lines, accessors);
+        }
+
+        private List<string> Modifiers(string visibility, string kind, bool isAbstract, bool isEnum)
+        {
             var modifiers = new List<string> { visibility };
             if (kind == "class" && isAbstract && _isSealed)
             {
@@ -189,38 +216,19 @@ internal static class SurfaceReader
                 modifiers.Add("[Flags]");
             }
 
-            var genericParameters = _type.GetGenericParameters();
-            var genericDeclaration = GenericDeclaration(genericParameters, _generics);
-            lines.Add(Line("TYPE", string.Join(" ", modifiers) + " " + kind + " arity=" + genericParameters.Count
-                + (genericDeclaration.Length > 0 ? " " + genericDeclaration : string.Empty)));
+            return modifiers;
+        }
 
-            if (kind == "class" && baseType != null && baseType != "System.Object")
-            {
-                lines.Add(Line("BASE", baseType));
-            }
-
+        private void AppendInterfaces(List<string> lines)
+        {
             foreach (var implementationHandle in _type.GetInterfaceImplementations())
             {
                 var implemented = _reader.GetInterfaceImplementation(implementationHandle).Interface;
-                if (IsHiddenInterface(implemented))
+                if (!IsHiddenInterface(implemented))
                 {
-                    continue;
+                    lines.Add(Line("IMPLEMENTS", _names.Of(implemented, _generics)));
                 }
-
-                lines.Add(Line("IMPLEMENTS", _names.Of(implemented, _generics)));
             }
-
-            if (isEnum)
-            {
-                AppendEnumMembers(lines);
-                return;
-            }
-
-            AppendFields(lines);
-            var accessors = new HashSet<MethodDefinitionHandle>();
-            AppendProperties(lines, accessors);
-            AppendEvents(lines, accessors);
-            AppendMethods(lines, accessors);
         }
 
         private string Line(string kind, string details) => _name + " | " + kind + " " + details;

@@ -1,22 +1,22 @@
 import { bareGuid, createCustomApiRequest, type DataClient, type ExecuteResponseLike } from "../shared/dataClient";
+import { isRetryableStartError, retryWithBackoff, START_RETRY_POLICY, type RetryDependencies, type RetryPolicy } from "../shared/retry";
 import { callFromActiveRecord, callFromStartResponse, type EmergencyCall } from "./panelState";
 
-/** What the dialer passes beside the number and country; every field is optional on the custom API. */
+/** What a caller passes beside the number and country; every field is optional on the custom API. */
 export interface StartEmergencyCallOptions {
   readonly conversationId?: string;
+  /**
+   * One key per dial, the same on every retry: Start makes one call per key, so retries (and a second trigger of the
+   * same dial) never make a second call. The client watcher uses the conversation id; a manual start a random Guid.
+   */
+  readonly idempotencyKey?: string;
   readonly originNumberType?: string;
   readonly location?: string;
 }
 
-/** The CIF 2.0 surface the panel uses (Microsoft.CIFramework), present only inside a channel-integrated app. */
-export interface CiFrameworkLike {
-  /** CIF answers with a promise; anything else is awaited as a plain value. */
-  setPresence(presenceText: string): unknown;
-}
-
 export function activeCallQuery(userId: string): string {
   return (
-    "?$select=emc_emergencycallid,emc_callbackexpireson,emc_countrycode" +
+    "?$select=emc_emergencycallid,emc_callbackexpireson,emc_countrycode,emc_originpath,emc_callbackdetails" +
     "&$expand=emc_callbacknumberid($select=emc_number)" +
     `&$filter=_emc_agentid_value eq ${bareGuid(userId)} and statecode eq 0` +
     "&$orderby=emc_startedon desc&$top=1"
@@ -41,12 +41,13 @@ export function startEmergencyCallRequest(dialedNumber: string, countryCode: str
     DialedNumber: { typeName: "Edm.String", value: dialedNumber },
     CountryCode: { typeName: "Edm.String", value: countryCode },
     ConversationId: { typeName: "Edm.Guid", value: options.conversationId ? bareGuid(options.conversationId) : undefined },
+    IdempotencyKey: { typeName: "Edm.Guid", value: options.idempotencyKey ? bareGuid(options.idempotencyKey) : undefined },
     OriginNumberType: { typeName: "Edm.String", value: options.originNumberType },
     Location: { typeName: "Edm.String", value: options.location },
   });
 }
 
-/** Executes emc_StartEmergencyCall. One round trip. */
+/** Executes emc_StartEmergencyCall once. One round trip. */
 export async function startEmergencyCall(
   dataClient: DataClient,
   dialedNumber: string,
@@ -57,55 +58,40 @@ export async function startEmergencyCall(
   return callFromStartResponse(await readBody(response, "emc_StartEmergencyCall"), countryCode);
 }
 
+/**
+ * Executes emc_StartEmergencyCall until it answers, with backoff and jitter, the same request (and so the same
+ * IdempotencyKey) every time: however many attempts it takes, the server makes one call. A refusal of the input is
+ * final at once. One round trip per attempt.
+ */
+export function startEmergencyCallWithRetry(
+  dataClient: DataClient,
+  dialedNumber: string,
+  countryCode: string,
+  options: StartEmergencyCallOptions & { readonly idempotencyKey: string },
+  dependencies: RetryDependencies,
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void,
+  policy: RetryPolicy = START_RETRY_POLICY,
+): Promise<EmergencyCall> {
+  return retryWithBackoff(
+    () => startEmergencyCall(dataClient, dialedNumber, countryCode, options),
+    policy,
+    dependencies,
+    isRetryableStartError,
+    onRetry,
+  );
+}
+
 export function endEmergencyCallRequest(emergencyCallId: string) {
   return createCustomApiRequest("emc_EndEmergencyCall", 0, {
     EmergencyCallId: { typeName: "Edm.Guid", value: bareGuid(emergencyCallId) },
   });
 }
 
-/** Executes emc_EndEmergencyCall and returns the presence the server restored (null when there was none). */
-export async function endEmergencyCall(dataClient: DataClient, emergencyCallId: string): Promise<string | null> {
+/**
+ * Executes emc_EndEmergencyCall. The server puts the agent's presence back (through Microsoft's presence API, after
+ * the agent's last emergency call ends), so the panel has nothing to apply on the client.
+ */
+export async function endEmergencyCall(dataClient: DataClient, emergencyCallId: string): Promise<void> {
   const response = await dataClient.online.execute(endEmergencyCallRequest(emergencyCallId));
-  const body = await readBody(response, "emc_EndEmergencyCall");
-  const restored = body["RestoredPresenceId"];
-  return typeof restored === "string" && restored.length > 0 ? bareGuid(restored) : null;
-}
-
-/**
- * Applies the restored presence on the client: the presence service only follows CIF's setPresence, which takes the
- * presence TEXT, so the id from the server is turned into its msdyn_presencestatustext first. Returns what was set.
- */
-export async function applyRestoredPresence(
-  dataClient: DataClient,
-  ciFramework: CiFrameworkLike | null,
-  presenceId: string,
-): Promise<string | null> {
-  if (ciFramework === null) return null;
-  const presence = await dataClient.retrieveRecord("msdyn_presence", presenceId, "?$select=msdyn_presencestatustext");
-  const text = presence["msdyn_presencestatustext"];
-  if (typeof text !== "string" || text.length === 0) throw new Error("the restored presence has no status text");
-  await ciFramework.setPresence(text);
-  return text;
-}
-
-/** Base presence status "Busy - DND" (msdyn_basepresencestatus), the one the server's presence follow-up applies too. */
-export const DO_NOT_DISTURB_BASE_STATUS = 192360002;
-
-export const doNotDisturbPresenceQuery = `?$select=msdyn_presencestatustext&$filter=msdyn_basepresencestatus eq ${DO_NOT_DISTURB_BASE_STATUS}&$top=1`;
-
-/**
- * Switches the agent to Do not disturb on the client right after a start. The presence service follows only CIF's
- * setPresence, which takes the presence TEXT, so one query finds the text of a DND presence first. Without CIF it
- * costs no round trip and returns null (the server's asynchronous follow-up is then the only switch). Returns what was
- * set; throws when there is no DND presence or CIF refuses, and the caller turns that into a note.
- */
-export async function applyDoNotDisturbPresence(dataClient: DataClient, ciFramework: CiFrameworkLike | null): Promise<string | null> {
-  if (ciFramework === null) return null;
-  const result = await dataClient.retrieveMultipleRecords("msdyn_presence", doNotDisturbPresenceQuery);
-  const text = result.entities[0]?.["msdyn_presencestatustext"];
-  if (typeof text !== "string" || text.length === 0) {
-    throw new Error(`no presence with base status Do not disturb (${DO_NOT_DISTURB_BASE_STATUS}) has a status text`);
-  }
-  await ciFramework.setPresence(text);
-  return text;
+  await readBody(response, "emc_EndEmergencyCall");
 }

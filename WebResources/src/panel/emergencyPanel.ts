@@ -1,42 +1,48 @@
 import { describeError, type DataClient } from "../shared/dataClient";
+import type { EmergencyDial } from "../shared/emergencyNumbers";
+import { newGuid } from "../shared/guid";
 import { consoleLogger, redactPhoneNumbers, type Logger } from "../shared/logging";
+import { isPanelMessage, type PanelChannel, type PanelMessage } from "../shared/panelChannel";
+import { browserRetryDependencies, type RetryDependencies } from "../shared/retry";
 import {
-  applyRestoredPresence,
   endEmergencyCall,
   findActiveEmergencyCall,
-  startEmergencyCall,
-  type CiFrameworkLike,
+  startEmergencyCallWithRetry,
   type StartEmergencyCallOptions,
 } from "./emergencyCallClient";
 import {
   activeCallFound,
+  describeCallback,
   describeNotificationStatus,
   endFailed,
   endRequested,
   endSucceeded,
   formatCountdown,
   initialState,
-  presenceNoteAdded,
   startFailed,
   startRequested,
   startSucceeded,
   type PanelState,
 } from "./panelState";
-import { createStartMarker, switchToDoNotDisturbAfterStart, type StartMarkerStorage } from "./startPresence";
 
 export interface PanelDependencies {
   readonly root: HTMLElement;
   /** Null outside Dataverse: the panel then still shows emergency mode, it just cannot record anything. */
   readonly dataClient: DataClient | null;
   readonly userId: string | null;
-  readonly ciFramework: CiFrameworkLike | null;
   readonly now?: () => Date;
   /** Every line is redacted again here, so an injected logger cannot receive a phone number either. */
   readonly logger?: Logger;
   /** How often an idle panel looks for a call started elsewhere (0 = never). */
   readonly idleRefreshMs?: number;
-  /** Where the panel notes a start in flight, so a reloaded pane knows the call it finds was started here (sessionStorage). */
-  readonly startMarkerStorage?: StartMarkerStorage | null;
+  /** Backoff and jitter for Start's retries (the browser's clock and Math.random unless a test fixes them). */
+  readonly retry?: RetryDependencies;
+  /** A new idempotency key (a Guid) for a dial that has none: crypto.randomUUID in the browser. */
+  readonly newIdempotencyKey?: () => string;
+  /** The number and country of a manual start ("I am on an emergency call"): the agent's country's emergency number. */
+  readonly resolveManualDial?: () => Promise<EmergencyDial>;
+  /** Where the client watcher announces the calls it starts (null: the panel relies on its look-ups alone). */
+  readonly channel?: PanelChannel | null;
 }
 
 export interface StartOutcome {
@@ -47,6 +53,8 @@ export interface StartOutcome {
 
 export interface EmergencyPanel {
   startEmergencyCall(dialedNumber: string, countryCode: string, options?: StartEmergencyCallOptions): Promise<StartOutcome>;
+  /** "I am on an emergency call": the agent starts the call by hand when nothing else did. */
+  startManually(): Promise<StartOutcome>;
   endCall(): Promise<void>;
   refresh(): Promise<void>;
   getState(): PanelState;
@@ -55,7 +63,11 @@ export interface EmergencyPanel {
 
 interface EmergencyView {
   readonly section: HTMLElement;
+  readonly callbackLabel: HTMLElement;
   readonly callbackNumber: HTMLElement;
+  readonly callbackExplanation: HTMLElement;
+  readonly callbackDetails: HTMLElement;
+  readonly countdownLabel: HTMLElement;
   readonly countdown: HTMLElement;
   readonly status: HTMLElement;
   readonly warnings: HTMLUListElement;
@@ -83,7 +95,9 @@ function element<K extends keyof HTMLElementTagNameMap>(
  * (without phone numbers, which must not reach any log).
  */
 export function createEmergencyPanel(dependencies: PanelDependencies): EmergencyPanel {
-  const { root, dataClient, userId, ciFramework } = dependencies;
+  const { root, dataClient, userId } = dependencies;
+  const retry = dependencies.retry ?? browserRetryDependencies;
+  const newIdempotencyKey = dependencies.newIdempotencyKey ?? newGuid;
   const now = dependencies.now ?? (() => new Date());
   const sink = dependencies.logger ?? consoleLogger("EmergencySolution panel");
   const logger: Logger = {
@@ -97,29 +111,36 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
   let emergencyView: EmergencyView | null = null;
   let countdownTimer: ReturnType<typeof setInterval> | null = null;
   let idleTimer: ReturnType<typeof setInterval> | null = null;
-  const startMarker = createStartMarker(dependencies.startMarkerStorage ?? null, now);
-  // The Do not disturb switch after a start; End waits for it, so a late DND can never land after End's restore.
-  let startPresenceSwitch: Promise<void> = Promise.resolve();
+  // One key per emergency call on this panel, made when the panel leaves idle and kept until the call ends, so every
+  // retry and a second press of the manual start name the same call.
+  let idempotencyKey: string | null = null;
 
   const idleSection = element(document, "section", { class: "idle", "aria-labelledby": "emc-idle-heading" });
   const idleHeading = element(document, "h1", { id: "emc-idle-heading", class: "idle-heading" }, "Emergency calling");
   const idleMessage = element(document, "p", { class: "idle-message", tabindex: "-1" }, "No emergency call in progress.");
   const idleError = element(document, "p", { class: "error", role: "status" });
-  idleSection.append(idleHeading, idleMessage, idleError);
+  const manualStart = element(document, "button", { type: "button", class: "manual-start" }, "I am on an emergency call");
+  const manualHint = element(
+    document,
+    "p",
+    { class: "manual-hint" },
+    "Press this if you are on an emergency call and this panel did not switch to it by itself.",
+  );
+  idleSection.append(idleHeading, idleMessage, idleError, manualStart, manualHint);
+  manualStart.addEventListener("click", () => void panel.startManually());
   root.replaceChildren(idleSection);
 
   function buildEmergencyView(): EmergencyView {
     const section = element(document, "section", { class: "emergency", "aria-label": "Emergency call" });
     const alert = element(document, "div", { class: "alert", role: "alert" });
     const callback = element(document, "dl", { class: "callback" });
+    const callbackLabel = element(document, "dt", { class: "callback-label" });
     const callbackNumber = element(document, "dd", { class: "callback-number" });
+    const countdownLabel = element(document, "dt", { class: "countdown-label" }, "Callback window ends in");
     const countdown = element(document, "dd", { class: "countdown", role: "timer", "aria-atomic": "true" });
-    callback.append(
-      element(document, "dt", {}, "Callback number"),
-      callbackNumber,
-      element(document, "dt", {}, "Callback number expires in"),
-      countdown,
-    );
+    callback.append(callbackLabel, callbackNumber, countdownLabel, countdown);
+    const callbackExplanation = element(document, "p", { class: "callback-explanation" });
+    const callbackDetails = element(document, "p", { class: "callback-details" });
     const status = element(document, "p", { class: "status", role: "status" });
     const warnings = element(document, "ul", { class: "warnings", "aria-label": "Warnings" });
     const error = element(document, "p", { class: "error", role: "status" });
@@ -133,7 +154,7 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
     const endCall = element(document, "button", { type: "button", class: "end-call" }, "End call");
     controls.append(deviceSettings, endCall);
     const devicePanel = element(document, "div", { id: "emc-device-panel", class: "device-panel", hidden: "" });
-    section.append(alert, callback, status, warnings, error, controls, devicePanel);
+    section.append(alert, callback, callbackExplanation, callbackDetails, status, warnings, error, controls, devicePanel);
     idleSection.hidden = true;
     root.append(section);
     // Set after insertion so assistive technology announces the alert as it appears.
@@ -141,7 +162,21 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
 
     deviceSettings.addEventListener("click", () => void toggleDeviceSettings());
     endCall.addEventListener("click", () => void panel.endCall());
-    return { section, callbackNumber, countdown, status, warnings, error, deviceSettings, devicePanel, endCall };
+    return {
+      section,
+      callbackLabel,
+      callbackNumber,
+      callbackExplanation,
+      callbackDetails,
+      countdownLabel,
+      countdown,
+      status,
+      warnings,
+      error,
+      deviceSettings,
+      devicePanel,
+      endCall,
+    };
   }
 
   async function toggleDeviceSettings(): Promise<void> {
@@ -183,7 +218,9 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
   function renderCountdown(): void {
     if (emergencyView === null || state.mode !== "emergency") return;
     const remaining = formatCountdown(state.call.callbackExpiresOn, now());
-    emergencyView.countdown.textContent = remaining ?? "—";
+    emergencyView.countdown.textContent = remaining ?? "";
+    emergencyView.countdown.hidden = remaining === null;
+    emergencyView.countdownLabel.hidden = remaining === null;
   }
 
   function stopTimer(timer: ReturnType<typeof setInterval> | null): null {
@@ -214,8 +251,13 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
     idleTimer = stopTimer(idleTimer);
     emergencyView ??= buildEmergencyView();
     const { call, pending, error } = state;
-    emergencyView.callbackNumber.textContent =
-      call.callbackNumber ?? (pending === "starting" ? "Leasing a callback number…" : "No callback number");
+    // Never a number the responder may not have: describeCallback gives one only on the pool path.
+    const callback = describeCallback(call, pending);
+    emergencyView.callbackLabel.textContent = callback.label;
+    emergencyView.callbackNumber.textContent = callback.number ?? "None shown";
+    emergencyView.callbackExplanation.textContent = callback.explanation;
+    emergencyView.callbackDetails.textContent = callback.details ?? "";
+    emergencyView.callbackDetails.hidden = callback.details === null;
     emergencyView.status.textContent =
       pending === "starting"
         ? "Registering the emergency call…"
@@ -236,33 +278,66 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
     render();
   }
 
-  /** Only right after a start from this panel: a later poll never overrides a presence the agent chose. */
-  function switchPresenceAfterStart(client: DataClient, emergencyCallId: string | null): void {
-    startPresenceSwitch = switchToDoNotDisturbAfterStart(client, ciFramework, logger, emergencyCallId).then((note) => {
-      if (note !== null) setState(presenceNoteAdded(state, emergencyCallId, note));
-    });
+  /** The key of the call this panel is on, made once per call. */
+  function currentIdempotencyKey(): string {
+    idempotencyKey ??= newIdempotencyKey();
+    return idempotencyKey;
   }
+
+  async function lookUpStartedCall(): Promise<void> {
+    if (dataClient === null || userId === null) return;
+    try {
+      const call = await findActiveEmergencyCall(dataClient, userId);
+      if (call !== null && (state.mode === "idle" || (state.pending === "starting" && state.call.emergencyCallId === null))) {
+        setState(activeCallFound(call));
+      }
+    } catch (error) {
+      logger.error(`could not look up the emergency call the watcher started: ${describeError(error)}`);
+    }
+  }
+
+  /** The client watcher's announcements: show the call at once, then read it (with its callback path) from Dataverse. */
+  function onChannelMessage(message: PanelMessage): void {
+    if (message.type === "call-starting") {
+      if (state.mode === "idle") setState(startRequested(""));
+    } else if (message.type === "call-registered") {
+      void lookUpStartedCall();
+    } else if (state.mode === "emergency" && state.pending === "starting" && state.call.emergencyCallId === null) {
+      setState(startFailed(state, message.error));
+    }
+  }
+  dependencies.channel?.addEventListener("message", (event) => {
+    if (isPanelMessage(event.data)) onChannelMessage(event.data);
+  });
 
   const panel: EmergencyPanel = {
     async startEmergencyCall(dialedNumber, countryCode, options = {}) {
-      setState(startRequested(countryCode));
+      if (state.mode === "emergency" && state.pending !== null) {
+        if (state.pending === "ending") return { registered: false, emergencyCallId: null, error: "the call is being ended" };
+      }
+      if (state.mode !== "emergency" || state.pending !== "starting") setState(startRequested(countryCode));
       if (dataClient === null) {
         const message = "the Dataverse client API is not available";
         logger.error(`emc_StartEmergencyCall not executed: ${message}`);
         setState(startFailed(state, message));
         return { registered: false, emergencyCallId: null, error: message };
       }
-      startMarker.markInFlight();
+      const key = options.idempotencyKey ?? currentIdempotencyKey();
+      idempotencyKey = key;
       try {
-        const call = await startEmergencyCall(dataClient, dialedNumber, countryCode, options);
-        startMarker.clear();
+        const call = await startEmergencyCallWithRetry(
+          dataClient,
+          dialedNumber,
+          countryCode,
+          { ...options, idempotencyKey: key },
+          retry,
+          (error, attempt, delayMs) =>
+            logger.error(`emc_StartEmergencyCall attempt ${attempt} failed (${describeError(error)}); trying again in ${delayMs} ms`),
+        );
         setState(startSucceeded(call));
         logger.info(`emergency call ${call.emergencyCallId ?? "(no id)"} registered`);
-        // Not awaited: the dialer gets its answer at once; the switch reports its own failure as a note.
-        switchPresenceAfterStart(dataClient, call.emergencyCallId);
         return { registered: true, emergencyCallId: call.emergencyCallId, error: null };
       } catch (error) {
-        startMarker.clear();
         const message = describeError(error);
         logger.error(`emc_StartEmergencyCall failed: ${message}`);
         setState(startFailed(state, message));
@@ -270,49 +345,50 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
       }
     },
 
+    async startManually() {
+      if (state.mode === "emergency" && state.pending !== null)
+        return { registered: false, emergencyCallId: null, error: "a request is running" };
+      setState(startRequested(""));
+      let dial: EmergencyDial;
+      try {
+        if (!dependencies.resolveManualDial) throw new Error("the panel cannot tell the agent's emergency number");
+        dial = await dependencies.resolveManualDial();
+      } catch (error) {
+        const message = describeError(error);
+        logger.error(`manual start: ${message}`);
+        setState(startFailed(state, message));
+        return { registered: false, emergencyCallId: null, error: message };
+      }
+      return panel.startEmergencyCall(dial.dialedNumber, dial.countryCode, { idempotencyKey: currentIdempotencyKey() });
+    },
+
     async endCall() {
       if (state.mode !== "emergency" || state.pending !== null) return;
       const emergencyCallId = state.call.emergencyCallId;
       setState(endRequested(state));
-      startMarker.clear();
-      await startPresenceSwitch;
       if (emergencyCallId === null || dataClient === null) {
         // Nothing was recorded for this call, so there is nothing to end on the server.
-        setState(endSucceeded(null));
+        idempotencyKey = null;
+        setState(endSucceeded());
         return;
       }
-      let restoredPresenceId: string | null;
       try {
-        restoredPresenceId = await endEmergencyCall(dataClient, emergencyCallId);
+        await endEmergencyCall(dataClient, emergencyCallId);
       } catch (error) {
         const message = describeError(error);
         logger.error(`emc_EndEmergencyCall failed for ${emergencyCallId}: ${message}`);
         setState(endFailed(state, message));
         return;
       }
-      let presenceNote: string | null = null;
-      if (restoredPresenceId !== null) {
-        try {
-          const applied = await applyRestoredPresence(dataClient, ciFramework, restoredPresenceId);
-          if (applied === null) logger.info("presence restored on the server; no channel integration to apply it to");
-        } catch (error) {
-          const message = describeError(error);
-          logger.error(`could not apply the restored presence ${restoredPresenceId}: ${message}`);
-          presenceNote = `Your previous presence could not be restored (${message}). Please set it yourself.`;
-        }
-      }
-      setState(endSucceeded(presenceNote));
+      idempotencyKey = null;
+      setState(endSucceeded());
     },
 
     async refresh() {
       if (state.mode !== "idle" || dataClient === null || userId === null) return;
       try {
         const call = await findActiveEmergencyCall(dataClient, userId);
-        if (call !== null && state.mode === "idle") {
-          setState(activeCallFound(call));
-          // Found right after this panel's own start (the pane reloaded while Start was in flight): switch once.
-          if (startMarker.takeIfFresh()) switchPresenceAfterStart(dataClient, call.emergencyCallId);
-        }
+        if (call !== null && state.mode === "idle") setState(activeCallFound(call));
       } catch (error) {
         const message = describeError(error);
         logger.error(`could not look for an active emergency call: ${message}`);

@@ -1,8 +1,13 @@
 // Web resource emc_/panel/emergency_panel.js, loaded by emc_/panel/emergency_panel.html (relative url) in the app's
-// side pane. The dialer calls EmergencySolution.Panel.startEmergencyCall(dialedNumber, countryCode, options?).
-import { publish } from "../shared/namespace";
+// side pane (Xrm.App.sidePanes; the client watcher opens it). EmergencySolution.Panel offers startEmergencyCall,
+// startManually, endCall, refresh and getState to the page.
+import { readAgentCountry, readEmergencyNumbers } from "../shared/agentContext";
 import type { DataClient } from "../shared/dataClient";
-import type { CiFrameworkLike, StartEmergencyCallOptions } from "./emergencyCallClient";
+import { decideEmergencyDial, type EmergencyDial } from "../shared/emergencyNumbers";
+import { consoleLogger } from "../shared/logging";
+import { publish } from "../shared/namespace";
+import { openPanelChannel } from "../shared/panelChannel";
+import type { StartEmergencyCallOptions } from "./emergencyCallClient";
 import { createEmergencyPanel } from "./emergencyPanel";
 
 interface HostWindow {
@@ -10,7 +15,6 @@ interface HostWindow {
     WebApi?: unknown;
     Utility?: { getGlobalContext?: () => { userSettings?: { userId?: string } } };
   };
-  Microsoft?: { CIFramework?: CiFrameworkLike };
 }
 
 /** An HTML web resource runs in a frame: the client API lives on this window or on the app window above it. */
@@ -30,32 +34,37 @@ function findXrm(): HostWindow["Xrm"] | undefined {
     .find((xrm) => xrm?.WebApi !== undefined);
 }
 
-function findCiFramework(): CiFrameworkLike | null {
-  return (
-    hostWindows()
-      .map((host) => host.Microsoft?.CIFramework)
-      .find((cif) => typeof cif?.setPresence === "function") ?? null
-  );
-}
-
-/** sessionStorage survives a reload of the pane; a sandboxed frame may refuse it, and the panel then keeps it in memory. */
-function findSessionStorage(): Storage | null {
-  try {
-    return window.sessionStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
+const logger = consoleLogger("EmergencySolution panel");
 const xrm = findXrm();
+const dataClient = (xrm?.WebApi as DataClient | undefined) ?? null;
+const userId = xrm?.Utility?.getGlobalContext?.().userSettings?.userId ?? null;
+
+/**
+ * The manual start's number and country: the first emergency number of the agent's country, or, when the country is
+ * not known or not configured, of the first configured country, sent with the country as known ("" if none).
+ */
+async function resolveManualDial(): Promise<EmergencyDial> {
+  if (dataClient === null) throw new Error("the Dataverse client API is not available");
+  const [numbers, country] = await Promise.all([
+    readEmergencyNumbers(dataClient, logger),
+    readAgentCountry(dataClient, userId, navigator.languages ?? [], logger),
+  ]);
+  const ownNumber = country !== null ? numbers[country]?.[0] : undefined;
+  const firstCountry = Object.keys(numbers)[0];
+  const number = ownNumber ?? (firstCountry !== undefined ? numbers[firstCountry]?.[0] : undefined);
+  const dial = number !== undefined ? decideEmergencyDial(numbers, country, number) : null;
+  if (dial === null) throw new Error("no emergency number is configured");
+  return dial;
+}
+
 const root = document.getElementById("emc-panel-root") ?? document.body;
 const panel = createEmergencyPanel({
   root,
-  dataClient: (xrm?.WebApi as DataClient | undefined) ?? null,
-  userId: xrm?.Utility?.getGlobalContext?.().userSettings?.userId ?? null,
-  ciFramework: findCiFramework(),
+  dataClient,
+  userId,
   idleRefreshMs: 60_000,
-  startMarkerStorage: findSessionStorage(),
+  resolveManualDial,
+  channel: openPanelChannel(),
 });
 if (!xrm) console.error("EmergencySolution panel: the Dataverse client API (Xrm) was not found");
 void panel.refresh();
@@ -63,6 +72,7 @@ void panel.refresh();
 publish("Panel", {
   startEmergencyCall: (dialedNumber: string, countryCode: string, options?: StartEmergencyCallOptions) =>
     panel.startEmergencyCall(dialedNumber, countryCode, options),
+  startManually: () => panel.startManually(),
   endCall: () => panel.endCall(),
   refresh: () => panel.refresh(),
   getState: () => panel.getState(),

@@ -1,5 +1,5 @@
 /**
- * The recipient rules for systemuser.emc_emergencycallnotificationrecipients, as written in
+ * The recipient rules for systemuser.msdyn_emergencyemailrecipients (Emergency Call Notifications), as written in
  * Tests/vectors/recipients.json. The server plugin (Shared/Recipients/RecipientList.cs) is the authority; this copy
  * exists so an admin sees every problem while typing, and both are tested against the same vectors so they cannot drift.
  */

@@ -1,6 +1,7 @@
 import { normalizeRecipients, type RecipientListResult } from "./recipientRules";
 
-export const RECIPIENTS_ATTRIBUTE = "emc_emergencycallnotificationrecipients";
+// The platform's own "Emergency Call Notifications" column on the Omnichannel tab of the User form (issue 13 item 4).
+export const RECIPIENTS_ATTRIBUTE = "msdyn_emergencyemailrecipients";
 export const RECIPIENTS_NOTIFICATION_ID = "emc_recipients_invalid";
 
 /** One notification text that lists every problem, each naming the bad entry (the server message says the same). */

@@ -14,21 +14,29 @@ const screenshotPath = join(here, "..", "..", "test-output", "emergency-panel.pn
 const userId = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
 const emergencyCallId = "0b7a1c8e-2f3d-4a5b-9c6d-7e8f9a0b1c2d";
 const newEmergencyCallId = "5c4b3a29-1807-4f6e-9d5c-4b3a29180706";
-const presenceId = "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a";
+const conversationId = "6b1f0e2a-1d3c-4e5f-8a9b-0c1d2e3f4a5b";
+const leasedNumber = "+1 206 555 0100";
+const OriginPath = { CallingPlan: 410750000, DirectOffer: 410750001, DirectRouting: 410750002, Unknown: 410750003 };
 
+/** A direct-routing call: the responder sees the leased pool number, so the panel shows it. */
 const activeCallScenario: XrmScenario = {
   userId,
-  activeCall: { id: emergencyCallId, callbackNumber: "+1 206 555 0100", expiresInSeconds: 3595 },
+  activeCall: { id: emergencyCallId, callbackNumber: leasedNumber, expiresInSeconds: 3595, originPath: OriginPath.DirectRouting },
   startResponse: { fail: "not expected in this scenario" },
-  endResponse: { restoredPresenceId: presenceId },
-  presenceText: "Available",
-  dndPresenceText: "Do not disturb",
-  withCiFramework: true,
+  endResponse: { ok: true },
+  agentCountry: "US",
 };
 
-const dndPresenceQuery = "?$select=msdyn_presencestatustext&$filter=msdyn_basepresencestatus eq 192360002&$top=1";
-
-type DialerWindow = { EmergencySolution: { Panel: { startEmergencyCall(n: string, c: string, o?: object): Promise<unknown> } } };
+type PanelWindow = {
+  EmergencySolution: {
+    Panel: {
+      startEmergencyCall(n: string, c: string, o?: object): Promise<unknown>;
+      startManually(): Promise<unknown>;
+      endCall(): Promise<void>;
+      refresh(): Promise<void>;
+    };
+  };
+};
 
 const idleScenario: XrmScenario = {
   ...activeCallScenario,
@@ -36,6 +44,7 @@ const idleScenario: XrmScenario = {
   startResponse: {
     body: {
       EmergencyCallId: newEmergencyCallId,
+      CallbackPath: "Pool",
       CallbackNumber: "+44 20 7946 0958",
       NotificationStatus: 410750002,
       Warnings: ["The agent's location was not shared."],
@@ -43,6 +52,13 @@ const idleScenario: XrmScenario = {
     expiresInSeconds: 3600,
   },
 };
+
+const activeCallQuery =
+  "?$select=emc_emergencycallid,emc_callbackexpireson,emc_countrycode,emc_originpath,emc_callbackdetails" +
+  `&$expand=emc_callbacknumberid($select=emc_number)&$filter=_emc_agentid_value eq ${userId} and statecode eq 0&$orderby=emc_startedon desc&$top=1`;
+
+/** Every digit the panel shows, to prove a number is (not) on screen whatever its formatting. */
+const digitsOnScreen = (page: Page) => page.evaluate(() => (document.body.innerText ?? "").replace(/\D/g, ""));
 
 let server: StaticServer;
 let chromium: ChromiumSession;
@@ -86,21 +102,12 @@ describe("emergency panel in chromium", () => {
     await expect.poll(() => alert.textContent()).toBe("Emergency call in progress");
     expect(await alert.isVisible()).toBe(true);
     expect(await visibleControls(page)).toEqual(["Device settings", "End call"]);
-    expect(await page.locator(".callback-number").textContent()).toBe("+1 206 555 0100");
+    expect(await page.locator(".callback-number").textContent()).toBe(leasedNumber);
 
     await mkdir(dirname(screenshotPath), { recursive: true });
     await page.screenshot({ path: screenshotPath, fullPage: true });
 
-    const calls = await platformCalls(page);
-    expect(calls).toEqual([
-      {
-        api: "retrieveMultipleRecords",
-        entity: "emc_emergencycall",
-        options:
-          "?$select=emc_emergencycallid,emc_callbackexpireson,emc_countrycode&$expand=emc_callbacknumberid($select=emc_number)" +
-          `&$filter=_emc_agentid_value eq ${userId} and statecode eq 0&$orderby=emc_startedon desc&$top=1`,
-      },
-    ]);
+    expect(await platformCalls(page)).toEqual([{ api: "retrieveMultipleRecords", entity: "emc_emergencycall", options: activeCallQuery }]);
     expect(pageErrors).toEqual([]);
     await page.close();
   });
@@ -119,18 +126,75 @@ describe("emergency panel in chromium", () => {
     await page.close();
   });
 
-  it("Panel_EndCallClicked_ExecutesEndAndRestoresPresence", async () => {
+  // The safety rule of the callback: for every origin path, the screen shows the leased number only where the
+  // responder really has it, even when a lease row is there.
+  const rows: Array<[string, number | undefined, boolean, RegExp]> = [
+    ["calling plan", OriginPath.CallingPlan, false, /temporary number that Microsoft assigns.*about 60 minutes.*933/s],
+    ["direct offer", OriginPath.DirectOffer, false, /temporary number that Microsoft assigns.*about 60 minutes.*933/s],
+    ["direct routing", OriginPath.DirectRouting, true, /caller id/],
+    ["unknown with a lease (carrier presents pool numbers)", OriginPath.Unknown, true, /caller id/],
+    ["no origin path (older row)", undefined, false, /not known/],
+  ];
+  for (const [name, originPath, numberShown, explanation] of rows) {
+    it(`Panel_RowOn${name.replace(/\W+/g, "")}_ShowsTheNumberOnlyWhereTheResponderHasIt`, async () => {
+      const { page, pageErrors } = await openPanel({
+        ...activeCallScenario,
+        activeCall: {
+          id: emergencyCallId,
+          callbackNumber: leasedNumber,
+          expiresInSeconds: 3595,
+          ...(originPath !== undefined ? { originPath } : {}),
+        },
+      });
+      await expect.poll(() => page.getByRole("alert").textContent()).toBe("Emergency call in progress");
+      expect(await page.locator(".callback-explanation").textContent()).toMatch(explanation);
+      expect((await digitsOnScreen(page)).includes("2065550100")).toBe(numberShown);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it("Panel_UnknownPathWithoutLease_SaysWhatIsNotKnownAndShowsNoNumber", async () => {
+    const { page } = await openPanel({
+      ...activeCallScenario,
+      activeCall: { id: emergencyCallId, callbackNumber: null, expiresInSeconds: null, originPath: OriginPath.Unknown },
+    });
+    await expect.poll(() => page.locator(".callback-explanation").textContent()).toContain("not known");
+    expect(await page.locator(".callback-number").textContent()).toBe("None shown");
+    expect(await page.getByRole("timer").isVisible()).toBe(false);
+    await page.close();
+  });
+
+  it("Panel_StartOnMicrosoftPath_ShowsNoNumberEvenIfTheServerSentOne", async () => {
+    const { page } = await openPanel({
+      ...idleScenario,
+      startResponse: {
+        body: {
+          EmergencyCallId: newEmergencyCallId,
+          CallbackPath: "Microsoft",
+          CallbackNumber: leasedNumber,
+          CallbackDetails: "Left to Microsoft.",
+        },
+        expiresInSeconds: 3600,
+      },
+    });
+    await page.locator(".idle-message").waitFor();
+    await page.evaluate(() => (window as unknown as PanelWindow).EmergencySolution.Panel.startEmergencyCall("911", "US"));
+    await expect.poll(() => page.locator(".callback-explanation").textContent()).toContain("933");
+    expect(await page.locator(".callback-details").textContent()).toBe("Left to Microsoft.");
+    expect((await digitsOnScreen(page)).includes("2065550100")).toBe(false);
+    await page.close();
+  });
+
+  it("Panel_EndCallClicked_ExecutesEndOnlyAndReturnsToIdle", async () => {
     const { page, pageErrors } = await openPanel(activeCallScenario);
     await page.getByRole("button", { name: "End call" }).click();
     await expect.poll(() => page.locator(".idle-message").textContent()).toBe("The emergency call has ended.");
     expect(await page.getByRole("alert").count()).toBe(0);
-    expect(await visibleControls(page)).toEqual([]);
-
-    const calls = await platformCalls(page);
-    expect(calls.slice(1)).toEqual([
+    expect(await visibleControls(page)).toEqual(["I am on an emergency call"]);
+    // Presence is the server's job now: End is the only request.
+    expect((await platformCalls(page)).slice(1)).toEqual([
       { api: "execute", operationName: "emc_EndEmergencyCall", operationType: 0, parameters: { EmergencyCallId: emergencyCallId } },
-      { api: "retrieveRecord", entity: "msdyn_presence", id: presenceId, options: "?$select=msdyn_presencestatustext" },
-      { api: "CIFramework.setPresence", presenceText: "Available" },
     ]);
     expect(pageErrors).toEqual([]);
     await page.close();
@@ -161,15 +225,13 @@ describe("emergency panel in chromium", () => {
     await page.close();
   });
 
-  it("Panel_StartEmergencyCallFromDialer_ExecutesStartAndSwitchesToEmergencyMode", async () => {
+  it("Panel_StartEmergencyCall_ExecutesStartWithAKeyAndSwitchesToEmergencyMode", async () => {
     const { page, pageErrors } = await openPanel(idleScenario);
     await expect.poll(() => page.locator(".idle-message").textContent()).toBe("No emergency call in progress.");
-    expect(await visibleControls(page)).toEqual([]);
+    expect(await visibleControls(page)).toEqual(["I am on an emergency call"]);
 
     const outcome = await page.evaluate(() =>
-      (
-        window as unknown as { EmergencySolution: { Panel: { startEmergencyCall(n: string, c: string, o?: object): Promise<unknown> } } }
-      ).EmergencySolution.Panel.startEmergencyCall("999", "GB", { location: "10 Downing Street, London" }),
+      (window as unknown as PanelWindow).EmergencySolution.Panel.startEmergencyCall("999", "GB", { location: "10 Downing Street, London" }),
     );
     expect(outcome).toEqual({ registered: true, emergencyCallId: newEmergencyCallId, error: null });
     expect(await page.getByRole("alert").textContent()).toBe("Emergency call in progress");
@@ -179,101 +241,41 @@ describe("emergency panel in chromium", () => {
     expect(await page.getByRole("timer").textContent()).toMatch(/^(60:00|59:5\d)$/);
 
     const start = (await platformCalls(page)).find((call) => call.operationName === "emc_StartEmergencyCall");
-    expect(start).toEqual({
-      api: "execute",
-      operationName: "emc_StartEmergencyCall",
-      operationType: 0,
-      parameters: { DialedNumber: "999", CountryCode: "GB", Location: "10 Downing Street, London" },
-    });
-
-    // Right after the start, the client switches the agent to Do not disturb: one lookup, then CIF's setPresence.
-    await expect.poll(async () => (await platformCalls(page)).some((call) => call.api === "CIFramework.setPresence")).toBe(true);
-    const calls = await platformCalls(page);
-    expect(calls.slice(calls.findIndex((call) => call.operationName === "emc_StartEmergencyCall") + 1)).toEqual([
-      { api: "retrieveMultipleRecords", entity: "msdyn_presence", options: dndPresenceQuery },
-      { api: "CIFramework.setPresence", presenceText: "Do not disturb" },
-    ]);
-    expect(await page.locator(".emergency .error").textContent()).toBe("");
+    expect(start?.parameters).toMatchObject({ DialedNumber: "999", CountryCode: "GB", Location: "10 Downing Street, London" });
+    expect(String(start?.parameters?.["IdempotencyKey"])).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(pageErrors).toEqual([]);
     await page.close();
   });
 
-  it("Panel_StartThenNoDndPresence_CallGoesOnWithANote", async () => {
-    const { page, pageErrors, consoleLines } = await openPanel({ ...idleScenario, dndPresenceText: null });
+  it("Panel_StartFailsTwiceThenAnswers_RetriesWithTheSameKeyAndMakesOneCall", async () => {
+    const { page, consoleLines } = await openPanel({
+      ...idleScenario,
+      startResponse: { ...(idleScenario.startResponse as { body: Record<string, unknown>; expiresInSeconds: number }), failFirst: 2 },
+    });
     await page.locator(".idle-message").waitFor();
-    const outcome = await page.evaluate(() => (window as unknown as DialerWindow).EmergencySolution.Panel.startEmergencyCall("911", "US"));
+    const outcome = await page.evaluate(() => (window as unknown as PanelWindow).EmergencySolution.Panel.startEmergencyCall("911", "US"));
     expect(outcome).toEqual({ registered: true, emergencyCallId: newEmergencyCallId, error: null });
-    await expect.poll(() => page.locator(".emergency .error").textContent()).toContain("could not be switched to Do not disturb");
-    expect(await page.getByRole("alert").textContent()).toBe("Emergency call in progress");
-    expect(await visibleControls(page)).toEqual(["Device settings", "End call"]);
-    expect((await platformCalls(page)).map((call) => call.api)).not.toContain("CIFramework.setPresence");
-    expect(
-      consoleLines.some((line) => line.includes(`could not switch presence to Do not disturb for emergency call ${newEmergencyCallId}`)),
-    ).toBe(true);
-    expect(pageErrors).toEqual([]);
+    const starts = (await platformCalls(page)).filter((call) => call.operationName === "emc_StartEmergencyCall");
+    expect(starts).toHaveLength(3);
+    expect(new Set(starts.map((call) => call.parameters?.["IdempotencyKey"])).size).toBe(1);
+    expect(consoleLines.filter((line) => line.includes("trying again in"))).toHaveLength(2);
     await page.close();
   });
 
-  it("Panel_StartThenSetPresenceRejects_CallGoesOnWithANote", async () => {
-    const { page, consoleLines } = await openPanel({ ...idleScenario, setPresenceFails: "Presence 911 is not configured" });
-    await page.locator(".idle-message").waitFor();
-    await page.evaluate(() => (window as unknown as DialerWindow).EmergencySolution.Panel.startEmergencyCall("911", "US"));
-    await expect.poll(() => page.locator(".emergency .error").textContent()).toContain("could not be switched to Do not disturb");
-    expect(await visibleControls(page)).toEqual(["Device settings", "End call"]);
-    expect(consoleLines.filter((line) => /911|555/.test(line))).toEqual([]);
-
-    // End still works and restores the prior presence after the failed switch.
-    await page.getByRole("button", { name: "End call" }).click();
-    await expect.poll(() => page.locator(".idle-message").textContent()).toBe("The emergency call has ended.");
-    expect((await platformCalls(page)).map((call) => call.operationName ?? call.api)).toContain("emc_EndEmergencyCall");
-    await page.close();
-  });
-
-  it("Panel_EndRightAfterStart_RestoresPresenceAfterTheDndSwitch", async () => {
-    const { page } = await openPanel({ ...idleScenario, dndLookupDelayMs: 300 });
-    await page.locator(".idle-message").waitFor();
-    // The dialer's promise resolves before the DND switch ends; End pressed at once must not be overtaken by it.
-    await page.evaluate(async () => {
-      const panel = (
-        window as unknown as {
-          EmergencySolution: { Panel: { startEmergencyCall(n: string, c: string): Promise<unknown>; endCall(): Promise<void> } };
-        }
-      ).EmergencySolution.Panel;
-      await panel.startEmergencyCall("911", "US");
-      await panel.endCall();
-    });
-    await expect.poll(() => page.locator(".idle-message").textContent()).toBe("The emergency call has ended.");
-    const calls = await platformCalls(page);
-    expect(calls.slice(calls.findIndex((call) => call.operationName === "emc_StartEmergencyCall") + 1)).toEqual([
-      { api: "retrieveMultipleRecords", entity: "msdyn_presence", options: dndPresenceQuery },
-      { api: "CIFramework.setPresence", presenceText: "Do not disturb" },
-      { api: "execute", operationName: "emc_EndEmergencyCall", operationType: 0, parameters: { EmergencyCallId: newEmergencyCallId } },
-      { api: "retrieveRecord", entity: "msdyn_presence", id: presenceId, options: "?$select=msdyn_presencestatustext" },
-      { api: "CIFramework.setPresence", presenceText: "Available" },
-    ]);
-    await page.close();
-  });
-
-  it("Panel_ActiveCallFoundByLookup_LeavesPresenceAlone", async () => {
-    const { page } = await openPanel(activeCallScenario);
+  it("Panel_ManualStart_UsesTheAgentsCountryNumberAndOneKeyForTheWholeCall", async () => {
+    const { page, pageErrors } = await openPanel({ ...idleScenario, agentCountry: "DK" });
+    await page.getByRole("button", { name: "I am on an emergency call" }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toBe("Emergency call in progress");
-    // The idle backstop and the load lookup must never override a presence the agent chose: no DND lookup, no setPresence.
-    await page.evaluate(() =>
-      (window as unknown as { EmergencySolution: { Panel: { refresh(): Promise<void> } } }).EmergencySolution.Panel.refresh(),
-    );
-    await page.waitForTimeout(300);
-    expect((await platformCalls(page)).map((call) => call.entity ?? call.api)).toEqual(["emc_emergencycall"]);
-    await page.close();
-  });
-
-  it("Panel_ReloadedWhileStartWasInFlight_SwitchesToDndOnceForTheFoundCall", async () => {
-    const { page, pageErrors } = await openPanel({ ...activeCallScenario, startInFlightBeforeLoad: true });
-    await expect.poll(async () => (await platformCalls(page)).some((call) => call.api === "CIFramework.setPresence")).toBe(true);
-    expect((await platformCalls(page)).slice(1)).toEqual([
-      { api: "retrieveMultipleRecords", entity: "msdyn_presence", options: dndPresenceQuery },
-      { api: "CIFramework.setPresence", presenceText: "Do not disturb" },
+    await expect.poll(() => page.locator(".callback-number").textContent()).toBe("+44 20 7946 0958");
+    const calls = await platformCalls(page);
+    const start = calls.find((call) => call.operationName === "emc_StartEmergencyCall");
+    expect(start?.parameters).toMatchObject({ DialedNumber: "112", CountryCode: "DK" });
+    expect(calls.map((call) => call.entity ?? call.operationName)).toEqual([
+      "emc_emergencycall",
+      "environmentvariabledefinition",
+      "systemuser",
+      "emc_StartEmergencyCall",
     ]);
-    expect(await page.evaluate(() => window.sessionStorage.getItem("EmergencySolution.Panel.startInFlight"))).toBeNull();
     expect(pageErrors).toEqual([]);
     await page.close();
   });
@@ -281,15 +283,12 @@ describe("emergency panel in chromium", () => {
   it("Panel_StartFails_StillShowsEmergencyModeAndTheError", async () => {
     const { page, consoleLines } = await openPanel({ ...idleScenario, startResponse: { fail: "The service is unavailable" } });
     await page.locator(".idle-message").waitFor();
-    const outcome = await page.evaluate(() =>
-      (
-        window as unknown as { EmergencySolution: { Panel: { startEmergencyCall(n: string, c: string): Promise<unknown> } } }
-      ).EmergencySolution.Panel.startEmergencyCall("911", "US"),
-    );
+    const outcome = await page.evaluate(() => (window as unknown as PanelWindow).EmergencySolution.Panel.startEmergencyCall("911", "US"));
     expect(outcome).toEqual({ registered: false, emergencyCallId: null, error: "The service is unavailable" });
     expect(await page.getByRole("alert").textContent()).toBe("Emergency call in progress");
     expect(await visibleControls(page)).toEqual(["Device settings", "End call"]);
     expect(await page.locator(".emergency .error").textContent()).toContain("The call continues");
+    expect(await page.locator(".callback-number").textContent()).toBe("None shown");
 
     // Ending a call that was never recorded needs no server call and returns the panel to idle.
     await page.getByRole("button", { name: "End call" }).click();
@@ -304,11 +303,7 @@ describe("emergency panel in chromium", () => {
     const failure = "No route for 911 from +1 206 555 0100";
     const { page, consoleLines } = await openPanel({ ...idleScenario, startResponse: { fail: failure } });
     await page.locator(".idle-message").waitFor();
-    await page.evaluate(() =>
-      (
-        window as unknown as { EmergencySolution: { Panel: { startEmergencyCall(n: string, c: string): Promise<unknown> } } }
-      ).EmergencySolution.Panel.startEmergencyCall("911", "US"),
-    );
+    await page.evaluate(() => (window as unknown as PanelWindow).EmergencySolution.Panel.startEmergencyCall("911", "US"));
     expect(consoleLines.some((line) => line.includes("No route for [number] from [number]"))).toBe(true);
     expect(consoleLines.filter((line) => /911|555/.test(line))).toEqual([]);
     await page.close();
@@ -322,13 +317,97 @@ describe("emergency panel in chromium", () => {
     expect(await visibleControls(page)).toEqual(["Device settings", "End call"]);
     await page.close();
   });
+});
 
-  it("Panel_NoChannelIntegration_EndsWithoutSetPresence", async () => {
-    const { page } = await openPanel({ ...activeCallScenario, withCiFramework: false });
-    await page.getByRole("button", { name: "End call" }).click();
-    await expect.poll(() => page.locator(".idle-message").textContent()).toBe("The emergency call has ended.");
-    const apis = (await platformCalls(page)).map((call) => call.api);
-    expect(apis).toEqual(["retrieveMultipleRecords", "execute"]);
+describe("client dial watcher in chromium", () => {
+  async function openWatcherPage(scenario: XrmScenario) {
+    const page = await chromium.newPage();
+    const pageErrors: string[] = [];
+    const consoleLines: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    page.on("console", (message) => consoleLines.push(message.text()));
+    await page.addInitScript({ content: xrmStubScript(scenario) });
+    // A blank page of the app's origin stands for the app window; the bundle loads as a form library would.
+    await page.goto(`${server.origin}/emc_/panel/emergency_panel.css`);
+    await page.addScriptTag({ url: `${server.origin}/emc_/scripts/dial_watcher.js` });
+    await page.evaluate(() =>
+      (window as unknown as { EmergencySolution: { DialWatcher: { onLoad(): void } } }).EmergencySolution.DialWatcher.onLoad(),
+    );
+    return { page, pageErrors, consoleLines };
+  }
+
+  const watcherScenario: XrmScenario = {
+    ...idleScenario,
+    withContactCenterSdk: true,
+    startResponse: { body: { EmergencyCallId: newEmergencyCallId, CallbackPath: "Microsoft" }, expiresInSeconds: 3600 },
+    rowAfterStart: { id: newEmergencyCallId, callbackNumber: null, expiresInSeconds: 3600, originPath: OriginPath.CallingPlan },
+  };
+
+  it("Watcher_NoContactCenterSdk_SaysSoInTheConsoleAndNeverThrows", async () => {
+    const { page, pageErrors, consoleLines } = await openWatcherPage({ ...watcherScenario, withContactCenterSdk: false });
+    expect(consoleLines.some((line) => line.includes("Contact Center SDK (Microsoft.CCaaS.StandaloneSDK) is not on this page"))).toBe(true);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("Watcher_EmergencyDialLoaded_StartsOnceOpensThePanelAndTheOpenPanelShowsTheCall", async () => {
+    const panel = await openPanel({ ...watcherScenario, withContactCenterSdk: false, rowFromLookup: 2 });
+    await panel.page.locator(".idle-message").waitFor();
+    const { page, pageErrors, consoleLines } = await openWatcherPage(watcherScenario);
+    const fire = (eventData: object) =>
+      page.evaluate(
+        (data) => (window as unknown as { __emcFireConversationLoaded(d: object): void }).__emcFireConversationLoaded(data),
+        eventData,
+      );
+    const event = {
+      liveWorkItemId: conversationId,
+      conversationType: "Voice",
+      createdTimeStamp: "",
+      sessionId: "s",
+      customerName: "",
+      customerPhoneNumber: "911",
+    };
+    await fire(event);
+    await fire(event);
+    await expect.poll(async () => (await platformCalls(page)).some((call) => call.operationName === "emc_StartEmergencyCall")).toBe(true);
+    await page.waitForTimeout(200);
+    const calls = await platformCalls(page);
+    const starts = calls.filter((call) => call.operationName === "emc_StartEmergencyCall");
+    expect(starts).toHaveLength(1);
+    expect(starts[0]?.parameters).toEqual({
+      DialedNumber: "911",
+      CountryCode: "US",
+      ConversationId: conversationId,
+      IdempotencyKey: conversationId,
+    });
+    expect(calls.filter((call) => call.api.startsWith("sidePanes") || call.api === "pane.navigate")).toEqual([
+      { api: "sidePanes.getPane", id: "emcEmergencyPanel" },
+      { api: "sidePanes.createPane", id: "emcEmergencyPanel" },
+      { api: "pane.navigate", entity: "emc_/panel/emergency_panel.html" },
+    ]);
+    // The panel open in another frame of the app hears of the call and shows it, with the Microsoft-path text.
+    await expect.poll(() => panel.page.getByRole("alert").textContent()).toBe("Emergency call in progress");
+    await expect.poll(() => panel.page.locator(".callback-explanation").textContent()).toContain("933");
+    expect(consoleLines.filter((line) => /911|555/.test(line))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+    await panel.page.close();
+  });
+
+  it("Watcher_OrdinaryOutboundCall_MakesNoRequest", async () => {
+    const { page } = await openWatcherPage(watcherScenario);
+    await page.evaluate(() =>
+      (window as unknown as { __emcFireConversationLoaded(d: object): void }).__emcFireConversationLoaded({
+        liveWorkItemId: "6b1f0e2a-1d3c-4e5f-8a9b-0c1d2e3f4a5b",
+        conversationType: "Voice",
+        createdTimeStamp: "",
+        sessionId: "s",
+        customerName: "",
+        customerPhoneNumber: "+1 206 555 0100",
+      }),
+    );
+    await page.waitForTimeout(200);
+    expect((await platformCalls(page)).map((call) => call.api)).toEqual(["sdk.onConversationLoaded"]);
     await page.close();
   });
 });
@@ -341,6 +420,7 @@ describe("form-script bundles in chromium", () => {
     await page.goto(`${server.origin}/emc_/panel/emergency_panel.html`);
     await page.addScriptTag({ url: `${server.origin}/emc_/scripts/recipients_form.js` });
     await page.addScriptTag({ url: `${server.origin}/emc_/scripts/conversation_form.js` });
+    await page.addScriptTag({ url: `${server.origin}/emc_/scripts/dial_watcher.js` });
     const exported = await page.evaluate(() => {
       const namespace = (window as unknown as { EmergencySolution: Record<string, Record<string, unknown>> }).EmergencySolution;
       return Object.fromEntries(
@@ -353,7 +433,8 @@ describe("form-script bundles in chromium", () => {
       );
     });
     expect(exported).toEqual({
-      Panel: ["endCall", "getState", "refresh", "startEmergencyCall"],
+      Panel: ["endCall", "getState", "refresh", "startEmergencyCall", "startManually"],
+      DialWatcher: ["isListening", "loadWithApp", "onLoad", "start"],
       RecipientsForm: ["onLoad", "onRecipientsChange"],
       ConversationForm: ["isSaveOrRefreshAllowed", "onLoad"],
     });

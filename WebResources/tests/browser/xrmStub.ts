@@ -2,24 +2,32 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** What the stubbed Xrm.WebApi answers in one browser scenario. */
+export interface ActiveCallRow {
+  readonly id: string;
+  readonly callbackNumber: string | null;
+  /** Seconds from page load; null for a call row without an expiry. */
+  readonly expiresInSeconds: number | null;
+  /** emc_originpath (410750000 calling plan … 410750003 unknown); left out = a row of an older server. */
+  readonly originPath?: number;
+  readonly callbackDetails?: string;
+}
+
+/** What the stubbed platform answers in one browser scenario. */
 export interface XrmScenario {
   readonly userId: string;
-  /** The user's active emc_emergencycall row, its expiry relative to page load; null for none. */
-  readonly activeCall: { readonly id: string; readonly callbackNumber: string; readonly expiresInSeconds: number } | null;
-  readonly startResponse: { readonly body: Record<string, unknown>; readonly expiresInSeconds: number } | { readonly fail: string };
-  readonly endResponse: { readonly restoredPresenceId: string | null } | { readonly fail: string };
-  /** The status text retrieveRecord answers for msdyn_presence (the presence End restores). */
-  readonly presenceText: string;
-  /** The status text of the Do not disturb presence (base status 192360002); null when the org has none. */
-  readonly dndPresenceText: string | null;
-  /** How long the Do not disturb lookup takes to answer, to open a window for End to race it. */
-  readonly dndLookupDelayMs?: number;
-  readonly withCiFramework: boolean;
-  /** Makes Microsoft.CIFramework.setPresence reject with this message. */
-  readonly setPresenceFails?: string;
-  /** Leaves the panel's start-in-flight marker in sessionStorage before the page loads (a reload during Start). */
-  readonly startInFlightBeforeLoad?: boolean;
+  /** The user's active emc_emergencycall row; null for none. */
+  readonly activeCall: ActiveCallRow | null;
+  /** The row the look-up finds once Start has been executed (the watcher's call, seen by the panel). */
+  readonly rowAfterStart?: ActiveCallRow;
+  /** For a page that does not execute Start itself: the look-up from which rowAfterStart is found (1 = the first). */
+  readonly rowFromLookup?: number;
+  readonly startResponse:
+    { readonly body: Record<string, unknown>; readonly expiresInSeconds: number; readonly failFirst?: number } | { readonly fail: string };
+  readonly endResponse: { readonly ok: true } | { readonly fail: string };
+  /** msdyn_countryisocode of the agent's Omnichannel Phone; null for an agent without one. */
+  readonly agentCountry: string | null;
+  /** Installs Microsoft.CCaaS.StandaloneSDK and window.__emcFireConversationLoaded. */
+  readonly withContactCenterSdk?: boolean;
 }
 
 export interface RecordedPlatformCall {
@@ -30,7 +38,6 @@ export interface RecordedPlatformCall {
   readonly operationName?: string;
   readonly operationType?: number;
   readonly parameters?: Record<string, unknown>;
-  readonly presenceText?: string;
 }
 
 const stubSource = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "xrm-stub.js"), "utf8");

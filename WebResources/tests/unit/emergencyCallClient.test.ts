@@ -1,24 +1,38 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   activeCallQuery,
-  applyDoNotDisturbPresence,
-  applyRestoredPresence,
   endEmergencyCall,
   findActiveEmergencyCall,
   startEmergencyCall,
+  startEmergencyCallWithRetry,
 } from "../../src/panel/emergencyCallClient";
+import { PLUGIN_REFUSAL_ERROR_CODE, type RetryDependencies } from "../../src/shared/retry";
 import { FakeDataClient } from "./fakeDataClient";
 
 const userId = "{3F2504E0-4F89-11D3-9A0C-0305E82C3301}";
 const bareUserId = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
 const emergencyCallId = "0b7a1c8e-2f3d-4a5b-9c6d-7e8f9a0b1c2d";
 const conversationId = "6b1f0e2a-1d3c-4e5f-8a9b-0c1d2e3f4a5b";
-const presenceId = "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a";
+const idempotencyKey = "7e57c0de-0000-4000-8000-000000000911";
+
+/** No real waiting: the waits are recorded, and "random" is a fixed sequence. */
+function instantRetry(randoms: number[] = [0.5]): RetryDependencies & { readonly waits: number[] } {
+  const waits: number[] = [];
+  let index = 0;
+  return {
+    waits,
+    random: () => randoms[index++ % randoms.length] ?? 0,
+    sleep: (milliseconds) => {
+      waits.push(milliseconds);
+      return Promise.resolve();
+    },
+  };
+}
 
 describe("emergency call client", () => {
   it("ActiveCallQuery_UserIdWithBraces_UsesTheContractQuery", () => {
     expect(activeCallQuery(userId)).toBe(
-      "?$select=emc_emergencycallid,emc_callbackexpireson,emc_countrycode&$expand=emc_callbacknumberid($select=emc_number)" +
+      "?$select=emc_emergencycallid,emc_callbackexpireson,emc_countrycode,emc_originpath,emc_callbackdetails&$expand=emc_callbacknumberid($select=emc_number)" +
         `&$filter=_emc_agentid_value eq ${bareUserId} and statecode eq 0&$orderby=emc_startedon desc&$top=1`,
     );
   });
@@ -42,6 +56,7 @@ describe("emergency call client", () => {
     });
     const call = await startEmergencyCall(dataClient, "911", "US", {
       conversationId: `{${conversationId.toUpperCase()}}`,
+      idempotencyKey: `{${idempotencyKey.toUpperCase()}}`,
       originNumberType: "CallingPlan",
       location: "1 Microsoft Way, Redmond",
     });
@@ -56,6 +71,7 @@ describe("emergency call client", () => {
         DialedNumber: { typeName: "Edm.String", structuralProperty: 1 },
         CountryCode: { typeName: "Edm.String", structuralProperty: 1 },
         ConversationId: { typeName: "Edm.Guid", structuralProperty: 1 },
+        IdempotencyKey: { typeName: "Edm.Guid", structuralProperty: 1 },
         OriginNumberType: { typeName: "Edm.String", structuralProperty: 1 },
         Location: { typeName: "Edm.String", structuralProperty: 1 },
       },
@@ -64,6 +80,7 @@ describe("emergency call client", () => {
       DialedNumber: "911",
       CountryCode: "US",
       ConversationId: conversationId,
+      IdempotencyKey: idempotencyKey,
       OriginNumberType: "CallingPlan",
       Location: "1 Microsoft Way, Redmond",
     });
@@ -81,12 +98,10 @@ describe("emergency call client", () => {
     await expect(startEmergencyCall(dataClient, "911", "US")).rejects.toThrow("status 500");
   });
 
-  it("EndEmergencyCall_RestoredPresence_ReturnsItsBareId", async () => {
-    const dataClient = new FakeDataClient().whenExecute("emc_EndEmergencyCall", {
-      ok: true,
-      body: { RestoredPresenceId: `{${presenceId.toUpperCase()}}` },
-    });
-    expect(await endEmergencyCall(dataClient, emergencyCallId)).toBe(presenceId);
+  it("EndEmergencyCall_Always_ExecutesTheUnboundActionWithTheCallId", async () => {
+    const dataClient = new FakeDataClient().whenExecute("emc_EndEmergencyCall", { ok: true, body: {} });
+    await endEmergencyCall(dataClient, `{${emergencyCallId.toUpperCase()}}`);
+    expect(dataClient.calls).toHaveLength(1);
     expect(dataClient.calls[0]?.metadata).toEqual({
       boundParameter: null,
       operationType: 0,
@@ -96,61 +111,38 @@ describe("emergency call client", () => {
     expect(dataClient.calls[0]?.parameters).toEqual({ EmergencyCallId: emergencyCallId });
   });
 
-  it("EndEmergencyCall_NoPresenceToRestore_ReturnsNull", async () => {
-    const dataClient = new FakeDataClient().whenExecute("emc_EndEmergencyCall", { ok: true, body: { RestoredPresenceId: null } });
-    expect(await endEmergencyCall(dataClient, emergencyCallId)).toBeNull();
+  it("StartWithRetry_TwoFaultsThenSuccess_SendsTheSameKeyEveryTimeWithGrowingJitteredWaits", async () => {
+    let attempt = 0;
+    const dataClient = new FakeDataClient().whenExecute("emc_StartEmergencyCall", () => {
+      attempt++;
+      if (attempt <= 2) throw new Error(`timeout ${attempt}`);
+      return { ok: true, body: { EmergencyCallId: emergencyCallId, CallbackPath: "Microsoft" } };
+    });
+    const retry = instantRetry([0.5, 0.5]);
+    const call = await startEmergencyCallWithRetry(dataClient, "911", "US", { idempotencyKey, conversationId }, retry);
+    expect(call.emergencyCallId).toBe(emergencyCallId);
+    expect(dataClient.calls).toHaveLength(3);
+    expect(new Set(dataClient.calls.map((c) => c.parameters?.["IdempotencyKey"]))).toEqual(new Set([idempotencyKey]));
+    // Full jitter: half of the cap each time; the cap doubles from 500 ms.
+    expect(retry.waits).toEqual([250, 500]);
   });
 
-  it("ApplyRestoredPresence_WithCiFramework_SetsThePresenceText", async () => {
-    const dataClient = new FakeDataClient().whenRetrieve("msdyn_presence", { msdyn_presencestatustext: "Available" });
-    const ciFramework = { setPresence: vi.fn(() => Promise.resolve(true)) };
-    expect(await applyRestoredPresence(dataClient, ciFramework, presenceId)).toBe("Available");
-    expect(ciFramework.setPresence).toHaveBeenCalledWith("Available");
-    expect(dataClient.calls).toEqual([
-      { method: "retrieveRecord", entity: "msdyn_presence", id: presenceId, options: "?$select=msdyn_presencestatustext" },
-    ]);
+  it("StartWithRetry_ServerKeepsFailing_GivesUpAfterFiveAttemptsWithTheLastError", async () => {
+    const dataClient = new FakeDataClient().whenExecute("emc_StartEmergencyCall", { ok: false, status: 503, body: {} });
+    const retry = instantRetry([0.999]);
+    await expect(startEmergencyCallWithRetry(dataClient, "911", "US", { idempotencyKey }, retry)).rejects.toThrow("status 503");
+    expect(dataClient.calls).toHaveLength(5);
+    expect(retry.waits).toEqual([499, 999, 1998, 3996]);
   });
 
-  it("ApplyRestoredPresence_WithoutCiFramework_CostsNoRoundTrip", async () => {
-    const dataClient = new FakeDataClient();
-    expect(await applyRestoredPresence(dataClient, null, presenceId)).toBeNull();
-    expect(dataClient.calls).toHaveLength(0);
-  });
-
-  it("ApplyDoNotDisturbPresence_WithCiFramework_SetsTheDndTextInOneRoundTrip", async () => {
-    const dataClient = new FakeDataClient().whenRetrieveMultiple("msdyn_presence", [{ msdyn_presencestatustext: "Do not disturb" }]);
-    const ciFramework = { setPresence: vi.fn(() => Promise.resolve(true)) };
-    expect(await applyDoNotDisturbPresence(dataClient, ciFramework)).toBe("Do not disturb");
-    expect(ciFramework.setPresence).toHaveBeenCalledTimes(1);
-    expect(ciFramework.setPresence).toHaveBeenCalledWith("Do not disturb");
-    expect(dataClient.calls).toEqual([
-      {
-        method: "retrieveMultipleRecords",
-        entity: "msdyn_presence",
-        options: "?$select=msdyn_presencestatustext&$filter=msdyn_basepresencestatus eq 192360002&$top=1",
-      },
-    ]);
-  });
-
-  it("ApplyDoNotDisturbPresence_WithoutCiFramework_CostsNoRoundTrip", async () => {
-    const dataClient = new FakeDataClient();
-    expect(await applyDoNotDisturbPresence(dataClient, null)).toBeNull();
-    expect(dataClient.calls).toHaveLength(0);
-  });
-
-  it("ApplyDoNotDisturbPresence_NoDndPresence_RejectsWithoutCallingCif", async () => {
-    const dataClient = new FakeDataClient().whenRetrieveMultiple("msdyn_presence", []);
-    const ciFramework = { setPresence: vi.fn(() => Promise.resolve(true)) };
-    await expect(applyDoNotDisturbPresence(dataClient, ciFramework)).rejects.toThrow(
-      "no presence with base status Do not disturb (192360002)",
+  it("StartWithRetry_PluginRefusal_IsNotRetried", async () => {
+    const refusal = Object.assign(new Error("999 is not an emergency number for US"), { errorCode: PLUGIN_REFUSAL_ERROR_CODE });
+    const dataClient = new FakeDataClient().whenExecute("emc_StartEmergencyCall", refusal);
+    const retry = instantRetry();
+    await expect(startEmergencyCallWithRetry(dataClient, "999", "US", { idempotencyKey }, retry)).rejects.toThrow(
+      "not an emergency number",
     );
-    expect(ciFramework.setPresence).not.toHaveBeenCalled();
-  });
-
-  it("ApplyDoNotDisturbPresence_EmptyStatusText_RejectsWithoutCallingCif", async () => {
-    const dataClient = new FakeDataClient().whenRetrieveMultiple("msdyn_presence", [{ msdyn_presencestatustext: "" }]);
-    const ciFramework = { setPresence: vi.fn(() => Promise.resolve(true)) };
-    await expect(applyDoNotDisturbPresence(dataClient, ciFramework)).rejects.toThrow("has a status text");
-    expect(ciFramework.setPresence).not.toHaveBeenCalled();
+    expect(dataClient.calls).toHaveLength(1);
+    expect(retry.waits).toEqual([]);
   });
 });

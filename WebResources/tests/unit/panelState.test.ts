@@ -4,13 +4,15 @@ import {
   activeCallFound,
   callFromActiveRecord,
   callFromStartResponse,
+  describeCallback,
   describeNotificationStatus,
   endFailed,
   endRequested,
   endSucceeded,
   formatCountdown,
   initialState,
-  presenceNoteAdded,
+  MICROSOFT_CALLBACK_TEXT,
+  OriginPath,
   startFailed,
   startRequested,
   startSucceeded,
@@ -43,12 +45,16 @@ describe("panel state", () => {
       emc_emergencycallid: emergencyCallId,
       emc_callbackexpireson: "2026-11-25T13:00:00Z",
       emc_countrycode: "US",
+      emc_originpath: OriginPath.DirectRouting,
+      emc_callbackdetails: "The carrier presents the leased number.",
       emc_callbacknumberid: { emc_number: "+12065550100" },
     });
     expect(call).toEqual({
       emergencyCallId,
+      callbackPath: "Pool",
       callbackNumber: "+12065550100",
       callbackExpiresOn: new Date("2026-11-25T13:00:00Z"),
+      callbackDetails: "The carrier presents the leased number.",
       countryCode: "US",
       notificationStatus: null,
       warnings: [],
@@ -65,8 +71,10 @@ describe("panel state", () => {
     const call = callFromStartResponse(
       {
         EmergencyCallId: emergencyCallId,
+        CallbackPath: "Pool",
         CallbackNumber: "+12065550100",
         CallbackExpiresOn: "2026-11-25T13:00:00Z",
+        CallbackDetails: "Direct routing: your carrier presents the leased number.",
         NotificationStatus: NotificationStatus.Failed,
         Warnings: ["The agent's mailbox is not approved.", 7],
       },
@@ -74,8 +82,10 @@ describe("panel state", () => {
     );
     expect(call).toEqual({
       emergencyCallId,
+      callbackPath: "Pool",
       callbackNumber: "+12065550100",
       callbackExpiresOn: new Date("2026-11-25T13:00:00Z"),
+      callbackDetails: "Direct routing: your carrier presents the leased number.",
       countryCode: "US",
       notificationStatus: NotificationStatus.Failed,
       warnings: ["The agent's mailbox is not approved."],
@@ -101,12 +111,8 @@ describe("panel state", () => {
     expect(failed.mode === "emergency" && failed.error).toContain("Try End call again");
   });
 
-  it("EndSucceeded_WithPresenceNote_ReturnsToIdleAndReportsIt", () => {
-    expect(endSucceeded("Please set it yourself.")).toEqual({
-      mode: "idle",
-      message: "The emergency call has ended.",
-      error: "Please set it yourself.",
-    });
+  it("EndSucceeded_Always_ReturnsToIdleWithTheOutcome", () => {
+    expect(endSucceeded()).toEqual({ mode: "idle", message: "The emergency call has ended.", error: null });
   });
 
   it("EndRequested_WhenIdle_ChangesNothing", () => {
@@ -125,20 +131,110 @@ describe("panel state", () => {
     expect(describeNotificationStatus(410750003)).toMatch(/could not be sent/);
     expect(describeNotificationStatus(null)).toBeNull();
   });
+});
 
-  it("PresenceNoteAdded_SameCall_ShowsTheNoteAndStaysInEmergencyMode", () => {
-    const started = startSucceeded({ ...callFromStartResponse({ EmergencyCallId: emergencyCallId }, "US") });
-    const noted = presenceNoteAdded(started, emergencyCallId, "Your presence could not be switched");
-    expect(noted).toEqual({ ...started, error: "Your presence could not be switched" });
+/** Every way a call can reach the panel, with the number the server might (wrongly or rightly) have put on it. */
+const leasedNumber = "+12065550100";
+const callsByPath = {
+  "Start: Microsoft": callFromStartResponse(
+    { EmergencyCallId: emergencyCallId, CallbackPath: "Microsoft", CallbackNumber: leasedNumber },
+    "US",
+  ),
+  "Start: Pool": callFromStartResponse({ EmergencyCallId: emergencyCallId, CallbackPath: "Pool", CallbackNumber: leasedNumber }, "US"),
+  "Start: Pool without a number": callFromStartResponse(
+    { EmergencyCallId: emergencyCallId, CallbackPath: "Pool", CallbackNumber: "" },
+    "US",
+  ),
+  "Start: Unknown": callFromStartResponse(
+    { EmergencyCallId: emergencyCallId, CallbackPath: "Unknown", CallbackNumber: leasedNumber },
+    "US",
+  ),
+  "Start: no CallbackPath (older server)": callFromStartResponse({ EmergencyCallId: emergencyCallId, CallbackNumber: leasedNumber }, "US"),
+  "Start: unexpected CallbackPath": callFromStartResponse(
+    { EmergencyCallId: emergencyCallId, CallbackPath: "PoolNumber", CallbackNumber: leasedNumber },
+    "US",
+  ),
+  "row: calling plan": callFromActiveRecord({
+    emc_emergencycallid: emergencyCallId,
+    emc_originpath: OriginPath.CallingPlan,
+    emc_callbacknumberid: { emc_number: leasedNumber },
+  }),
+  "row: direct offer": callFromActiveRecord({
+    emc_emergencycallid: emergencyCallId,
+    emc_originpath: OriginPath.DirectOffer,
+    emc_callbacknumberid: { emc_number: leasedNumber },
+  }),
+  "row: direct routing": callFromActiveRecord({
+    emc_emergencycallid: emergencyCallId,
+    emc_originpath: OriginPath.DirectRouting,
+    emc_callbacknumberid: { emc_number: leasedNumber },
+  }),
+  "row: unknown with a lease": callFromActiveRecord({
+    emc_emergencycallid: emergencyCallId,
+    emc_originpath: OriginPath.Unknown,
+    emc_callbacknumberid: { emc_number: leasedNumber },
+  }),
+  "row: unknown without a lease": callFromActiveRecord({
+    emc_emergencycallid: emergencyCallId,
+    emc_originpath: OriginPath.Unknown,
+    emc_callbacknumberid: null,
+  }),
+  "row: no origin path (older row)": callFromActiveRecord({
+    emc_emergencycallid: emergencyCallId,
+    emc_callbacknumberid: { emc_number: leasedNumber },
+  }),
+} as const;
+
+/** The paths on which the responder really sees the leased number as the caller id. */
+const pathsWhereTheResponderHasTheNumber = new Set(["Start: Pool", "row: direct routing", "row: unknown with a lease"]);
+
+describe("callback number by origin path", () => {
+  for (const [name, call] of Object.entries(callsByPath)) {
+    it(`DescribeCallback_${name}_ShowsANumberOnlyWhereTheResponderHasIt`, () => {
+      const shown = describeCallback(call, null);
+      const everything = [shown.label, shown.number ?? "", shown.explanation, shown.details ?? ""].join(" ");
+      if (pathsWhereTheResponderHasTheNumber.has(name)) {
+        expect(shown.number).toBe(leasedNumber);
+      } else {
+        expect(shown.number).toBeNull();
+        expect(call.callbackNumber).toBeNull();
+        expect(everything.replace(/\D/g, "")).not.toContain("2065550100");
+      }
+    });
+  }
+
+  it("DescribeCallback_MicrosoftPath_SaysTemporaryNumberSixtyMinutesAndTestNumber933", () => {
+    const shown = describeCallback(callsByPath["Start: Microsoft"], null);
+    expect(shown.explanation).toBe(MICROSOFT_CALLBACK_TEXT);
+    expect(shown.explanation).toContain("temporary number that Microsoft assigns");
+    expect(shown.explanation).toContain("about 60 minutes");
+    expect(shown.explanation).toContain("933");
   });
 
-  it("PresenceNoteAdded_CallEndedMeanwhile_IsDropped", () => {
-    const ended = endSucceeded(null);
-    expect(presenceNoteAdded(ended, emergencyCallId, "late note")).toBe(ended);
+  it("DescribeCallback_UnknownPath_SaysPlainlyWhatIsNotKnown", () => {
+    const shown = describeCallback(callsByPath["row: unknown without a lease"], null);
+    expect(shown.explanation).toContain("not known");
+    expect(shown.number).toBeNull();
   });
 
-  it("PresenceNoteAdded_AnotherCall_IsDropped", () => {
-    const other = activeCallFound(callFromStartResponse({ EmergencyCallId: "11111111-2222-4333-8444-555555555555" }, "US"));
-    expect(presenceNoteAdded(other, emergencyCallId, "note for another call")).toBe(other);
+  it("DescribeCallback_ServerDetails_AreShownVerbatim", () => {
+    const call = callFromStartResponse(
+      { EmergencyCallId: emergencyCallId, CallbackPath: "Microsoft", CallbackDetails: "Left to Microsoft." },
+      "US",
+    );
+    expect(describeCallback(call, null).details).toBe("Left to Microsoft.");
+  });
+
+  it("DescribeCallback_ServerDetailsHoldingANumber_AreNotShown", () => {
+    const call = callFromStartResponse(
+      { EmergencyCallId: emergencyCallId, CallbackPath: "Microsoft", CallbackDetails: "Call back on +1 (206) 555-0100." },
+      "US",
+    );
+    expect(describeCallback(call, null).details).toBeNull();
+  });
+
+  it("DescribeCallback_WhileStarting_ShowsNoNumberYet", () => {
+    const starting = startRequested("US");
+    expect(starting.mode === "emergency" && describeCallback(starting.call, "starting").number).toBeNull();
   });
 });
