@@ -69,7 +69,7 @@ public sealed class RepositoryPackageTests
     /// Microsoft's own FieldServiceReporting RibbonDiff.xml redefines them (shared/reference, MIT), and
     /// Mscrm.Modern.refreshCommand as a RetrieveEntityRibbon dump shows it. Our redefinition may add exactly one rule, ours, last.
     /// </summary>
-    [DataTestMethod]
+    [TestMethod]
     [DataRow("Mscrm.SavePrimary", "Mscrm.AvailableOnForm,Mscrm.CanSavePrimary,Mscrm.ReadPrimaryPermission,Mscrm.IsAutoSaveDisable,Mscrm.IsEntityAvailableForUserInMocaOffline", "Mscrm.CanSavePrimaryEntityType", "XrmCore.Commands.Save.saveForm", "PrimaryControl")]
     [DataRow("Mscrm.SaveAndClosePrimary", "Mscrm.IsAutoSaveDisable,Mscrm.AvailableOnForm,Mscrm.CanSavePrimary,Mscrm.IsEntityAvailableForUserInMocaOffline", "Mscrm.CanSaveAndClosePrimaryEntityType", "XrmCore.Commands.Save.saveAndCloseForm", "PrimaryControl")]
     [DataRow("Mscrm.Modern.refreshCommand", "Mscrm.FormStateNotNew", "", "XrmCore.Commands.Refresh.refreshCommand", "SelectedControl")]
