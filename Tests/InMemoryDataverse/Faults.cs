@@ -19,6 +19,12 @@ namespace InMemoryDataverse
         /// <summary>0x80040220 PrivilegeDenied ("principal user is missing privilege").</summary>
         public const int PrivilegeDenied = unchecked((int)0x80040220);
 
+        /// <summary>
+        /// -2147187962: a privilege check passed but the record's access check failed ("Principal with ID … does not
+        /// have ReadAccess right(s) for record …", "Troubleshoot Dataverse client errors").
+        /// </summary>
+        public const int AccessDenied = -2147187962;
+
         /// <summary>0x80040265 IsvAborted: what a plugin's InvalidPluginExecutionException becomes.</summary>
         public const int IsvAborted = unchecked((int)0x80040265);
 

@@ -31,6 +31,7 @@ namespace InMemoryDataverse
             Queries = new QueryEngine(Store);
             Messages = new MessageTable(this);
             Pipeline = new PipelineRunner(this);
+            Access = new RecordAccess(this);
             Metadata.DeclareManyToMany(new ManyToManyRelationship("systemuserroles_association", "systemuserroles", "systemuser", "systemuserid", "role", "roleid"));
         }
 
@@ -45,6 +46,8 @@ namespace InMemoryDataverse
         internal PipelineRunner Pipeline { get; }
 
         internal RequestLog Log { get; } = new RequestLog();
+
+        internal RecordAccess Access { get; private set; } = null!;
 
         internal FailureInjection Failures { get; } = new FailureInjection();
 
@@ -280,35 +283,48 @@ namespace InMemoryDataverse
             privileges.Add(privilegeName);
         }
 
-        /// <summary>Defines (or replaces) a role by hand; LoadSolution defines the solution's roles.</summary>
-        public void DefineRole(string roleName, Guid roleId, params string[] privileges)
+        /// <summary>Defines (or replaces) a role by hand, every privilege at organization depth (Global).</summary>
+        public void DefineRole(string roleName, Guid roleId, params string[] privileges) =>
+            DefineRole(roleName, roleId, privileges.ToDictionary(p => p, _ => PrivilegeDepth.Global, StringComparer.OrdinalIgnoreCase));
+
+        /// <summary>Defines (or replaces) a role with the depth of each privilege, as Roles/*.xml gives them (LoadSolution uses this).</summary>
+        public void DefineRole(string roleName, Guid roleId, IReadOnlyDictionary<string, PrivilegeDepth> privileges)
         {
-            _roles[roleName] = new RoleDefinition(roleId, roleName, new HashSet<string>(privileges, StringComparer.OrdinalIgnoreCase));
+            _roles[roleName] = new RoleDefinition(roleId, roleName, new Dictionary<string, PrivilegeDepth>(privileges.ToDictionary(p => p.Key, p => p.Value), StringComparer.OrdinalIgnoreCase));
             if (Store.Find("role", roleId) == null)
             {
                 Initialize(new Entity("role", roleId) { ["name"] = roleName });
             }
         }
 
-        public bool HasPrivilege(Guid userId, string privilegeName)
+        public bool HasPrivilege(Guid userId, string privilegeName) => PrivilegeDepthOf(userId, privilegeName) != PrivilegeDepth.None;
+
+        /// <summary>The deepest level at which the user holds the privilege (a direct grant counts as Global; SYSTEM has all).</summary>
+        public PrivilegeDepth PrivilegeDepthOf(Guid userId, string privilegeName)
         {
-            if (userId == SystemUserId)
+            if (userId == SystemUserId || (_userPrivileges.TryGetValue(userId, out var direct) && direct.Contains(privilegeName)))
             {
-                return true;
+                return PrivilegeDepth.Global;
             }
 
-            if (_userPrivileges.TryGetValue(userId, out var direct) && direct.Contains(privilegeName))
+            var depth = PrivilegeDepth.None;
+            if (_userRoles.TryGetValue(userId, out var roles))
             {
-                return true;
+                foreach (var name in roles)
+                {
+                    if (_roles.TryGetValue(name, out var role) && role.Privileges.TryGetValue(privilegeName, out var level) && level > depth)
+                    {
+                        depth = level;
+                    }
+                }
             }
 
-            return _userRoles.TryGetValue(userId, out var roles)
-                && roles.Any(r => _roles.TryGetValue(r, out var role) && role.Privileges.Contains(privilegeName));
+            return depth;
         }
 
         internal sealed class RoleDefinition
         {
-            public RoleDefinition(Guid id, string name, HashSet<string> privileges)
+            public RoleDefinition(Guid id, string name, Dictionary<string, PrivilegeDepth> privileges)
             {
                 Id = id;
                 Name = name;
@@ -317,7 +333,7 @@ namespace InMemoryDataverse
 
             public Guid Id { get; }
             public string Name { get; }
-            public HashSet<string> Privileges { get; }
+            public Dictionary<string, PrivilegeDepth> Privileges { get; }
         }
 
         // ---------------------------------------------------------------- test hooks

@@ -46,10 +46,7 @@ namespace InMemoryDataverse
                 RegisterCustomApi(ToDefinition(api, pluginTypes));
             }
 
-            foreach (var role in source.Roles)
-            {
-                DefineRole(role.Name, role.Id == Guid.Empty ? Guid.NewGuid() : role.Id, role.Privileges.Select(p => p.Name).Where(p => p.Length > 0).ToArray());
-            }
+            DefineRoles(source.Roles);
 
             LoadEnvironmentVariables(source);
             LoadTemplates(source);

@@ -6,7 +6,8 @@ namespace EmergencySolution.Tests.Docs;
 
 /// <summary>
 /// Keeps the docs honest about the repository: the guide's test sample is the compiled one, every relative link in
-/// README.md and docs/ resolves (file and heading), and every repository path they name in backticks exists.
+/// README.md, docs/ and the other Markdown files resolves (file and heading), and every repository path, plugin or
+/// custom API class and solution privilege they name exists as spelled.
 /// </summary>
 [TestClass]
 public sealed class DocsTests
@@ -144,16 +145,16 @@ public sealed class DocsTests
         Assert.IsTrue(size <= 20 * 1024, $"README.md is {size} bytes; keep it at most 20 KB and move detail into docs/.");
     }
 
-    private static IEnumerable<string> Documents()
-    {
-        yield return Path.Combine(Root, "README.md");
-        foreach (var doc in Directory.EnumerateFiles(Path.Combine(Root, "docs"), "*.md", SearchOption.AllDirectories).OrderBy(d => d, StringComparer.Ordinal))
-        {
-            yield return doc;
-        }
+    /// <summary>README.md, docs/ and every other Markdown file of the repository (not build output or packages).</summary>
+    private static IEnumerable<string> Documents() =>
+        Directory.EnumerateFiles(Root, "*.md", SearchOption.AllDirectories)
+            .Where(f => !Relative(f).Split('/').Any(part => IgnoredFolders.Contains(part)))
+            .OrderBy(f => f, StringComparer.Ordinal);
 
-        yield return Path.Combine(Root, "Sdk", "README.md");
-    }
+    private static readonly HashSet<string> IgnoredFolders = new(StringComparer.Ordinal)
+    {
+        ".git", "node_modules", "bin", "obj", "out", "TestResults", "test-output", "dist", "reference-exports",
+    };
 
     /// <summary>The lines of a Markdown file outside fenced code blocks, with their 1-based numbers.</summary>
     private static IEnumerable<(int Line, string Text)> ProseLines(string doc)

@@ -18,14 +18,14 @@ namespace InMemoryDataverse
             ["organizer"] = 7, ["resources"] = 10, ["customers"] = 11,
         };
 
-        public static void Write(InMemoryOrganization organization, Entity activity, IReadOnlyCollection<string> writtenColumns)
+        public static void Write(InMemoryOrganization organization, Entity activity, IEnumerable<string> writtenColumns)
         {
             if (!organization.Metadata.IsActivity(activity.LogicalName))
             {
                 return;
             }
 
-            foreach (var column in writtenColumns)
+            foreach (var column in writtenColumns.ToList())
             {
                 if (!PartyListMasks.TryGetValue(column, out var mask))
                 {

@@ -23,11 +23,12 @@ namespace InMemoryDataverse
             var row = new Entity(target.LogicalName) { Id = id };
             CopyColumns(target, row);
             KeyedReferences.Resolve(Store, row);
+            Organization.Access.DemandAppend(context.UserId, row);
             row.Attributes[table.PrimaryIdAttribute] = id;
             FillSystemColumns(row, context.UserId);
             row.RowVersion = Store.NextRowVersion();
             Store.Insert(row);
-            ActivityParties.Write(Organization, row, row.Attributes.Keys.ToList());
+            ActivityParties.Write(Organization, row, row.Attributes.Keys);
             context.PrimaryEntityId = id;
             var response = new CreateResponse();
             response.Results["id"] = id;

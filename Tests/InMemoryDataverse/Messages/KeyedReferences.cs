@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.Xrm.Sdk;
 
@@ -13,14 +14,21 @@ namespace InMemoryDataverse
     {
         public static void Resolve(EntityStore store, Entity row)
         {
-            foreach (var name in row.Attributes.Keys.ToList())
+            List<string>? keyed = null;
+            foreach (var pair in row.Attributes)
             {
-                if (row.Attributes[name] is EntityReference reference && reference.Id == Guid.Empty && reference.KeyAttributes.Count > 0)
+                if (pair.Value is EntityReference reference && reference.Id == Guid.Empty && reference.KeyAttributes.Count > 0)
                 {
-                    var id = store.FindIdByKeys(reference.LogicalName, reference.KeyAttributes)
-                        ?? throw Faults.DoesNotExistByKey(reference.LogicalName, EntityStore.DescribeKeys(reference.KeyAttributes));
-                    row.Attributes[name] = new EntityReference(reference.LogicalName, id) { Name = reference.Name };
+                    (keyed ??= new List<string>()).Add(pair.Key);
                 }
+            }
+
+            foreach (var name in keyed ?? Enumerable.Empty<string>())
+            {
+                var reference = (EntityReference)row.Attributes[name];
+                var id = store.FindIdByKeys(reference.LogicalName, reference.KeyAttributes)
+                    ?? throw Faults.DoesNotExistByKey(reference.LogicalName, EntityStore.DescribeKeys(reference.KeyAttributes));
+                row.Attributes[name] = new EntityReference(reference.LogicalName, id) { Name = reference.Name };
             }
         }
     }

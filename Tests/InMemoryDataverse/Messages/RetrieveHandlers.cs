@@ -19,6 +19,7 @@ namespace InMemoryDataverse
             var target = RequiredParameter<EntityReference>(context, "Target");
             var columns = context.InputParameters.Contains("ColumnSet") && context.InputParameters["ColumnSet"] is ColumnSet c ? c : new ColumnSet();
             var row = Store.Find(target.LogicalName, target.Id) ?? throw Faults.DoesNotExist(target.LogicalName, target.Id);
+            Organization.Access.Demand(caller.UserId, "Read", row);
             var response = new RetrieveResponse();
             response.Results["Entity"] = QueryEngine.ProjectRow(row, columns, Metadata.PrimaryIdAttribute(target.LogicalName));
             return response;
@@ -39,7 +40,11 @@ namespace InMemoryDataverse
         {
             var query = RequiredParameter<QueryBase>(context, "Query");
             var response = new RetrieveMultipleResponse();
-            response.Results["EntityCollection"] = Organization.Queries.Execute(QueryEngine.ToQueryExpression(query));
+            // With privilege checks on, rows beyond the caller's read depth are left out, as Dataverse filters them.
+            var readable = Organization.EnforceTablePrivileges && caller.UserId != Organization.SystemUserId
+                ? row => Organization.Access.Allows(caller.UserId, "Read", row)
+                : (System.Func<Entity, bool>?)null;
+            response.Results["EntityCollection"] = Organization.Queries.Execute(QueryEngine.ToQueryExpression(query), readable);
             return response;
         }
     }

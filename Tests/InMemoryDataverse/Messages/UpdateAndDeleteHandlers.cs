@@ -24,6 +24,7 @@ namespace InMemoryDataverse
             }
 
             var stored = Store.FindForWrite(target.LogicalName, target.Id) ?? throw Faults.DoesNotExist(target.LogicalName, target.Id);
+            Organization.Access.Demand(context.UserId, "Write", stored);
             OptimisticConcurrency.Check(context, target.RowVersion, stored);
             var table = Store.GetTable(target.LogicalName);
             var row = ValueSemantics.CloneEntity(stored);
@@ -45,13 +46,29 @@ namespace InMemoryDataverse
             }
 
             KeyedReferences.Resolve(Store, row);
+            Organization.Access.DemandAppend(context.UserId, Written(row, target));
             FillDefaultStatus(target, row);
             row.Attributes["modifiedon"] = Organization.UtcNow;
             row.Attributes["modifiedby"] = new EntityReference("systemuser", context.UserId);
             row.RowVersion = Store.NextRowVersion();
             Store.Replace(row);
-            ActivityParties.Write(Organization, row, target.Attributes.Keys.ToList());
+            ActivityParties.Write(Organization, row, target.Attributes.Keys);
             return new UpdateResponse();
+        }
+
+        /// <summary>The columns this Update writes, with their new values (for the Append/AppendTo check).</summary>
+        private static Entity Written(Entity row, Entity target)
+        {
+            var written = new Entity(row.LogicalName, row.Id);
+            foreach (var name in target.Attributes.Keys)
+            {
+                if (row.Attributes.TryGetValue(name, out var value))
+                {
+                    written.Attributes[name] = value;
+                }
+            }
+
+            return written;
         }
 
         /// <summary>"When you update StateCode without specifying a StatusCode, the default status value will be set by the system."</summary>
@@ -80,6 +97,7 @@ namespace InMemoryDataverse
         {
             var target = RequiredParameter<EntityReference>(context, "Target");
             var stored = Store.FindForWrite(target.LogicalName, target.Id) ?? throw Faults.DoesNotExist(target.LogicalName, target.Id);
+            Organization.Access.Demand(context.UserId, "Delete", stored);
             OptimisticConcurrency.Check(context, target.RowVersion, stored);
             Store.Remove(target.LogicalName, target.Id);
             if (Metadata.IsActivity(target.LogicalName))

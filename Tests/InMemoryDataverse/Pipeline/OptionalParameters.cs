@@ -42,7 +42,13 @@ namespace InMemoryDataverse
         public static OptionalParameters Read(InMemoryOrganization organization, OrganizationRequest request, Guid userId)
         {
             var parameters = request.Parameters;
-            if (!parameters.Keys.Any(IsOptional))
+            var any = false;
+            foreach (var pair in parameters)
+            {
+                any |= IsOptional(pair.Key);
+            }
+
+            if (!any)
             {
                 return None;
             }

@@ -80,6 +80,11 @@ namespace InMemoryDataverse
         {
             var operation = ResolveMainOperation(request);
             var options = OptionalParameters.Read(_organization, request, caller.UserId);
+            if (operation.CustomApi == null && operation.Handler.ReadsOnly && !Steps.AnyFor(request.RequestName))
+            {
+                return RunRead(request, caller, operation);
+            }
+
             var context = NewOperationContext(request, caller, operation, options);
             var steps = options.Filter(Steps.Matching(context));
             var owns = _store.CurrentTransaction == null;
@@ -105,6 +110,39 @@ namespace InMemoryDataverse
 
                 return response;
             }, afterCommit: owns && _organization.RunAsyncStepsImmediately ? () => Async.RunPending() : (Action?)null);
+        }
+
+        /// <summary>
+        /// A read no step is registered for: no transaction, no copy of the parameters (the handler only reads them)
+        /// and no images; the context is one object. What the caller gets is the handler's fresh copy.
+        /// </summary>
+        private OrganizationResponse RunRead(OrganizationRequest request, Caller caller, MainOperation operation)
+        {
+            var context = new PluginExecutionContext
+            {
+                MessageName = operation.MessageName,
+                Depth = caller.Depth,
+                UserId = caller.UserId,
+                InitiatingUserId = caller.InitiatingUserId,
+                BusinessUnitId = _organization.BusinessUnitId,
+                OrganizationId = _organization.OrganizationId,
+                OperationCreatedOn = _organization.UtcNow,
+                ParentContext = caller.ParentContext,
+                RequestId = request.RequestId,
+                InputParameters = request.Parameters,
+            };
+            if (HasKeyedTarget(request))
+            {
+                // Resolving the key sets the id: on a copy, never on the caller's object.
+                context.InputParameters = new ParameterCollection();
+                foreach (var pair in request.Parameters)
+                {
+                    context.InputParameters[pair.Key] = ValueSemantics.CloneValue(pair.Value);
+                }
+            }
+
+            PrepareTarget(context, isGlobalCustomApi: false);
+            return operation.Handler.Execute(context, caller);
         }
 
         /// <summary>Runs <paramref name="body"/> in the open transaction, or in a new one it commits (or rolls back on a throw).</summary>
@@ -142,7 +180,8 @@ namespace InMemoryDataverse
 
         private OrganizationResponse RunInsideTransaction(MainOperation operation, List<StepRegistration> steps, PluginExecutionContext context, Caller caller)
         {
-            var preImage = Snapshot(context);
+            var wantsImages = NeedImages(steps);
+            var preImage = wantsImages ? Snapshot(context) : null;
             RunStage(steps, PipelineStages.PreOperation, context, preImage, null);
             var response = operation.Handler.Execute(context, caller);
             foreach (var pair in response.Results)
@@ -150,7 +189,7 @@ namespace InMemoryDataverse
                 context.OutputParameters[pair.Key] = pair.Value;
             }
 
-            var postImage = Snapshot(context);
+            var postImage = wantsImages ? Snapshot(context) : null;
             RunStage(steps, PipelineStages.PostOperation, context, preImage, postImage);
             QueueAsyncSteps(steps, context, preImage, postImage);
             operation.CustomApi?.ValidateOutputs(context.OutputParameters);
@@ -163,6 +202,24 @@ namespace InMemoryDataverse
             }
 
             return response;
+        }
+
+        /// <summary>A target named by alternate key: resolving it sets the id, which must not reach the caller's object.</summary>
+        private static bool HasKeyedTarget(OrganizationRequest request) =>
+            request.Parameters.TryGetValue("Target", out var target)
+            && ((target is EntityReference reference && reference.KeyAttributes.Count > 0) || (target is Entity entity && entity.KeyAttributes.Count > 0));
+
+        private static bool NeedImages(List<StepRegistration> steps)
+        {
+            foreach (var step in steps)
+            {
+                if (step.Images.Count > 0 || step.Stage == PipelineStages.PreValidation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void ThrowIfTransactionSwallowedAFault()
@@ -234,11 +291,19 @@ namespace InMemoryDataverse
                 RequestId = request.RequestId,
                 Mode = StepModes.Synchronous,
             };
-            foreach (var pair in request.Parameters)
+            if (operation.CustomApi == null && !Steps.AnyFor(request.RequestName) && !HasKeyedTarget(request))
             {
-                if (!OptionalParameters.IsOptional(pair.Key))
+                // No plugin will see the parameters and the handlers copy what they store: no copy needed.
+                context.InputParameters = request.Parameters;
+            }
+            else
+            {
+                foreach (var pair in request.Parameters)
                 {
-                    context.InputParameters[pair.Key] = ValueSemantics.CloneValue(pair.Value);
+                    if (!OptionalParameters.IsOptional(pair.Key))
+                    {
+                        context.InputParameters[pair.Key] = ValueSemantics.CloneValue(pair.Value);
+                    }
                 }
             }
 

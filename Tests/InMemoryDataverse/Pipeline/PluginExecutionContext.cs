@@ -9,15 +9,17 @@ namespace InMemoryDataverse
     /// </summary>
     public sealed class PluginExecutionContext : IPluginExecutionContext
     {
+        // Collections and ids are made on first use: an operation no step sees costs one object, not eight.
+        private ParameterCollection? _inputParameters;
+        private ParameterCollection? _outputParameters;
+        private ParameterCollection? _sharedVariables;
+        private EntityImageCollection? _preEntityImages;
+        private EntityImageCollection? _postEntityImages;
+        private Guid? _correlationId;
+        private Guid? _operationId;
+
         public PluginExecutionContext()
         {
-            InputParameters = new ParameterCollection();
-            OutputParameters = new ParameterCollection();
-            SharedVariables = new ParameterCollection();
-            PreEntityImages = new EntityImageCollection();
-            PostEntityImages = new EntityImageCollection();
-            CorrelationId = Guid.NewGuid();
-            OperationId = Guid.NewGuid();
             Depth = 1;
             Stage = 40;
             IsolationMode = 2;
@@ -31,23 +33,54 @@ namespace InMemoryDataverse
         public string PrimaryEntityName { get; set; } = "none";
         public Guid? RequestId { get; set; }
         public string SecondaryEntityName { get; set; } = "none";
-        public ParameterCollection InputParameters { get; set; }
-        public ParameterCollection OutputParameters { get; set; }
-        public ParameterCollection SharedVariables { get; set; }
+        public ParameterCollection InputParameters
+        {
+            get => _inputParameters ??= new ParameterCollection();
+            set => _inputParameters = value;
+        }
+
+        public ParameterCollection OutputParameters
+        {
+            get => _outputParameters ??= new ParameterCollection();
+            set => _outputParameters = value;
+        }
+
+        public ParameterCollection SharedVariables
+        {
+            get => _sharedVariables ??= new ParameterCollection();
+            set => _sharedVariables = value;
+        }
         public Guid UserId { get; set; }
         public Guid InitiatingUserId { get; set; }
         public Guid BusinessUnitId { get; set; }
         public Guid OrganizationId { get; set; }
         public string OrganizationName { get; set; }
         public Guid PrimaryEntityId { get; set; }
-        public EntityImageCollection PreEntityImages { get; set; }
-        public EntityImageCollection PostEntityImages { get; set; }
+        public EntityImageCollection PreEntityImages
+        {
+            get => _preEntityImages ??= new EntityImageCollection();
+            set => _preEntityImages = value;
+        }
+
+        public EntityImageCollection PostEntityImages
+        {
+            get => _postEntityImages ??= new EntityImageCollection();
+            set => _postEntityImages = value;
+        }
         public EntityReference? OwningExtension { get; set; }
-        public Guid CorrelationId { get; set; }
+        public Guid CorrelationId
+        {
+            get => _correlationId ??= Guid.NewGuid();
+            set => _correlationId = value;
+        }
         public bool IsExecutingOffline { get; set; }
         public bool IsOfflinePlayback { get; set; }
         public bool IsInTransaction { get; set; }
-        public Guid OperationId { get; set; }
+        public Guid OperationId
+        {
+            get => _operationId ??= Guid.NewGuid();
+            set => _operationId = value;
+        }
 
         /// <summary>Set to the organization's clock for every context the harness builds (plugins read time from here).</summary>
         public DateTime OperationCreatedOn { get; set; }

@@ -9,9 +9,14 @@ namespace InMemoryDataverse
     /// <summary>The registered steps, and which of them run for one operation, in execution order.</summary>
     internal sealed class StepCatalog
     {
+        private static readonly List<StepRegistration> NoSteps = new List<StepRegistration>();
         private readonly List<StepRegistration> _steps = new List<StepRegistration>();
+        private readonly HashSet<string> _messages = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         public IReadOnlyList<StepRegistration> All => _steps;
+
+        /// <summary>True when a step is registered on the message (any table).</summary>
+        public bool AnyFor(string messageName) => _messages.Count > 0 && _messages.Contains(messageName);
 
         public void Register(StepRegistration step)
         {
@@ -21,11 +26,17 @@ namespace InMemoryDataverse
             }
 
             _steps.Add(step);
+            _messages.Add(step.MessageName);
         }
 
         /// <summary>Steps of the context's message and table (filtering attributes applied to Update), by stage, rank, name.</summary>
         public List<StepRegistration> Matching(PluginExecutionContext context)
         {
+            if (!AnyFor(context.MessageName))
+            {
+                return NoSteps;
+            }
+
             var result = new List<StepRegistration>();
             foreach (var step in _steps)
             {

@@ -16,6 +16,7 @@ namespace InMemoryDataverse
     {
         private readonly EntityStore _store;
         private StoreTransaction? _reader;
+        private Func<Entity, bool>? _readable;
 
         public QueryEngine(EntityStore store)
         {
@@ -65,13 +66,14 @@ namespace InMemoryDataverse
         }
 
         /// <summary>Runs a query as the calling thread sees the rows (its own transaction's writes and everything committed).</summary>
-        public EntityCollection Execute(QueryExpression query)
+        public EntityCollection Execute(QueryExpression query, Func<Entity, bool>? readable = null)
         {
             var reader = _store.CurrentTransaction;
             lock (_store.Sync)
             {
                 // Queries run one at a time under the store's lock, so the reader can live in a field meanwhile.
                 _reader = reader;
+                _readable = readable;
                 try
                 {
                     return ExecuteLocked(query);
@@ -79,6 +81,7 @@ namespace InMemoryDataverse
                 finally
                 {
                     _reader = null;
+                    _readable = null;
                 }
             }
         }
@@ -310,8 +313,11 @@ namespace InMemoryDataverse
         /// The rows that can match, as the reader sees them: by the primary id, a whole alternate key or an equality
         /// index on another column when the top-level filter pins one, else every row. The filter still runs on each.
         /// </summary>
-        private IEnumerable<Entity> Candidates(Table table, FilterExpression? criteria) =>
-            table.Visible(NewestCandidates(table, criteria), _reader);
+        private IEnumerable<Entity> Candidates(Table table, FilterExpression? criteria)
+        {
+            var visible = table.Visible(NewestCandidates(table, criteria), _reader);
+            return _readable == null ? visible : visible.Where(_readable);
+        }
 
         private static IEnumerable<Entity> NewestCandidates(Table table, FilterExpression? criteria)
         {

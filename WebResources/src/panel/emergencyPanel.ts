@@ -19,9 +19,11 @@ import {
   endSucceeded,
   formatCountdown,
   initialState,
+  placeholderCall,
   startFailed,
   startRequested,
   startSucceeded,
+  type EmergencyCall,
   type PanelState,
 } from "./panelState";
 
@@ -284,16 +286,26 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
     return idempotencyKey;
   }
 
-  async function lookUpStartedCall(): Promise<void> {
-    if (dataClient === null || userId === null) return;
-    try {
-      const call = await findActiveEmergencyCall(dataClient, userId);
-      if (call !== null && (state.mode === "idle" || (state.pending === "starting" && state.call.emergencyCallId === null))) {
-        setState(activeCallFound(call));
+  const waitingForAnnouncedCall = (): boolean =>
+    state.mode === "emergency" && state.pending === "starting" && state.call.emergencyCallId === null;
+
+  /**
+   * The watcher registered a call: read it (with its callback path). If the look-up cannot find or read it, the panel
+   * still holds the call by the id the watcher announced, with nothing said about a callback number (path unknown), so
+   * End call works and no number the responder may not have is shown.
+   */
+  async function lookUpStartedCall(emergencyCallId: string | null): Promise<void> {
+    let call: EmergencyCall | null = null;
+    if (dataClient !== null && userId !== null) {
+      try {
+        call = await findActiveEmergencyCall(dataClient, userId);
+      } catch (error) {
+        logger.error(`could not look up the emergency call the watcher started: ${describeError(error)}`);
       }
-    } catch (error) {
-      logger.error(`could not look up the emergency call the watcher started: ${describeError(error)}`);
     }
+    if (state.mode !== "idle" && !waitingForAnnouncedCall()) return;
+    if (call !== null) setState(activeCallFound(call));
+    else if (emergencyCallId !== null) setState(startSucceeded({ ...placeholderCall(""), emergencyCallId }));
   }
 
   /** The client watcher's announcements: show the call at once, then read it (with its callback path) from Dataverse. */
@@ -301,8 +313,8 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
     if (message.type === "call-starting") {
       if (state.mode === "idle") setState(startRequested(""));
     } else if (message.type === "call-registered") {
-      void lookUpStartedCall();
-    } else if (state.mode === "emergency" && state.pending === "starting" && state.call.emergencyCallId === null) {
+      void lookUpStartedCall(message.emergencyCallId);
+    } else if (waitingForAnnouncedCall()) {
       setState(startFailed(state, message.error));
     }
   }

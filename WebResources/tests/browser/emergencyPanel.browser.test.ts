@@ -394,6 +394,32 @@ describe("client dial watcher in chromium", () => {
     await panel.page.close();
   });
 
+  it("Watcher_AnnouncedCallNotFoundByThePanel_PanelHoldsItByIdShowsNoNumberAndCanEndIt", async () => {
+    // The panel's look-up never finds the row (another page's Start, a row not yet readable): it keeps the call by id.
+    const panel = await openPanel({ ...watcherScenario, withContactCenterSdk: false });
+    await panel.page.locator(".idle-message").waitFor();
+    const { page } = await openWatcherPage(watcherScenario);
+    await page.evaluate(() =>
+      (window as unknown as { __emcFireConversationLoaded(d: object): void }).__emcFireConversationLoaded({
+        liveWorkItemId: "6b1f0e2a-1d3c-4e5f-8a9b-0c1d2e3f4a5b",
+        conversationType: "Voice",
+        createdTimeStamp: "",
+        sessionId: "s",
+        customerName: "",
+        customerPhoneNumber: "911",
+      }),
+    );
+    await expect.poll(() => panel.page.locator(".callback-explanation").textContent()).toContain("not known");
+    expect(await panel.page.locator(".callback-number").textContent()).toBe("None shown");
+    await panel.page.getByRole("button", { name: "End call" }).click();
+    await expect.poll(() => panel.page.locator(".idle-message").textContent()).toBe("The emergency call has ended.");
+    expect((await platformCalls(panel.page)).filter((call) => call.operationName === "emc_EndEmergencyCall")).toEqual([
+      { api: "execute", operationName: "emc_EndEmergencyCall", operationType: 0, parameters: { EmergencyCallId: newEmergencyCallId } },
+    ]);
+    await page.close();
+    await panel.page.close();
+  });
+
   it("Watcher_OrdinaryOutboundCall_MakesNoRequest", async () => {
     const { page } = await openWatcherPage(watcherScenario);
     await page.evaluate(() =>
