@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.ServiceModel;
+using EmergencySolution.Lifecycle;
 using EmergencySolution.Model;
 using EmergencySolution.Privacy;
 using EmergencySolution.Readiness;
@@ -31,7 +32,6 @@ namespace EmergencySolution.Presence
 
         private const string TriggerAlias = "trigger";
         private const string StatusAlias = "agentstatus";
-        private const int MaxWarningsLength = 4000;
 
         private readonly IOrganizationService _system;
         private readonly Func<Guid, IOrganizationService> _asUser;
@@ -156,11 +156,9 @@ namespace EmergencySolution.Presence
         private void RecordWarning(Entity call, string warning)
         {
             _tracing.Trace("Presence: {0}", warning);
-            var existing = call.GetAttributeValue<string>(EmergencyCall.Warnings);
-            var text = string.IsNullOrEmpty(existing) ? warning : existing + "\n" + warning;
             TryWrite(call, new Entity(EmergencyCall.EntityName, call.Id)
             {
-                [EmergencyCall.Warnings] = text.Length <= MaxWarningsLength ? text : text.Substring(0, MaxWarningsLength - 1) + "…",
+                [EmergencyCall.Warnings] = CallWarnings.Append(call.GetAttributeValue<string>(EmergencyCall.Warnings), warning),
             }, "the warning");
         }
 
