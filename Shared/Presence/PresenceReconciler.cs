@@ -6,6 +6,7 @@ using EmergencySolution.Lifecycle;
 using EmergencySolution.Model;
 using EmergencySolution.Privacy;
 using EmergencySolution.Readiness;
+using EmergencySolution.Runtime;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
@@ -53,14 +54,24 @@ namespace EmergencySolution.Presence
             IReadOnlyList<Entity> rows;
             try
             {
-                rows = _system.RetrieveMultiple(BuildQuery(emergencyCallId, nowUtc)).Entities.ToList();
+                rows = ReadCallsOnce(emergencyCallId, nowUtc);
             }
-            catch (FaultException<OrganizationServiceFault> fault)
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
             {
-                // Nothing to act on and nowhere sure to record it: the trace and the next step's run carry it.
-                _tracing.Trace("Presence: the calls of emergency call {0}'s agent could not be read: {1}", emergencyCallId,
-                    PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message));
-                return null;
+                // One failed read is not the end: read once more (a single fault must not leave the agent's presence wrong).
+                _tracing.Trace("Presence: the calls of emergency call {0}'s agent could not be read ({1}); reading again.", emergencyCallId,
+                    ServiceFailures.Describe(exception));
+                try
+                {
+                    rows = ReadCallsOnce(emergencyCallId, nowUtc);
+                }
+                catch (Exception again) when (ServiceFailures.IsRecoverable(again))
+                {
+                    // Nothing to act on and nowhere sure to record it: the trace and the next step's run carry it.
+                    _tracing.Trace("Presence: the calls of emergency call {0}'s agent could not be read: {1}", emergencyCallId,
+                        ServiceFailures.Describe(again));
+                    return null;
+                }
             }
 
             var triggering = rows.FirstOrDefault(r => r.Id == emergencyCallId);
@@ -168,11 +179,22 @@ namespace EmergencySolution.Presence
             {
                 _system.Update(update);
             }
-            catch (FaultException<OrganizationServiceFault> fault)
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
             {
-                _tracing.Trace("Presence: {0} could not be written on emergency call {1}: {2}", what, call.Id,
-                    PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message));
+                _tracing.Trace("Presence: {0} could not be written on emergency call {1} ({2}); writing it again.", what, call.Id,
+                    ServiceFailures.Describe(exception));
+                try
+                {
+                    _system.Update(update);
+                }
+                catch (Exception again) when (ServiceFailures.IsRecoverable(again))
+                {
+                    _tracing.Trace("Presence: {0} could not be written on emergency call {1}: {2}", what, call.Id, ServiceFailures.Describe(again));
+                }
             }
         }
+
+        private IReadOnlyList<Entity> ReadCallsOnce(Guid emergencyCallId, DateTime nowUtc) =>
+            _system.RetrieveMultiple(BuildQuery(emergencyCallId, nowUtc)).Entities.ToList();
     }
 }
