@@ -7,9 +7,9 @@ using Microsoft.Xrm.Sdk;
 namespace EmergencySolution.CustomApis
 {
     /// <summary>
-    /// emc_EndEmergencyCall (action, main operation stage 30): restores the prior presence and marks the call ended.
-    /// Only the call's agent may end it (as the executing or the initiating user), or the conversation-closed safety
-    /// net, for a call of the conversation being closed, whoever closed it.
+    /// emc_EndEmergencyCall (action, main operation stage 30): marks the call ended; the asynchronous presence step then
+    /// restores the prior presence once the agent's last call has ended. Only the call's agent may end it (as the
+    /// executing or the initiating user); the conversation-closed safety net ends calls through the same ender directly.
     /// </summary>
     public sealed class EndEmergencyCallApi : PluginBase
     {
@@ -28,7 +28,7 @@ namespace EmergencySolution.CustomApis
             var callId = execution.Input<Guid>(ParameterNames.EmergencyCallId);
             var ender = new EmergencyCallEnder(context.SystemService, context.TracingService);
             var restored = ender.End(callId, new[] { execution.UserId, execution.InitiatingUserId },
-                EmergencyCallEnder.ClosingConversation(execution), LifecycleClock.UtcNow(execution));
+                null, LifecycleClock.UtcNow(execution));
             if (restored is Guid presenceId)
             {
                 execution.Output(ParameterNames.RestoredPresenceId, presenceId);

@@ -4,7 +4,7 @@ using EmergencySolution.Runtime;
 namespace EmergencySolution.Plugins
 {
     /// <summary>
-    /// systemuser Create and Update (filtered to emc_emergencycallnotificationrecipients), synchronous PreOperation:
+    /// systemuser Create and Update (filtered to msdyn_emergencyemailrecipients), synchronous PreOperation:
     /// stores the "Emergency Call Notifications" list normalized, or refuses the save with every bad entry named
     /// (<see cref="RecipientsOnSave"/>).
     /// </summary>

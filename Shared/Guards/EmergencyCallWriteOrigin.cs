@@ -133,7 +133,9 @@ namespace EmergencySolution.Guards
         /// <summary>
         /// The pipelines whose plugins write call rows:
         /// <list type="bullet">
-        /// <item>Start, End and the clean-up (custom APIs; the conversation-closed safety net goes through End);</item>
+        /// <item>Start, End and the clean-up (custom APIs);</item>
+        /// <item>the Update of a conversation (the conversation-closed safety net ends its calls: state, status and end
+        /// time only), and the Update of an emc_emergencycall (the presence step after End: warnings and prior only);</item>
         /// <item>the Create of an emc_emergencycall (the async presence and notification follow-ups update the call they
         /// run for; that Create itself passed this guard), Update only;</item>
         /// <item>the Create of a conversation (LinkEmergencyCallToConversationPlugin links the agent's unlinked call to it, or
@@ -150,6 +152,15 @@ namespace EmergencySolution.Guards
                     return true;
                 case "Create" when ancestor.PrimaryEntityName == EmergencyCall.EntityName:
                     return messageName == "Update";
+                case "Update" when ancestor.PrimaryEntityName == EmergencyCall.EntityName:
+                    // The presence step after End: its warning, or the prior carried over from an overlapping call.
+                    return messageName == "Update" && target != null
+                        && target.Attributes.Keys.All(a => a == EmergencyCall.Warnings || a == EmergencyCall.PriorPresenceId || a == EmergencyCall.Id);
+                case "Update" when ancestor.PrimaryEntityName == Conversation.EntityName:
+                    // The conversation-closed safety net ends the calls of the closed conversation.
+                    return messageName == "Update" && target != null
+                        && target.Attributes.Keys.All(a => a == EmergencyCall.StateCode || a == EmergencyCall.StatusCode
+                            || a == EmergencyCall.EndedOn || a == EmergencyCall.Id);
                 case "Create" when ancestor.PrimaryEntityName == Conversation.EntityName:
                     return messageName == "Update" && target != null
                         && target.Attributes.Keys.All(a => a == EmergencyCall.ConversationId || a == EmergencyCall.Warnings || a == EmergencyCall.Id);

@@ -8,9 +8,11 @@ using Microsoft.Xrm.Sdk.Query;
 namespace EmergencySolution.Lifecycle
 {
     /// <summary>
-    /// Ends an emergency call in at most 3 round trips: one read (the call joined to the agent's status row), one
-    /// write that marks it ended, one write that restores the prior presence. The callback lease is left alone on
-    /// purpose: the responder may still call back until it expires. Ending an ended call reads once and writes nothing.
+    /// Ends an emergency call in at most 2 round trips: one read of the call, one write that marks it ended. The callback
+    /// lease is left alone on purpose: the responder may still call back until it expires. Ending an ended call reads
+    /// once and writes nothing. Presence is not touched here: the Update of the call's state queues the asynchronous
+    /// presence step (<see cref="PresenceReconciler"/>), which restores the prior presence once the agent's last call
+    /// has ended, through Contact Center's presence API and outside this transaction.
     /// </summary>
     internal sealed class EmergencyCallEnder
     {
@@ -23,28 +25,12 @@ namespace EmergencySolution.Lifecycle
             _tracing = tracing;
         }
 
-        /// <summary>
-        /// The conversation whose close is the parent operation of this request (the conversation-closed safety net
-        /// runs End from that pipeline), or null. Parent contexts are set by the platform, so a caller cannot claim one.
-        /// </summary>
-        public static Guid? ClosingConversation(IPluginExecutionContext execution)
-        {
-            var parent = execution.ParentContext;
-            for (var level = 0; parent != null && level < 4; level++, parent = parent.ParentContext)
-            {
-                if (parent.MessageName == "Update" && parent.PrimaryEntityName == Conversation.EntityName && parent.PrimaryEntityId != Guid.Empty)
-                {
-                    return parent.PrimaryEntityId;
-                }
-            }
-
-            return null;
-        }
-
         /// <param name="callerIds">The ids that may speak for the caller (the executing and the initiating user).</param>
-        /// <param name="closingConversationId">The conversation whose close triggered this request (the platform's parent
-        /// context, which a caller cannot forge), or null. The safety net may end a call of that conversation whoever
-        /// closed it (an agent, a supervisor, the Omnichannel service), so the agent never stays in Do not disturb.</param>
+        /// <param name="closingConversationId">The conversation the conversation-closed safety net saw closed, in its own
+        /// step's Target (an asynchronous PostOperation step, so no parent context is needed), or null. The safety net may
+        /// end a call of that conversation whoever closed it (an agent, a supervisor, the Omnichannel service), so the
+        /// agent never stays in Do not disturb. Callers of emc_EndEmergencyCall always pass null.</param>
+        /// <returns>The prior presence recorded on the call (restored asynchronously after the agent's last call ends), or null.</returns>
         public Guid? End(Guid emergencyCallId, Guid[] callerIds, Guid? closingConversationId, DateTime nowUtc)
         {
             if (emergencyCallId == Guid.Empty)
@@ -59,7 +45,6 @@ namespace EmergencySolution.Lifecycle
                 TopCount = 1,
             };
             query.Criteria.AddCondition(EmergencyCall.Id, ConditionOperator.Equal, emergencyCallId);
-            AgentPresence.LinkAgentStatus(query);
 
             var call = _system.RetrieveMultiple(query).Entities.FirstOrDefault()
                 ?? throw new InvalidPluginExecutionException("Emergency call " + emergencyCallId + " does not exist.");
@@ -88,14 +73,8 @@ namespace EmergencySolution.Lifecycle
                 [EmergencyCall.EndedOn] = nowUtc,
             });
 
-            if (prior == null || !AgentPresence.RestorePrior(_system, call, prior.Id, nowUtc))
-            {
-                _tracing.Trace("End: emergency call {0} ended; no prior presence to restore.", emergencyCallId);
-                return null;
-            }
-
-            _tracing.Trace("End: emergency call {0} ended; prior presence restored.", emergencyCallId);
-            return prior.Id;
+            _tracing.Trace("End: emergency call {0} ended; the presence step restores the prior presence after the agent's last call.", emergencyCallId);
+            return prior?.Id;
         }
     }
 }

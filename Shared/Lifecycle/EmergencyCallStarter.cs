@@ -28,7 +28,7 @@ namespace EmergencySolution.Lifecycle
     /// fail: a callback number is claimed pessimistically (a same-value write takes the row lock, then the row is
     /// read again under that lock) instead of by catching row-version conflicts, and Do not disturb, whose write can
     /// fail for reasons outside our control, is applied by the asynchronous follow-up step on the new call
-    /// (SwitchAgentToDoNotDisturbPlugin, <see cref="Presence.DoNotDisturbApplier"/>), where a failure is recorded on the call.
+    /// (ReconcileAgentPresencePlugin, <see cref="Presence.PresenceReconciler"/>), where a failure is recorded on the call.
     /// </remarks>
     /// <remarks>
     /// Reads and the pool writes run as SYSTEM: the agent holds no privilege on the callback pool, on other

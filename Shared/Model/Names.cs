@@ -9,7 +9,11 @@ namespace EmergencySolution.Model
         public const string Id = "systemuserid";
         public const string FullName = "fullname";
         public const string DefaultMailbox = "defaultmailbox";
-        public const string NotificationRecipients = "emc_emergencycallnotificationrecipients";
+        /// <summary>
+        /// "Emergency Call Notifications" on the user's Omnichannel tab: Contact Center's own column, which admins edit
+        /// (docs/platform.md, section 4). The solution validates it on save and notifies from it; it adds no column of its own.
+        /// </summary>
+        public const string NotificationRecipients = "msdyn_emergencyemailrecipients";
         public const string EntraObjectId = "azureactivedirectoryobjectid";
     }
 
@@ -31,6 +35,9 @@ namespace EmergencySolution.Model
         public const string NotificationStatus = "emc_notificationstatus";
         public const string NotificationError = "emc_notificationerror";
         public const string Warnings = "emc_warnings";
+        public const string OriginPath = "emc_originpath";
+        public const string LeftToPlatform = "emc_lefttoplatform";
+        public const string CallbackDetails = "emc_callbackdetails";
         public const string StateCode = "statecode";
         public const string StatusCode = "statuscode";
         public const int StateActive = 0;
@@ -44,6 +51,38 @@ namespace EmergencySolution.Model
         public const int Queued = 410750001;
         public const int Sent = 410750002;
         public const int Failed = 410750003;
+        public const int LeftToPlatform = 410750004;
+    }
+
+    /// <summary>emc_emergencycall.emc_originpath: the path the emergency call takes from the agent's number.</summary>
+    internal static class OriginPathValue
+    {
+        public const int CallingPlan = 410750000;
+        public const int DirectOffer = 410750001;
+        public const int DirectRouting = 410750002;
+        public const int Unknown = 410750003;
+    }
+
+    /// <summary>
+    /// msdyn_ocphonecallengagementctx ("Phone Call Engagement Context"): per-call telephony context of a voice conversation
+    /// (Microsoft's generated table reference). Which phone column holds the dialed number on an outbound call is not
+    /// documented, so both are read.
+    /// </summary>
+    internal static class PhoneCallContext
+    {
+        public const string EntityName = "msdyn_ocphonecallengagementctx";
+        public const string Id = "msdyn_ocphonecallengagementctxid";
+        public const string FromPhone = "msdyn_fromphone";
+        public const string ToPhone = "msdyn_tophone";
+        public const string ConversationId = "msdyn_liveworkitemid";
+    }
+
+    /// <summary>msdyn_ocphonenumber: the org's phone numbers (Microsoft's generated table reference).</summary>
+    internal static class OrganizationPhoneNumber
+    {
+        public const string EntityName = "msdyn_ocphonenumber";
+        public const string Number = "msdyn_phonenumber";
+        public const string CountryIsoCode = "msdyn_countryisocode";
     }
 
     internal static class CallbackNumber
@@ -68,6 +107,8 @@ namespace EmergencySolution.Model
         public const string EmergencyNumbers = "emc_EmergencyNumbers";
         public const string CallbackLeaseMinutes = "emc_CallbackLeaseMinutes";
         public const string NotificationTemplateTitle = "emc_NotificationTemplateTitle";
+        public const string PlatformHandlesOnMicrosoftNumbers = "emc_PlatformHandlesOnMicrosoftNumbers";
+        public const string CarrierPresentsPoolNumbers = "emc_CarrierPresentsPoolNumbers";
     }
 
     internal static class PresenceStatus
@@ -158,6 +199,7 @@ namespace EmergencySolution.Model
     internal static class MessageNames
     {
         public const string StartEmergencyCall = "emc_StartEmergencyCall";
+        public const string ModifyAgentPresence = "CCaaS_ModifyAgentPresence";
         public const string EndEmergencyCall = "emc_EndEmergencyCall";
         public const string ReleaseExpiredCallbackLeases = "emc_ReleaseExpiredCallbackLeases";
     }
@@ -174,6 +216,7 @@ namespace EmergencySolution.Model
         public const string CallbackExpiresOn = "CallbackExpiresOn";
         public const string NotificationStatus = "NotificationStatus";
         public const string Warnings = "Warnings";
+        public const string CallbackPath = "CallbackPath";
         public const string RestoredPresenceId = "RestoredPresenceId";
         public const string CalledNumber = "CalledNumber";
         public const string Matched = "Matched";

@@ -5,7 +5,7 @@ using System.Text;
 namespace EmergencySolution.Recipients
 {
     /// <summary>
-    /// The rules for the "Emergency Call Notifications" value on a user (systemuser.emc_emergencycallnotificationrecipients):
+    /// The rules for the "Emergency Call Notifications" value on a user (systemuser.msdyn_emergencyemailrecipients):
     /// what an admin may paste, how it is stored, and why an entry is refused. The same rules are written as test vectors in
     /// Tests/vectors/recipients.json, which both these C# rules and the form script are tested against.
     /// </summary>

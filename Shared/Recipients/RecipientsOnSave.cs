@@ -5,7 +5,7 @@ using Microsoft.Xrm.Sdk;
 namespace EmergencySolution.Recipients
 {
     /// <summary>
-    /// systemuser Create and Update (filtered to emc_emergencycallnotificationrecipients), synchronous PreOperation:
+    /// systemuser Create and Update (filtered to msdyn_emergencyemailrecipients), synchronous PreOperation:
     /// stores the "Emergency Call Notifications" list normalized (<see cref="RecipientList"/>), or refuses the save with
     /// every bad entry named.
     /// </summary>

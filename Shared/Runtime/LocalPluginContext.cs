@@ -41,6 +41,12 @@ namespace EmergencySolution.Runtime
         public IOrganizationService SystemService =>
             _systemService ??= _serviceFactory.CreateOrganizationService(null);
 
+        /// <summary>
+        /// Runs as the given user, as the Web API's MSCRMCallerID header does: for messages that act for their caller,
+        /// such as Contact Center's CCaaS_ModifyAgentPresence (the agent) and emc_StartEmergencyCall (the agent).
+        /// </summary>
+        public IOrganizationService ServiceFor(Guid userId) => _serviceFactory.CreateOrganizationService(userId);
+
         /// <summary>The row a Create or Update step is about (the "Target" input), or null when there is none.</summary>
         public Entity? Target =>
             ExecutionContext.InputParameters.TryGetValue("Target", out var target) ? target as Entity : null;

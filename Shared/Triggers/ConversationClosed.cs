@@ -1,5 +1,6 @@
 using System;
 using System.ServiceModel;
+using EmergencySolution.Lifecycle;
 using EmergencySolution.Model;
 using EmergencySolution.Privacy;
 using EmergencySolution.Runtime;
@@ -10,12 +11,15 @@ namespace EmergencySolution.Triggers
 {
     /// <summary>
     /// msdyn_ocliveworkitem Update filtered to statecode, PostOperation, asynchronous: when a conversation is closed,
-    /// ends every active emergency call linked to it by executing emc_EndEmergencyCall, the same message the panel
-    /// sends. A safety net for a panel that never sent End (browser closed, network gone). Asynchronous so that a
-    /// failure here can never stop the conversation from closing.
+    /// ends every active emergency call linked to it with the same <see cref="EmergencyCallEnder"/> that
+    /// emc_EndEmergencyCall runs. A safety net for a panel that never sent End (browser closed, network gone), whoever
+    /// closed the conversation (the agent, a supervisor, the Omnichannel service). Asynchronous so that a failure here
+    /// can never stop the conversation from closing.
     /// </summary>
     /// <remarks>
-    /// Cost: 0 round trips unless the conversation became Closed; then 1 read plus one End per active call.
+    /// The closed conversation is this step's own Target, so nothing relies on ParentContext, which Microsoft documents
+    /// for stages 20 and 40 only. Cost: 0 round trips unless the conversation became Closed; then 1 read plus, per active
+    /// call, 1 read and 1 write (the presence is restored by the asynchronous presence step the write queues).
     /// </remarks>
     internal static class ConversationClosed
     {
@@ -44,18 +48,19 @@ namespace EmergencySolution.Triggers
             {
                 try
                 {
-                    // SYSTEM executes on behalf of the user who closed the conversation (the initiating user); End
-                    // accepts that when it is the call's agent.
-                    context.SystemService.Execute(new OrganizationRequest(MessageNames.EndEmergencyCall)
-                    {
-                        [ParameterNames.EmergencyCallId] = call.Id,
-                    });
+                    new EmergencyCallEnder(context.SystemService, context.TracingService)
+                        .End(call.Id, Array.Empty<Guid>(), conversationId, LifecycleClock.UtcNow(execution));
                     context.Trace("ConversationClosed: emergency call {0} ended with its conversation.", call.Id);
                 }
                 catch (FaultException<OrganizationServiceFault> fault)
                 {
                     context.Trace("ConversationClosed: emergency call {0} could not be ended: {1}", call.Id,
                         PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message));
+                }
+                catch (InvalidPluginExecutionException exception)
+                {
+                    context.Trace("ConversationClosed: emergency call {0} could not be ended: {1}", call.Id,
+                        PhoneNumberPrivacy.Redact(exception.Message));
                 }
             }
         }

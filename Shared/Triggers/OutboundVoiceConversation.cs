@@ -17,9 +17,9 @@ namespace EmergencySolution.Triggers
     /// <list type="bullet">
     /// <item><see cref="CheckBeforeWrite"/>, PreOperation (20, synchronous, reads only): reads the agent once. If the agent has an active emergency call
     /// without a conversation, this conversation IS that call: it is marked (subject "Emergency call") and never
-    /// blocked. If that read fails, nobody can tell whether it is an emergency, so the conversation is let through with
-    /// a trace. Otherwise a conversation from an agent whose capacity profiles are tied to no voice outbound profile is
-    /// rejected before it is written, with a message that names the missing piece.</item>
+    /// blocked. It never refuses a conversation: an agent without a voice outbound profile is found at admin time (the
+    /// readiness check) and recorded as a warning on the emergency call at call time (Start's readiness lines), because
+    /// a refusal here could block an emergency call whose conversation Omnichannel creates before Start runs.</item>
     /// <item><see cref="LinkEmergencyCallAfterCommit"/>, PostOperation (40, asynchronous): links the emergency call to the new conversation id (only known after the
     /// write). It runs after the conversation is committed, so a failed link can never undo the conversation; a failure
     /// is traced and recorded on the call (emc_warnings). Running it twice changes nothing.</item>
@@ -90,7 +90,7 @@ namespace EmergencySolution.Triggers
             return conversation != null && IsOutboundVoice(conversation) ? conversation : null;
         }
 
-        /// <summary>PreOperation: reads only. Marks an emergency conversation, rejects a misconfigured ordinary one.</summary>
+        /// <summary>PreOperation: reads only. Marks an emergency conversation; never refuses one.</summary>
         public static void CheckBeforeWrite(LocalPluginContext context)
         {
             var conversation = OutboundVoiceTarget(context);
@@ -134,11 +134,11 @@ namespace EmergencySolution.Triggers
                 return;
             }
 
-            var problem = ReadinessRules.DescribeCapacityProblem(agent);
-            if (problem != null)
+            if (ReadinessRules.DescribeCapacityProblem(agent) != null)
             {
-                context.Trace("OutboundVoiceConversation: rejected for agent {0}: no voice outbound profile.", agentId);
-                throw new InvalidPluginExecutionException("This outbound voice conversation cannot start. " + problem);
+                // Never refused (issue: a refusal could block an emergency call): the readiness check reports it to admins,
+                // and an emergency call by this agent carries it as a warning.
+                context.Trace("OutboundVoiceConversation: agent {0} has no voice outbound profile; the conversation goes on (readiness reports it).", agentId);
             }
         }
 

@@ -41,15 +41,17 @@ public sealed class RepositoryPackageTests
 
         CollectionAssert.IsSubsetOf(new[] { "emc_name", "emc_agentid", "emc_conversationid", "emc_dialednumber", "emc_countrycode", "emc_location",
             "emc_startedon", "emc_endedon", "emc_priorpresenceid", "emc_callbacknumberid", "emc_callbackexpireson", "emc_notificationstatus",
-            "emc_notificationerror", "emc_warnings", "statecode", "statuscode" }, Columns("emc_emergencycall"));
+            "emc_notificationerror", "emc_warnings", "emc_originpath", "emc_callbackdetails", "emc_lefttoplatform", "statecode", "statuscode" },
+            Columns("emc_emergencycall"));
         CollectionAssert.IsSubsetOf(new[] { "emc_number", "emc_countrycode", "emc_emergencycallid", "emc_agentid", "emc_leaseexpireson" }, Columns("emc_callbacknumber"));
-        CollectionAssert.AreEqual(new[] { "emc_emergencycallnotificationrecipients" }, Columns("systemuser"));
+        // The recipients live in Contact Center's own msdyn_emergencyemailrecipients (docs/platform.md): no systemuser column of ours.
+        Assert.IsFalse(source.Entities.Any(e => e.LogicalName == "systemuser"), "the solution adds no column to systemuser");
         var key = source.Entities.Single(e => e.LogicalName == "emc_callbacknumber").EntityFile.Root.Descendants("EntityKey").Single();
         Assert.AreEqual("emc_number_key", key.Element("LogicalName")!.Value);
         Assert.AreEqual("emc_number", key.Descendants("AttributeName").Single().Value);
         var choice = source.Entities.Single(e => e.LogicalName == "emc_emergencycall").EntityFile.Root.Descendants("attribute")
             .Single(a => a.Element("LogicalName")!.Value == "emc_notificationstatus").Descendants("option").Select(o => (int)o.Attribute("value")!).ToArray();
-        CollectionAssert.AreEqual(new[] { 410750000, 410750001, 410750002, 410750003 }, choice);
+        CollectionAssert.AreEqual(new[] { 410750000, 410750001, 410750002, 410750003, 410750004 }, choice);
     }
 
     [TestMethod]

@@ -26,7 +26,7 @@ public sealed class HowToWriteATestSample
 
         // 2. Seed rows (no pipeline, not logged) with stable ids.
         org.Initialize(
-            new Entity("systemuser", AgentId) { ["fullname"] = "Avery Ready", ["emc_emergencycallnotificationrecipients"] = "ops@contoso.com" },
+            new Entity("systemuser", AgentId) { ["fullname"] = "Avery Ready", ["msdyn_emergencyemailrecipients"] = "ops@contoso.com" },
             new Entity("emc_callbacknumber", NumberId) { ["emc_number"] = "+12025550100", ["emc_countrycode"] = "US" });
         org.AssignRole(AgentId, "Emergency Calling Agent");
         org.ClearRequestLog();

@@ -84,7 +84,7 @@ namespace EmergencySolution.Tests.Lifecycle
 
         [TestMethod]
         [DataRow(typeof(SendEmergencyNotificationPlugin))]
-        [DataRow(typeof(SwitchAgentToDoNotDisturbPlugin))]
+        [DataRow(typeof(ReconcileAgentPresencePlugin))]
         public void FollowUps_RowNotCreatedByStart_DoNothingAndCostNoRoundTrip(Type followUpPlugin)
         {
             // A row that got in before the guard existed (or past it): the async steps must not act on it.

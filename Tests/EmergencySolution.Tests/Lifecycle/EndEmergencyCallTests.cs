@@ -13,7 +13,7 @@ namespace EmergencySolution.Tests.Lifecycle
         private static readonly Guid Conversation = new Guid("b1000000-0000-4000-8000-0000000000e1");
 
         [TestMethod]
-        public void End_ActiveCall_RestoresPriorPresenceInThreeRoundTripsAndTheLeaseRunsOn()
+        public void End_ActiveCall_EndsInTwoRoundTripsThePresenceStepRestoresThePriorAndTheLeaseRunsOn()
         {
             var org = CreateOrganization(seed => seed.Agent(OmnichannelSeed.ReadyAgent).CurrentPresenceId = OmnichannelSeed.PresenceBusy);
             var start = Start(org, OmnichannelSeed.ReadyAgent);
@@ -24,8 +24,11 @@ namespace EmergencySolution.Tests.Lifecycle
             var restored = End(org, OmnichannelSeed.ReadyAgent, start.CallId);
 
             Assert.AreEqual(OmnichannelSeed.PresenceBusy, restored);
+            Assert.AreEqual(2, org.CountRoundTrips(EndApiType), "one read, one write; no presence write inside End");
+            Assert.AreEqual(OmnichannelSeed.PresenceDoNotDisturb, CurrentPresence(org, OmnichannelSeed.ReadyAgent), "restored asynchronously");
+            org.RunPendingAsyncOperations();
             Assert.AreEqual(OmnichannelSeed.PresenceBusy, CurrentPresence(org, OmnichannelSeed.ReadyAgent));
-            Assert.AreEqual(3, org.CountRoundTrips(EndApiType));
+            Assert.AreEqual(2, org.CountRoundTrips(PresencePluginType), "the agent's calls, then CCaaS_ModifyAgentPresence");
             var lease = org.GetRecord("emc_callbacknumber", OmnichannelSeed.CallbackUs1)!;
             Assert.AreEqual(start.CallId, lease.GetAttributeValue<EntityReference>("emc_emergencycallid").Id);
             Assert.AreEqual("911", Call(org, start.CallId).GetAttributeValue<string>("emc_dialednumber"), "numbers stay until the lease expires");
@@ -102,7 +105,7 @@ namespace EmergencySolution.Tests.Lifecycle
 
             Assert.AreEqual(1, OptionValue(Call(org, start.CallId), "statecode"));
             Assert.AreEqual(OmnichannelSeed.PresenceAvailable, CurrentPresence(org, OmnichannelSeed.ReadyAgent));
-            Assert.AreEqual(2, org.CountRoundTrips(ConversationClosedPluginType), "one read, one End");
+            Assert.AreEqual(3, org.CountRoundTrips(ConversationClosedPluginType), "its active calls, then End's read and write");
             Assert.AreEqual(0, org.FailedAsyncOperations.Count);
             AssertConfidential(org);
         }

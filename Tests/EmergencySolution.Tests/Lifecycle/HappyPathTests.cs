@@ -70,6 +70,7 @@ namespace EmergencySolution.Tests.Lifecycle
             // End: prior presence back, call ended, lease runs on.
             var restored = End(org, OmnichannelSeed.ReadyAgent, start.CallId);
             Assert.AreEqual(OmnichannelSeed.PresenceAvailable, restored);
+            org.RunPendingAsyncOperations();
             Assert.AreEqual(OmnichannelSeed.PresenceAvailable, CurrentPresence(org, OmnichannelSeed.ReadyAgent));
             call = Call(org, start.CallId);
             Assert.AreEqual(1, OptionValue(call, "statecode"));

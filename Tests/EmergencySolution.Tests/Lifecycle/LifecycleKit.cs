@@ -17,7 +17,7 @@ namespace EmergencySolution.Tests.Lifecycle
         public const string ResolveApiType = "EmergencySolution.CustomApis.ResolveEmergencyCallbackApi";
         public const string ReleaseApiType = "EmergencySolution.CustomApis.ReleaseExpiredCallbackLeasesApi";
         public const string NotificationPluginType = "EmergencySolution.Plugins.SendEmergencyNotificationPlugin";
-        public const string PresencePluginType = "EmergencySolution.Plugins.SwitchAgentToDoNotDisturbPlugin";
+        public const string PresencePluginType = "EmergencySolution.Plugins.ReconcileAgentPresencePlugin";
         public const string GuardPluginType = "EmergencySolution.Plugins.CallHistoryGuardPlugin";
         public const string ConversationClosedPluginType = "EmergencySolution.Plugins.ConversationClosedPlugin";
 

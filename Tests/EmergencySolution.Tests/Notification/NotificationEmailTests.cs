@@ -50,13 +50,13 @@ namespace EmergencySolution.Tests.Notification
             Assert.IsTrue(to.All(p => p.GetAttributeValue<EntityReference>("partyid") == null), "recipients are unresolved addresses");
             Assert.AreEqual(3, OptionValue(email, "statuscode"));
 
-            // Both follow-ups of the new call ran: presence (one batched read, one write) and the email (one batched
-            // read, the template, InstantiateTemplate, one transaction).
+            // Both follow-ups of the new call ran: presence (one read of the agent's calls, one CCaaS_ModifyAgentPresence)
+            // and the email (one batched read, the template, InstantiateTemplate, one transaction).
             var trips = org.RequestLog.Where(r => r.IsRoundTripFromPlugin && (r.PluginTypeName == NotificationPluginType || r.PluginTypeName == PresencePluginType))
                 .Select(Describe).ToArray();
             CollectionAssert.AreEquivalent(new[]
             {
-                "ExecuteMultiple emc_emergencycall+msdyn_presence", "Update msdyn_agentstatus",
+                "RetrieveMultiple emc_emergencycall", "CCaaS_ModifyAgentPresence",
                 "ExecuteMultiple environmentvariabledefinition+emc_emergencycall", "RetrieveMultiple template", "InstantiateTemplate template",
                 "ExecuteTransaction Create+SendEmail+Update",
             }, trips, string.Join(", ", trips));
@@ -160,7 +160,7 @@ namespace EmergencySolution.Tests.Notification
         {
             var org = CreateOrganization();
             var start = Start(org, Support.OmnichannelSeed.ReadyAgent);
-            org.GetOrganizationService().Update(new Entity("systemuser", Support.OmnichannelSeed.ReadyAgent) { ["emc_emergencycallnotificationrecipients"] = null });
+            org.GetOrganizationService().Update(new Entity("systemuser", Support.OmnichannelSeed.ReadyAgent) { ["msdyn_emergencyemailrecipients"] = null });
 
             org.RunPendingAsyncOperations();
 

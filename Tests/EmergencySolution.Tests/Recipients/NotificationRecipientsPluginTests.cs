@@ -13,7 +13,7 @@ namespace EmergencySolution.Tests.Recipients
     [TestClass]
     public sealed class NotificationRecipientsPluginTests
     {
-        private const string Column = "emc_emergencycallnotificationrecipients";
+        private const string Column = "msdyn_emergencyemailrecipients";
         private const string PluginType = "EmergencySolution.Plugins.NotificationRecipientsPlugin";
         private static readonly Guid NewUserId = new Guid("b1000000-0000-4000-8000-000000000001");
 

@@ -68,12 +68,13 @@ namespace EmergencySolution.Tests.Support
     /// </summary>
     public sealed class OmnichannelSeed
     {
-        // Presences (msdyn_presence), base status values from msdyn_basepresencestatus.
-        public static readonly Guid PresenceAvailable = new Guid("a1000000-0000-4000-8000-000000000001");
-        public static readonly Guid PresenceBusy = new Guid("a1000000-0000-4000-8000-000000000002");
-        public static readonly Guid PresenceDoNotDisturb = new Guid("a1000000-0000-4000-8000-000000000003");
-        public static readonly Guid PresenceAway = new Guid("a1000000-0000-4000-8000-000000000004");
-        public static readonly Guid PresenceOffline = new Guid("a1000000-0000-4000-8000-000000000005");
+        // Presences (msdyn_presence): the out-of-box ids Microsoft documents (contact-center/extend/presence-status-sync),
+        // base status values from msdyn_basepresencestatus.
+        public static readonly Guid PresenceAvailable = new Guid("f523f628-c07a-e811-8162-000d3aa11f50");
+        public static readonly Guid PresenceBusy = new Guid("efdeb843-c07a-e811-8162-000d3aa11f50");
+        public static readonly Guid PresenceDoNotDisturb = new Guid("08971864-c07a-e811-8162-000d3aa11f50");
+        public static readonly Guid PresenceAway = new Guid("3dacae76-c07a-e811-8162-000d3aa11f50");
+        public static readonly Guid PresenceOffline = new Guid("70139190-c07a-e811-8162-000d3aa11f50");
         public const int BaseAvailable = 192360000;
         public const int BaseBusy = 192360001;
         public const int BaseDoNotDisturb = 192360002;
@@ -356,7 +357,7 @@ namespace EmergencySolution.Tests.Support
             };
             if (agent.Recipients != null)
             {
-                user["emc_emergencycallnotificationrecipients"] = agent.Recipients;
+                user["msdyn_emergencyemailrecipients"] = agent.Recipients;
             }
 
             if (agent.Mailbox != SeedMailbox.None)

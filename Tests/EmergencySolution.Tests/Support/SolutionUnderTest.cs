@@ -26,6 +26,12 @@ namespace EmergencySolution.Tests.Support
             var seed = OmnichannelSeed.Standard(organization.UtcNow);
             adjustSeed?.Invoke(seed);
             organization.Initialize(seed.Build());
+            foreach (var agent in seed.Agents.Where(a => a.CurrentPresenceId.HasValue))
+            {
+                // Agents who sign in to Omnichannel hold its agent role: Contact Center's presence API requires it.
+                organization.AssignRole(agent.Id, "Omnichannel agent");
+            }
+
             organization.ClearRequestLog();
             organization.ClearTraces();
             return organization;
@@ -38,6 +44,8 @@ namespace EmergencySolution.Tests.Support
             organization.LoadSolution(SolutionSourceFolder,
                 typeof(NotificationRecipientsPlugin).Assembly,
                 typeof(GetEmergencyReadinessApi).Assembly);
+            // A Contact Center org: CCaaS_ModifyAgentPresence and CCaaS_GetPresence answer as documented.
+            organization.EnableContactCenterPresence();
             organization.ClearRequestLog();
             return organization;
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.ServiceModel;
 using Microsoft.Xrm.Sdk;
 
@@ -132,6 +133,28 @@ namespace InMemoryDataverse
 
             lock (_pending)
             {
+                foreach (var operation in operations)
+                {
+                    _pending.Enqueue(operation);
+                }
+            }
+        }
+
+        /// <summary>The queued operations, first to run first (see AsyncOrdering.cs).</summary>
+        public List<PendingAsyncOperation> Snapshot()
+        {
+            lock (_pending)
+            {
+                return _pending.ToList();
+            }
+        }
+
+        /// <summary>Replaces the queue with the same operations in another order (see AsyncOrdering.cs).</summary>
+        public void Replace(IEnumerable<PendingAsyncOperation> operations)
+        {
+            lock (_pending)
+            {
+                _pending.Clear();
                 foreach (var operation in operations)
                 {
                     _pending.Enqueue(operation);

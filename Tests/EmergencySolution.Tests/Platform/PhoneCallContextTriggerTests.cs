@@ -1,0 +1,187 @@
+using EmergencySolution.Tests.Lifecycle;
+using EmergencySolution.Tests.Support;
+using InMemoryDataverse;
+using Microsoft.Xrm.Sdk;
+using static EmergencySolution.Tests.Lifecycle.LifecycleKit;
+
+namespace EmergencySolution.Tests.Platform
+{
+    /// <summary>
+    /// The server trigger: a write of msdyn_ocphonecallengagementctx (Microsoft's per-call telephony context) whose phone
+    /// column holds an emergency number, for an outbound voice conversation, starts the emergency call for the
+    /// conversation's agent through emc_StartEmergencyCall, once per dial whichever trigger comes first.
+    /// </summary>
+    [TestClass]
+    public sealed class PhoneCallContextTriggerTests : LifecycleTestBase
+    {
+        public const string TriggerPluginType = "EmergencySolution.Plugins.StartEmergencyCallFromPhoneContextPlugin";
+
+        private static readonly Guid ConversationId = new Guid("c3000000-0000-4000-8000-000000000001");
+        private static readonly Guid ContextId = new Guid("c3000000-0000-4000-8000-0000000000c1");
+        private const string OrgNumber = "+12025550177";
+        private const string CustomerNumber = "+12065550123";
+
+        [TestMethod]
+        public void OrdinaryOutboundCall_CostsNoRequestAndStartsNothing()
+        {
+            var org = OrgWithConversation(outbound: true);
+
+            WriteContext(org, from: CustomerNumber, to: OrgNumber);
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual(0, org.CountRoundTrips(TriggerPluginType), "an ordinary call's numbers are too long to be emergency numbers");
+            Assert.AreEqual(0, org.GetRecords("emc_emergencycall").Count);
+            Assert.AreEqual(0, org.FailedAsyncOperations.Count);
+        }
+
+        [TestMethod]
+        public void EmergencyNumberInEitherColumn_StartsOneCallForTheConversationsAgent()
+        {
+            foreach (var (from, to) in new[] { ("911", OrgNumber), (OrgNumber, "+911") })
+            {
+                var org = OrgWithConversation(outbound: true);
+
+                WriteContext(org, from, to);
+                org.RunPendingAsyncOperations();
+
+                var call = org.GetRecords("emc_emergencycall").Single();
+                Assert.AreEqual(OmnichannelSeed.ReadyAgent, call.GetAttributeValue<EntityReference>("emc_agentid").Id);
+                Assert.AreEqual(ConversationId, call.GetAttributeValue<EntityReference>("emc_conversationid").Id);
+                Assert.AreEqual("911", call.GetAttributeValue<string>("emc_dialednumber"));
+                Assert.AreEqual("US", call.GetAttributeValue<string>("emc_countrycode"));
+                Assert.AreEqual(1, org.CountRequests(r => r.MessageName == "SendEmail" && r.Succeeded), "one email");
+                Assert.AreEqual(0, org.FailedAsyncOperations.Count, string.Join("; ", org.FailedAsyncOperations));
+                // Ordinary-call budget plus the emergency path: configuration, conversation, org number's country, Start.
+                Assert.AreEqual(4, org.CountRoundTrips(TriggerPluginType));
+            }
+        }
+
+        [TestMethod]
+        public void UpdateThatWritesTheNumberLater_StartsTheCall()
+        {
+            var org = OrgWithConversation(outbound: true);
+            WriteContext(org, from: null, to: OrgNumber);
+            org.RunPendingAsyncOperations();
+            Assert.AreEqual(0, org.GetRecords("emc_emergencycall").Count);
+
+            org.GetOrganizationService().Update(new Entity("msdyn_ocphonecallengagementctx", ContextId) { ["msdyn_fromphone"] = "911" });
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual(1, org.GetRecords("emc_emergencycall").Count);
+        }
+
+        [TestMethod]
+        public void ClientWatcherFirstThenServerTrigger_OneCallOneEmailOneLease()
+        {
+            var org = OrgWithConversation(outbound: true);
+            var client = Start(org, OmnichannelSeed.ReadyAgent, conversationId: ConversationId, originNumberType: "DirectRouting");
+
+            WriteContext(org, from: "911", to: OrgNumber);
+            org.RunPendingAsyncOperations();
+
+            AssertOneCallOneEmailOneLease(org, client.CallId);
+        }
+
+        [TestMethod]
+        public void ServerTriggerFirstThenClientWatcher_TheClientGetsTheSameCall()
+        {
+            var org = OrgWithConversation(outbound: true);
+            WriteContext(org, from: "911", to: OrgNumber);
+            org.RunPendingAsyncOperations();
+            var server = org.GetRecords("emc_emergencycall").Single();
+
+            var client = Start(org, OmnichannelSeed.ReadyAgent, conversationId: ConversationId, originNumberType: "DirectRouting");
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual(server.Id, client.CallId);
+            AssertOneCallOneEmailOneLease(org, server.Id);
+        }
+
+        [TestMethod]
+        public void InboundOrNonVoiceConversation_StartsNothing()
+        {
+            var org = OrgWithConversation(outbound: false);
+
+            WriteContext(org, from: "911", to: OrgNumber);
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual(0, org.GetRecords("emc_emergencycall").Count);
+            Assert.AreEqual(0, org.FailedAsyncOperations.Count);
+        }
+
+        [TestMethod]
+        public void RowWithoutConversation_StartsNothingAndCostsNoRequest()
+        {
+            var org = OrgWithConversation(outbound: true);
+
+            org.GetOrganizationService().Create(new Entity("msdyn_ocphonecallengagementctx", ContextId) { ["msdyn_fromphone"] = "911" });
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual(0, org.GetRecords("emc_emergencycall").Count);
+            Assert.AreEqual(0, org.CountRoundTrips(TriggerPluginType));
+        }
+
+        [TestMethod]
+        public void CountryComesFromTheOrgNumberTheCallWentOutOn()
+        {
+            var org = OrgWithConversation(outbound: true, seed => seed.Add(new Entity("msdyn_ocphonenumber", new Guid("c3000000-0000-4000-8000-0000000000f1"))
+            {
+                ["msdyn_phonenumber"] = OrgNumber,
+                ["msdyn_countryisocode"] = "CA",
+            }));
+
+            WriteContext(org, from: "911", to: OrgNumber);
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual("CA", org.GetRecords("emc_emergencycall").Single().GetAttributeValue<string>("emc_countrycode"));
+        }
+
+        private static void AssertOneCallOneEmailOneLease(InMemoryOrganization org, Guid callId)
+        {
+            Assert.AreEqual(1, org.GetRecords("emc_emergencycall").Count, "one call");
+            Assert.AreEqual(callId, org.GetRecords("emc_emergencycall").Single().Id);
+            Assert.AreEqual(1, org.CountRequests(r => r.MessageName == "SendEmail" && r.Succeeded), "one email");
+            Assert.AreEqual(1, org.GetRecords("emc_callbacknumber").Count(n => n.GetAttributeValue<EntityReference>("emc_emergencycallid")?.Id == callId), "one lease");
+            Assert.AreEqual(0, org.FailedAsyncOperations.Count, string.Join("; ", org.FailedAsyncOperations));
+        }
+
+        private InMemoryOrganization OrgWithConversation(bool outbound, Action<OmnichannelSeed>? adjust = null)
+        {
+            var org = CreateOrganization(seed =>
+            {
+                seed.Add(new Entity("msdyn_ocliveworkitem", ConversationId)
+                {
+                    ["subject"] = "Outbound call",
+                    ["msdyn_isoutbound"] = outbound,
+                    ["msdyn_channel"] = new OptionSetValueCollection { new OptionSetValue(192370000) },
+                    ["msdyn_activeagentid"] = new EntityReference("systemuser", OmnichannelSeed.ReadyAgent),
+                });
+                adjust?.Invoke(seed);
+            });
+            // The trigger starts the call as the agent, who holds the agent role (as with the panel).
+            org.AssignRole(OmnichannelSeed.ReadyAgent, "Emergency Calling Agent");
+            return org;
+        }
+
+        private static void WriteContext(InMemoryOrganization org, string? from, string? to)
+        {
+            // The platform writes this row (its Omnichannel service user); SYSTEM stands in for it.
+            var row = new Entity("msdyn_ocphonecallengagementctx", ContextId)
+            {
+                ["msdyn_liveworkitemid"] = new EntityReference("msdyn_ocliveworkitem", ConversationId),
+                ["msdyn_callername"] = "Outbound call",
+            };
+            if (from != null)
+            {
+                row["msdyn_fromphone"] = from;
+            }
+
+            if (to != null)
+            {
+                row["msdyn_tophone"] = to;
+            }
+
+            org.GetOrganizationService().Create(row);
+        }
+    }
+}
