@@ -9,6 +9,12 @@ namespace EmergencySolution.Plugins
     /// </summary>
     public sealed class LinkEmergencyCallToConversationPlugin : PluginBase
     {
+        /// <summary>The step's post image (subject, agent, direction, channel of the stored conversation).</summary>
+        public const string PostImageAlias = OutboundVoiceConversation.PostImageAlias;
+
+        /// <summary>What the synchronous check hands over: the emergency call to link (a Guid as string).</summary>
+        public const string EmergencyCallSharedVariable = OutboundVoiceConversation.EmergencyCallSharedVariable;
+
         public LinkEmergencyCallToConversationPlugin()
         {
         }
@@ -17,12 +23,6 @@ namespace EmergencySolution.Plugins
             : base(unsecureConfiguration, secureConfiguration)
         {
         }
-
-        /// <summary>The step's post image (subject, agent, direction, channel of the stored conversation).</summary>
-        public const string PostImageAlias = OutboundVoiceConversation.PostImageAlias;
-
-        /// <summary>What the synchronous check hands over: the emergency call to link (a Guid as string).</summary>
-        public const string EmergencyCallSharedVariable = OutboundVoiceConversation.EmergencyCallSharedVariable;
 
         protected override void ExecuteCore(LocalPluginContext context) => OutboundVoiceConversation.LinkEmergencyCallAfterCommit(context);
     }

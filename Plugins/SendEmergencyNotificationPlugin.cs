@@ -10,6 +10,9 @@ namespace EmergencySolution.Plugins
     /// </summary>
     public sealed class SendEmergencyNotificationPlugin : PluginBase
     {
+        /// <summary>The step's post image (notification status and agent of the new call).</summary>
+        public const string PostImageName = EmergencyNotificationSender.PostImageName;
+
         public SendEmergencyNotificationPlugin()
         {
         }
@@ -18,9 +21,6 @@ namespace EmergencySolution.Plugins
             : base(unsecureConfiguration, secureConfiguration)
         {
         }
-
-        /// <summary>The step's post image (notification status and agent of the new call).</summary>
-        public const string PostImageName = EmergencyNotificationSender.PostImageName;
 
         protected override void ExecuteCore(LocalPluginContext context) =>
             EmergencyNotificationSender.SendForNewCall(context, nameof(SendEmergencyNotificationPlugin));

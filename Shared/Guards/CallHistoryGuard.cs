@@ -17,11 +17,15 @@ namespace EmergencySolution.Guards
     /// row is refused, so nothing of an emergency call is ever stored as call history.
     /// </summary>
     /// <remarks>
-    /// Cost: 0 round trips when the row itself settles it: no phone number and no conversation reference (not an
-    /// emergency), or a default emergency number, or regarding an emergency call row (an emergency). Otherwise exactly
-    /// 1: the remaining questions (is a short number in the configured emergency list, is a long number a live leased
-    /// callback number, is the conversation an emergency conversation) go out together, in one ExecuteMultiple when
-    /// more than one is asked. A fault propagates and the Create fails: when in doubt, nothing is stored.
+    /// Runs on Create and Update (and so on Upsert, which the platform carries out as one of them) of the three tables:
+    /// a row saved blank and then updated to an emergency number or conversation is refused on the Update. Numbers are
+    /// read in every form a dialer or a person writes them (<see cref="EmergencyDialForms"/>: "+1 911", "1-911", "911#").
+    /// Cost: 0 requests when the row itself settles it: no phone number and no conversation reference (not an
+    /// emergency), or a default emergency number, or regarding an emergency call row (an emergency). Otherwise one
+    /// request per remaining question, asked one at a time and stopping at the first "yes" (no batch request types):
+    /// is the conversation an emergency conversation (1), is a long number an active pool number with a live lease (1),
+    /// is a short number in the configured emergency list (1). At most 3. A fault propagates and the write fails: when in
+    /// doubt, nothing is stored.
     /// </remarks>
     internal sealed class CallHistoryGuard
     {
@@ -69,118 +73,65 @@ namespace EmergencySolution.Guards
                 throw new ArgumentNullException(nameof(target));
             }
 
-            var numbers = CollectNumbers(target);
+            var numbers = CollectNumbers(target, out var readings);
             var conversations = CollectConversations(target, out var regardsEmergencyCall);
             if (regardsEmergencyCall)
             {
                 return "it is regarding an emergency call";
             }
 
-            if (numbers.Any(number => EmergencyConfiguration.Defaults.IsEmergencyNumberInAnyCountry(number)))
+            if (readings.Any(reading => EmergencyConfiguration.Defaults.IsEmergencyNumberInAnyCountry(reading)))
             {
                 return "its phone number is an emergency number";
             }
 
-            var shortNumbers = numbers.Where(n => n.Length <= MaxEmergencyNumberDigits).ToList();
-            var longNumbers = numbers.Where(n => n.Length > MaxEmergencyNumberDigits).Select(n => "+" + n).Distinct().ToList();
-
-            var questions = new List<QueryExpression>();
-            var configIndex = -1;
-            var poolIndex = -1;
-            var conversationIndex = -1;
-            if (shortNumbers.Count > 0)
+            // Questions that need the database, one request each, cheapest-to-decide first; the first "yes" stops.
+            if (conversations.Count > 0)
             {
-                configIndex = questions.Count;
-                questions.Add(EmergencyConfiguration.BuildQuery());
+                var calls = new QueryExpression(EmergencyCall.EntityName) { ColumnSet = new ColumnSet(false), TopCount = 1 };
+                calls.Criteria.AddCondition(EmergencyCall.ConversationId, ConditionOperator.In, conversations.Cast<object>().ToArray());
+                if (_system.RetrieveMultiple(calls).Entities.Count > 0)
+                {
+                    return "it belongs to an emergency conversation";
+                }
             }
 
+            var longNumbers = numbers.Where(n => n.Length > MaxEmergencyNumberDigits).Select(n => "+" + n).Distinct().ToList();
             if (longNumbers.Count > 0)
             {
-                poolIndex = questions.Count;
+                // Only active numbers with a live lease are callback lines (the same rule as Start and Resolve).
                 var pool = new QueryExpression(CallbackNumber.EntityName) { ColumnSet = new ColumnSet(false), TopCount = 1 };
                 pool.Criteria.AddCondition(CallbackNumber.Number, ConditionOperator.In, longNumbers.Cast<object>().ToArray());
                 pool.Criteria.AddCondition(CallbackNumber.LeaseExpiresOn, ConditionOperator.GreaterThan, nowUtc);
-                questions.Add(pool);
+                pool.Criteria.AddCondition(CallbackNumber.StateCode, ConditionOperator.Equal, CallbackNumber.StateActive);
+                if (_system.RetrieveMultiple(pool).Entities.Count > 0)
+                {
+                    return "its phone number is a leased emergency callback number";
+                }
             }
 
-            if (conversations.Count > 0)
+            var shortReadings = readings.Where(n => n.Length <= MaxEmergencyNumberDigits).ToList();
+            if (shortReadings.Count > 0)
             {
-                conversationIndex = questions.Count;
-                var calls = new QueryExpression(EmergencyCall.EntityName) { ColumnSet = new ColumnSet(false), TopCount = 1 };
-                calls.Criteria.AddCondition(EmergencyCall.ConversationId, ConditionOperator.In, conversations.Cast<object>().ToArray());
-                questions.Add(calls);
-            }
-
-            if (questions.Count == 0)
-            {
-                return null;
-            }
-
-            var answers = Ask(questions);
-            if (configIndex >= 0)
-            {
-                var configuration = EmergencyConfiguration.FromRows(answers[configIndex].Entities, null);
-                if (shortNumbers.Any(configuration.IsEmergencyNumberInAnyCountry))
+                var configuration = EmergencyConfiguration.Load(_system, null);
+                if (shortReadings.Any(configuration.IsEmergencyNumberInAnyCountry))
                 {
                     return "its phone number is an emergency number";
                 }
             }
 
-            if (poolIndex >= 0 && answers[poolIndex].Entities.Count > 0)
-            {
-                return "its phone number is a leased emergency callback number";
-            }
-
-            if (conversationIndex >= 0 && answers[conversationIndex].Entities.Count > 0)
-            {
-                return "it belongs to an emergency conversation";
-            }
-
             return null;
         }
 
-        private IReadOnlyList<EntityCollection> Ask(List<QueryExpression> questions)
-        {
-            if (questions.Count == 1)
-            {
-                return new[] { _system.RetrieveMultiple(questions[0]) };
-            }
-
-            var request = new ExecuteMultipleRequest
-            {
-                Requests = new OrganizationRequestCollection(),
-                Settings = new ExecuteMultipleSettings { ContinueOnError = false, ReturnResponses = true },
-            };
-            request.Requests.AddRange(questions.Select(query => (OrganizationRequest)new RetrieveMultipleRequest { Query = query }));
-            var items = (ExecuteMultipleResponseItemCollection)_system.Execute(request).Results["Responses"];
-            var answers = new EntityCollection[questions.Count];
-            foreach (var item in items)
-            {
-                if (item.Fault != null)
-                {
-                    throw new InvalidPluginExecutionException("The call-history guard could not check the row: " +
-                        PhoneNumberPrivacy.Redact(item.Fault.Message));
-                }
-
-                answers[item.RequestIndex] = (EntityCollection)item.Response.Results["EntityCollection"];
-            }
-
-            for (var index = 0; index < answers.Length; index++)
-            {
-                if (answers[index] == null)
-                {
-                    throw new InvalidPluginExecutionException("The call-history guard could not check the row: a check got no answer.");
-                }
-            }
-
-            return answers;
-        }
-
-        /// <summary>Digits of every phone number the row carries: phonecall.phonenumber and unresolved party addresses.</summary>
-        private static List<string> CollectNumbers(Entity target)
+        /// <summary>
+        /// Digits of every phone number the row carries (phonecall.phonenumber and unresolved party addresses), and in
+        /// <paramref name="readings"/> every short number each can mean as dialed ("+1 911" → "1911" and "911").
+        /// </summary>
+        private static List<string> CollectNumbers(Entity target, out List<string> readings)
         {
             var numbers = new List<string>();
-            AddNumber(numbers, target.GetAttributeValue<string>(CallHistory.PhoneNumber));
+            readings = new List<string>();
+            AddNumber(numbers, readings, target.GetAttributeValue<string>(CallHistory.PhoneNumber));
             foreach (var attribute in PartyListAttributes)
             {
                 if (target.Attributes.Contains(attribute) && target[attribute] is EntityCollection parties)
@@ -190,7 +141,7 @@ namespace EmergencySolution.Guards
                         var address = party.GetAttributeValue<string>("addressused");
                         if (address != null && address.IndexOf('@') < 0)
                         {
-                            AddNumber(numbers, address);
+                            AddNumber(numbers, readings, address);
                         }
                     }
                 }
@@ -199,12 +150,20 @@ namespace EmergencySolution.Guards
             return numbers;
         }
 
-        private static void AddNumber(List<string> numbers, string? value)
+        private static void AddNumber(List<string> numbers, List<string> readings, string? value)
         {
             var digits = EmergencyConfiguration.DigitsOnly(value);
             if (digits.Length > 0 && !numbers.Contains(digits))
             {
                 numbers.Add(digits);
+            }
+
+            foreach (var reading in EmergencyDialForms.Candidates(value))
+            {
+                if (!readings.Contains(reading))
+                {
+                    readings.Add(reading);
+                }
             }
         }
 

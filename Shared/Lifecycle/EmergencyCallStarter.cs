@@ -2,44 +2,62 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.ServiceModel;
 using EmergencySolution.Configuration;
-using EmergencySolution.Lifecycle;
 using EmergencySolution.Model;
 using EmergencySolution.Pool;
 using EmergencySolution.Privacy;
 using EmergencySolution.Readiness;
 using EmergencySolution.Recipients;
 using EmergencySolution.Runtime;
+using EmergencySolution.Triggers;
 using Microsoft.Xrm.Sdk;
-using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
 
 namespace EmergencySolution.Lifecycle
 {
     /// <summary>
     /// Starts an emergency call: the call row with a leased callback number, the prior presence and the queued
-    /// follow-ups, in at most 6 round trips on the uncontended path. Nothing here may stop the call: every ancillary
-    /// problem becomes a warning on the call and in the response.
+    /// follow-ups. Nothing here may stop the call: every ancillary problem becomes a warning on the call and in the
+    /// response, and every read that fails or times out falls back.
     /// </summary>
     /// <remarks>
-    /// Dataverse ends the whole transaction when a write fails inside it, even if the plugin catches the fault
-    /// ("ISV code reduced the open transaction count"). So this synchronous path issues no write that is expected to
-    /// fail: a callback number is claimed pessimistically (a same-value write takes the row lock, then the row is
-    /// read again under that lock) instead of by catching row-version conflicts, and Do not disturb, whose write can
-    /// fail for reasons outside our control, is applied by the asynchronous follow-up step on the new call
-    /// (ReconcileAgentPresencePlugin, <see cref="Presence.PresenceReconciler"/>), where a failure is recorded on the call.
-    /// </remarks>
-    /// <remarks>
-    /// Reads and the pool writes run as SYSTEM: the agent holds no privilege on the callback pool, on other
-    /// agents' call rows or on msdyn_agentstatus rows written by the presence service. The API itself is guarded by
-    /// executeprivilegename prvCreateemc_emergencycall, so only an Emergency Calling Agent gets this far, and the
-    /// call row is owned by the agent.
+    /// <para>Requests, one at a time (no batch request types), each with its reason:</para>
+    /// <list type="number">
+    /// <item>the configuration (the three variables and the direct-routing patterns, one query); falls back to the
+    /// shipped defaults with a warning;</item>
+    /// <item>the look-up: the call this IdempotencyKey or ConversationId already made, the agent's recent calls (the
+    /// throttle) and, on a link, the agent's own live lease; skipped with a warning when it fails (no idempotency
+    /// look-up, and the pool query then looks for the own lease itself);</item>
+    /// <item>the agent (one query: recipients, presence, capacity, mailbox); falls back to an empty snapshot with a
+    /// warning (prerequisites unchecked, prior presence unknown, the notification step reads the recipients itself);</item>
+    /// <item>only with a ConversationId that the look-up did not match: the conversation (exists, outbound voice, the
+    /// caller's); an id that fails the check, or cannot be checked, is ignored with a warning;</item>
+    /// <item>the pool (<see cref="CallbackNumberPool"/>): the own lease claimed again (2: the row lock and the read under
+    /// it), or a candidate query (1) and a claim (2) per candidate tried;</item>
+    /// <item>the call row (Create);</item>
+    /// <item>the lease (Update with IfRowVersionMatches), when a number was claimed.</item>
+    /// </list>
+    /// <para>So 8 requests on the uncontended path with a free number (7 when the agent's own lease is renewed, 5 with
+    /// no number to lease), +1 with a new ConversationId, +2 per candidate another start took first.</para>
+    /// <para>Dataverse ends the whole transaction when a write fails inside it, even if the plugin catches the fault
+    /// ("ISV code reduced the open transaction count"). So writes are never caught here: a failed write fails the start
+    /// as a whole, nothing of it is kept, and the sender retries with the same IdempotencyKey, which becomes the call's
+    /// row id, so the retry makes the one call. Reads are caught: a failed read does not end the transaction.</para>
+    /// <para>Reads and the pool writes run as SYSTEM: the agent holds no privilege on the callback pool, on other
+    /// agents' call rows or on presence rows. The API itself is guarded by executeprivilegename
+    /// prvCreateemc_emergencycall, so only an Emergency Calling Agent gets this far, and the call row is owned by the agent.</para>
     /// </remarks>
     internal sealed class EmergencyCallStarter
     {
+        /// <summary>Starts without a real call (no verified conversation) counted per agent within this window.</summary>
+        public static readonly TimeSpan ThrottleWindow = TimeSpan.FromMinutes(10);
+
+        /// <summary>From this many starts without a real call in the window on, the recipients are not notified again.</summary>
+        public const int NotificationsWithoutACallPerWindow = 3;
+
         private const string CallbackAlias = "callback";
         private const int MaxWarningsLength = 4000;
+        private const int MaxLookUpRows = 50;
 
         private readonly IOrganizationService _system;
         private readonly ITracingService _tracing;
@@ -52,57 +70,260 @@ namespace EmergencySolution.Lifecycle
 
         public StartEmergencyCallResult Start(Guid agentId, ParameterCollection inputs, DateTime nowUtc)
         {
-            // One query: the three variables and the optional direct-routing patterns (the origin-number check).
-            var configuration = ReadinessQueries.LoadConfiguration(_system, _tracing, out var directRouting);
+            var warnings = new List<string>();
+            var configuration = LoadConfiguration(warnings, out var directRouting);
             var input = StartEmergencyCallInput.Parse(inputs, configuration);
-            _tracing.Trace("Start: country {0}, dialed {1}, conversation {2}.", input.CountryCode,
-                PhoneNumberPrivacy.Describe(input.DialedDigits), input.ConversationId?.ToString() ?? "none");
+            warnings.AddRange(configuration.ConfigurationWarnings);
+            warnings.AddRange(input.Warnings);
+            _tracing.Trace("Start: country {0}, dialed {1}, conversation {2}, key {3}.", input.CountryCode.Length > 0 ? input.CountryCode : "(none)",
+                PhoneNumberPrivacy.Describe(input.DialedDigits), input.ConversationId?.ToString() ?? "none", input.IdempotencyKey.HasValue ? "given" : "none");
 
-            if (input.ConversationId is Guid conversationId)
+            var callId = input.IdempotencyKey ?? Guid.NewGuid();
+            var lookUp = LookUp(agentId, input, nowUtc, warnings);
+            if (lookUp.Existing != null)
             {
-                var existing = FindCallForConversation(agentId, conversationId);
-                if (existing != null)
-                {
-                    _tracing.Trace("Start: conversation already has emergency call {0}; returning it.", existing.EmergencyCallId);
-                    return existing;
-                }
+                _tracing.Trace("Start: this dial already made emergency call {0}; returning it.", lookUp.Existing.Id);
+                return ResultFrom(lookUp.Existing, Array.Empty<string>());
             }
 
-            var warnings = new List<string>(configuration.ConfigurationWarnings);
-            warnings.AddRange(input.Warnings);
-            // A missing user is reported by the readiness rules below, with the rest.
-            var agent = AgentSnapshot.Load(_system, agentId);
+            if (lookUp.KeyTakenByAnotherAgent)
+            {
+                warnings.Add("The IdempotencyKey names another agent's emergency call; it was ignored and this call got a new id.");
+                callId = Guid.NewGuid();
+            }
+
+            var agent = LoadAgent(agentId, warnings);
+            var conversationId = CheckConversation(agentId, input.ConversationId, lookUp, warnings);
+
+            if (conversationId == null && lookUp.ActiveCallWithoutConversation != null)
+            {
+                // Throttled, never refused: a start without a real call, while the agent's last such call is still
+                // active, answers that call (its row, its callback number) instead of making another row, lease and email.
+                var active = lookUp.ActiveCallWithoutConversation;
+                _tracing.Trace("Start: throttled; the agent's active emergency call {0} without a conversation is returned.", active.Id);
+                return ResultFrom(active, new[]
+                {
+                    "Throttled: emergency call " + active.Id + ", started " + FormatTime(active.GetAttributeValue<DateTime?>(EmergencyCall.StartedOn)) +
+                    " without a conversation, is still active, so this start returns it (same callback number, no second email).",
+                });
+            }
+
+            var notificationStatus = DecideNotification(agent, lookUp, conversationId, warnings);
+            var leaseExpiresOn = nowUtc.AddMinutes(configuration.CallbackLeaseMinutes);
+            var call = NewCallRow(callId, agentId, input, conversationId, agent, nowUtc, leaseExpiresOn, notificationStatus);
+
+            var pool = new CallbackNumberPool(_system, _tracing);
+            var claim = input.CountryCode.Length > 0
+                ? pool.Claim(agentId, input.CountryCode, lookUp.OwnLease(input.CountryCode), lookUp.Succeeded, nowUtc, warnings)
+                : new PoolClaim(null, null);
+            if (agent.Exists)
+            {
+                var poolHasNumber = claim.Number != null || claim.PoolHadCandidates == true ? true : claim.PoolHadCandidates;
+                warnings.AddRange(ReadinessRules.Evaluate(agent, configuration, input.CountryCode, input.OriginNumberType, poolHasNumber, directRouting));
+            }
+
+            if (claim.Number != null)
+            {
+                call[EmergencyCall.CallbackNumberId] = new EntityReference(CallbackNumber.EntityName, claim.Number.Id);
+            }
+
+            call[EmergencyCall.Warnings] = JoinWarnings(warnings);
+            _system.Create(call);
+            if (claim.Number != null)
+            {
+                pool.WriteLease(claim.Number, callId, agentId, leaseExpiresOn);
+                _tracing.Trace("Start: callback number {0}.", claim.Number.RenewsOwnLease ? "lease renewed" : "leased");
+            }
+
+            return new StartEmergencyCallResult(callId, claim.Number?.Number ?? string.Empty,
+                claim.Number != null ? leaseExpiresOn : (DateTime?)null, notificationStatus, warnings.ToArray());
+        }
+
+        private EmergencyConfiguration LoadConfiguration(List<string> warnings, out DirectRoutingRules directRouting)
+        {
+            try
+            {
+                // One query: the three variables and the optional direct-routing patterns (the origin-number check).
+                return ReadinessQueries.LoadConfiguration(_system, _tracing, out directRouting);
+            }
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
+            {
+                directRouting = DirectRoutingRules.None;
+                warnings.Add("The solution's settings could not be read (" + ServiceFailures.Describe(exception) +
+                    "); the shipped defaults were used (emergency numbers, a 60-minute callback window, the shipped email template).");
+                return EmergencyConfiguration.Defaults;
+            }
+        }
+
+        private AgentSnapshot LoadAgent(Guid agentId, List<string> warnings)
+        {
+            try
+            {
+                return AgentSnapshot.Load(_system, agentId);
+            }
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
+            {
+                warnings.Add("The agent's settings could not be read (" + ServiceFailures.Describe(exception) +
+                    "); the prerequisites were not checked and the presence before the call is unknown.");
+                return AgentSnapshot.FromRows(agentId, Array.Empty<Entity>());
+            }
+        }
+
+        /// <summary>
+        /// One query for three questions: did this dial already make a call (its IdempotencyKey, or the agent's call on
+        /// this ConversationId)? Which calls did the agent start lately (the throttle)? Which live lease does the agent
+        /// hold (on the link to each call's number)?
+        /// </summary>
+        private LookUpResult LookUp(Guid agentId, StartEmergencyCallInput input, DateTime nowUtc, List<string> warnings)
+        {
+            var query = new QueryExpression(EmergencyCall.EntityName)
+            {
+                ColumnSet = new ColumnSet(EmergencyCall.AgentId, EmergencyCall.ConversationId, EmergencyCall.StateCode,
+                    EmergencyCall.StartedOn, EmergencyCall.CallbackNumberId, EmergencyCall.CallbackExpiresOn,
+                    EmergencyCall.NotificationStatus, EmergencyCall.Warnings),
+                TopCount = MaxLookUpRows,
+            };
+            query.Criteria.FilterOperator = LogicalOperator.Or;
+            if (input.IdempotencyKey is Guid key)
+            {
+                query.Criteria.AddCondition(EmergencyCall.Id, ConditionOperator.Equal, key);
+            }
+
+            var mine = new FilterExpression(LogicalOperator.And);
+            mine.AddCondition(EmergencyCall.AgentId, ConditionOperator.Equal, agentId);
+            var which = new FilterExpression(LogicalOperator.Or);
+            if (input.ConversationId is Guid conversation)
+            {
+                which.AddCondition(EmergencyCall.ConversationId, ConditionOperator.Equal, conversation);
+            }
+
+            which.AddCondition(EmergencyCall.StartedOn, ConditionOperator.GreaterEqual, nowUtc - ThrottleWindow);
+            which.AddCondition(EmergencyCall.CallbackExpiresOn, ConditionOperator.GreaterThan, nowUtc);
+            mine.AddFilter(which);
+            query.Criteria.AddFilter(mine);
+            query.AddOrder(EmergencyCall.StartedOn, OrderType.Descending);
+            var link = query.AddLink(CallbackNumber.EntityName, EmergencyCall.CallbackNumberId, CallbackNumber.Id, JoinOperator.LeftOuter);
+            link.EntityAlias = CallbackAlias;
+            link.Columns = new ColumnSet(CallbackNumber.Number, CallbackNumber.CountryCode, CallbackNumber.AgentId,
+                CallbackNumber.LeaseExpiresOn, CallbackNumber.StateCode);
+
+            IList<Entity> rows;
+            try
+            {
+                rows = _system.RetrieveMultiple(query).Entities;
+            }
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
+            {
+                warnings.Add("Earlier emergency calls could not be looked up (" + ServiceFailures.Describe(exception) +
+                    "); this start was not checked against a previous attempt of the same dial.");
+                return LookUpResult.Failed;
+            }
+
+            return new LookUpResult(rows, agentId, input, nowUtc);
+        }
+
+        /// <summary>
+        /// The ConversationId is kept only when the conversation exists, is an outbound voice conversation and is the
+        /// caller's (its active agent). Otherwise it is ignored with a warning and the call goes on without it: an id
+        /// names the conversation whose transcripts and recordings the guards refuse, so an agent may not name anyone's.
+        /// </summary>
+        private Guid? CheckConversation(Guid agentId, Guid? conversationId, LookUpResult lookUp, List<string> warnings)
+        {
+            if (!(conversationId is Guid id))
+            {
+                return null;
+            }
+
+            if (lookUp.ConversationAlreadyMine)
+            {
+                return id;
+            }
+
+            var query = new QueryExpression(Conversation.EntityName)
+            {
+                ColumnSet = new ColumnSet(Conversation.IsOutbound, Conversation.Channel, Conversation.ActiveAgentId),
+                TopCount = 1,
+            };
+            query.Criteria.AddCondition(Conversation.Id, ConditionOperator.Equal, id);
+            Entity? conversation;
+            try
+            {
+                conversation = _system.RetrieveMultiple(query).Entities.FirstOrDefault();
+            }
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
+            {
+                warnings.Add("ConversationId " + id + " could not be checked (" + ServiceFailures.Describe(exception) +
+                    "); it was ignored, and the conversation is linked when it is created or by the next start.");
+                return null;
+            }
+
+            string? problem = null;
+            if (conversation == null)
+            {
+                problem = "no such conversation exists";
+            }
+            else if (!OutboundVoiceConversation.IsOutboundVoice(conversation))
+            {
+                problem = "it is not an outbound voice conversation";
+            }
+            else if (conversation.GetAttributeValue<EntityReference>(Conversation.ActiveAgentId)?.Id != agentId)
+            {
+                problem = "it is not the calling agent's conversation";
+            }
+
+            if (problem == null)
+            {
+                return id;
+            }
+
+            warnings.Add("ConversationId " + id + " was ignored: " + problem + ".");
+            return null;
+        }
+
+        private int DecideNotification(AgentSnapshot agent, LookUpResult lookUp, Guid? conversationId, List<string> warnings)
+        {
+            if (conversationId == null && lookUp.RecentCallsWithoutConversation >= NotificationsWithoutACallPerWindow - 1)
+            {
+                warnings.Add(string.Format(CultureInfo.InvariantCulture,
+                    "Throttled: {0} emergency calls without a conversation in the last {1} minutes; the recipients were already notified, so no email goes out for this one.",
+                    lookUp.RecentCallsWithoutConversation + 1, (int)ThrottleWindow.TotalMinutes));
+                return NotificationStatusValue.NotConfigured;
+            }
+
+            if (!agent.Exists)
+            {
+                // The agent could not be read: the notification step reads the recipients itself and decides.
+                return NotificationStatusValue.Queued;
+            }
 
             var recipients = RecipientList.Normalize(agent.RecipientsRaw);
-            var notificationStatus = recipients.Addresses.Count > 0
-                ? NotificationStatusValue.Queued
-                : NotificationStatusValue.NotConfigured;
             if (!recipients.IsValid)
             {
                 warnings.Add("The agent's Emergency Call Notifications list has entries that are not email addresses; " +
                     "only the valid ones are notified.");
             }
 
-            // Recorded now, applied by the asynchronous follow-up (see the class remarks).
-            var priorPresence = agent.CurrentPresence;
+            return recipients.Addresses.Count > 0 ? NotificationStatusValue.Queued : NotificationStatusValue.NotConfigured;
+        }
 
-            var callId = Guid.NewGuid();
-            var leaseExpiresOn = nowUtc.AddMinutes(configuration.CallbackLeaseMinutes);
+        private static Entity NewCallRow(Guid callId, Guid agentId, StartEmergencyCallInput input, Guid? conversationId, AgentSnapshot agent,
+            DateTime nowUtc, DateTime leaseExpiresOn, int notificationStatus)
+        {
             var call = new Entity(EmergencyCall.EntityName, callId)
             {
                 [EmergencyCall.Id] = callId,
-                [EmergencyCall.Name] = "Emergency call " + input.CountryCode + " " +
+                [EmergencyCall.Name] = "Emergency call " + (input.CountryCode.Length > 0 ? input.CountryCode + " " : string.Empty) +
                     nowUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC",
                 [EmergencyCall.AgentId] = new EntityReference(SystemUser.EntityName, agentId),
                 ["ownerid"] = new EntityReference(SystemUser.EntityName, agentId),
                 [EmergencyCall.DialedNumber] = input.DialedDigits,
-                [EmergencyCall.CountryCode] = input.CountryCode,
+                [EmergencyCall.CountryCode] = input.CountryCode.Length > 0 ? input.CountryCode : null,
                 [EmergencyCall.StartedOn] = nowUtc,
                 // The row's numbers are cleared at this time whether or not a number was leased (see ReleaseExpiredCallbackLeases).
                 [EmergencyCall.CallbackExpiresOn] = leaseExpiresOn,
                 [EmergencyCall.NotificationStatus] = new OptionSetValue(notificationStatus),
             };
-            if (input.ConversationId is Guid conversation)
+            if (conversationId is Guid conversation)
             {
                 call[EmergencyCall.ConversationId] = new EntityReference(Conversation.EntityName, conversation);
             }
@@ -112,147 +333,31 @@ namespace EmergencySolution.Lifecycle
                 call[EmergencyCall.Location] = input.Location;
             }
 
-            if (priorPresence != null)
+            // Recorded now, applied by the asynchronous follow-up: a failed presence write here would end the start.
+            if (agent.CurrentPresence != null)
             {
-                call[EmergencyCall.PriorPresenceId] = new EntityReference(PresenceStatus.EntityName, priorPresence.Id);
+                call[EmergencyCall.PriorPresenceId] = new EntityReference(PresenceStatus.EntityName, agent.CurrentPresence.Id);
             }
 
-            var lease = CreateCallWithLease(new NewCall(call, agentId, input, nowUtc, leaseExpiresOn, warnings,
-                leaseAvailable => warnings.AddRange(ReadinessRules.Evaluate(agent, configuration, input.CountryCode,
-                    input.OriginNumberType, leaseAvailable, directRouting))));
-
-            return new StartEmergencyCallResult(callId, lease?.Number ?? string.Empty, lease != null ? leaseExpiresOn : (DateTime?)null,
-                notificationStatus, warnings.ToArray());
+            return call;
         }
 
-        private StartEmergencyCallResult? FindCallForConversation(Guid agentId, Guid conversationId)
+        private static StartEmergencyCallResult ResultFrom(Entity row, IReadOnlyList<string> extraWarnings)
         {
-            var query = new QueryExpression(EmergencyCall.EntityName)
-            {
-                ColumnSet = new ColumnSet(EmergencyCall.CallbackExpiresOn, EmergencyCall.CallbackNumberId,
-                    EmergencyCall.NotificationStatus, EmergencyCall.Warnings, EmergencyCall.StartedOn),
-                TopCount = 1,
-            };
-            query.Criteria.AddCondition(EmergencyCall.ConversationId, ConditionOperator.Equal, conversationId);
-            query.Criteria.AddCondition(EmergencyCall.AgentId, ConditionOperator.Equal, agentId);
-            query.AddOrder(EmergencyCall.StartedOn, OrderType.Descending);
-            var link = query.AddLink(CallbackNumber.EntityName, EmergencyCall.CallbackNumberId, CallbackNumber.Id, JoinOperator.LeftOuter);
-            link.EntityAlias = CallbackAlias;
-            link.Columns = new ColumnSet(CallbackNumber.Number);
-
-            var row = _system.RetrieveMultiple(query).Entities.FirstOrDefault();
-            if (row == null)
-            {
-                return null;
-            }
-
             var number = row.GetAttributeValue<AliasedValue>(CallbackAlias + "." + CallbackNumber.Number)?.Value as string;
             var hasLease = row.GetAttributeValue<EntityReference>(EmergencyCall.CallbackNumberId) != null && number != null;
             var warnings = (row.GetAttributeValue<string>(EmergencyCall.Warnings) ?? string.Empty)
-                .Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries);
+                .Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries)
+                .Concat(extraWarnings)
+                .ToArray();
             return new StartEmergencyCallResult(row.Id, hasLease ? number! : string.Empty,
                 hasLease ? row.GetAttributeValue<DateTime?>(EmergencyCall.CallbackExpiresOn) : null,
                 row.GetAttributeValue<OptionSetValue>(EmergencyCall.NotificationStatus)?.Value ?? NotificationStatusValue.NotConfigured,
                 warnings);
         }
 
-        /// <summary>
-        /// Creates the call together with the lease of a callback number. Each candidate is first claimed
-        /// (<see cref="CallbackNumberPool.Claim"/>: its row lock, then a read under that lock). A candidate another start
-        /// leased meanwhile is skipped for the next one, with no fault raised; the lease itself is then written in one
-        /// transaction with the call row (<see cref="CallbackNumberPool.LeaseTo"/>). Bounded; an exhausted pool means a
-        /// call without a callback number, and a warning.
-        /// </summary>
-        private LeasedNumber? CreateCallWithLease(NewCall newCall)
-        {
-            var pool = new CallbackNumberPool(_system);
-            var readinessAdded = false;
-            var skipped = 0;
-            for (var round = 0; round < CallbackNumberPool.MaxPoolQueries; round++)
-            {
-                List<Entity> candidates;
-                try
-                {
-                    candidates = pool.QueryCandidates(newCall.AgentId, newCall.Input.CountryCode, newCall.NowUtc);
-                }
-                catch (FaultException<OrganizationServiceFault> fault)
-                {
-                    // A failed read does not end the transaction; the call goes on without a number.
-                    newCall.Warnings.Add("No callback number was leased: the pool could not be read (" + Describe(fault) + ").");
-                    break;
-                }
-
-                if (!readinessAdded)
-                {
-                    newCall.AddReadinessWarnings(candidates.Count > 0);
-                    readinessAdded = true;
-                }
-
-                if (candidates.Count == 0)
-                {
-                    // Round 0: the readiness line about the empty pool already says it (and what to do).
-                    if (round > 0)
-                    {
-                        newCall.Warnings.Add("No callback number was leased: every free number for " + newCall.Input.CountryCode +
-                            " was taken by simultaneous emergency calls.");
-                    }
-
-                    CreateWithoutLease(newCall);
-                    return null;
-                }
-
-                foreach (var candidate in candidates)
-                {
-                    var claimed = pool.Claim(candidate);
-                    if (claimed == null || !CallbackNumberPool.IsAvailableTo(claimed, newCall.AgentId, newCall.NowUtc))
-                    {
-                        skipped++;
-                        _tracing.Trace("Start: callback candidate taken by another start ({0} skipped); trying the next.", skipped);
-                        continue;
-                    }
-
-                    _system.Execute(BuildLeaseTransaction(newCall, claimed));
-                    _tracing.Trace("Start: callback number leased ({0} candidate(s) skipped).", skipped);
-                    return new LeasedNumber(claimed.Id, claimed.GetAttributeValue<string>(CallbackNumber.Number) ?? string.Empty);
-                }
-            }
-
-            newCall.Warnings.Add("No callback number was leased: every candidate for " + newCall.Input.CountryCode +
-                " was taken by simultaneous emergency calls.");
-            CreateWithoutLease(newCall);
-            return null;
-        }
-
-        /// <summary>The call row, its lease and (taking over an expired lease) the previous call's numbers cleared, in one transaction.</summary>
-        private static ExecuteTransactionRequest BuildLeaseTransaction(NewCall newCall, Entity claimed)
-        {
-            var callToCreate = new Entity(newCall.Row.LogicalName, newCall.Row.Id);
-            foreach (var attribute in newCall.Row.Attributes)
-            {
-                callToCreate[attribute.Key] = attribute.Value;
-            }
-
-            callToCreate[EmergencyCall.CallbackNumberId] = new EntityReference(CallbackNumber.EntityName, claimed.Id);
-            callToCreate[EmergencyCall.Warnings] = JoinWarnings(newCall.Warnings);
-
-            var requests = new OrganizationRequestCollection
-            {
-                new CreateRequest { Target = callToCreate },
-                CallbackNumberPool.LeaseTo(claimed, newCall.Row.Id, newCall.AgentId, newCall.LeaseExpiresOn),
-            };
-            if (CallbackNumberPool.ExpiredPreviousCall(claimed, newCall.NowUtc) is Guid previousCallId)
-            {
-                requests.Add(new UpdateRequest { Target = CallbackNumberPool.CallNumbersCleared(previousCallId) });
-            }
-
-            return new ExecuteTransactionRequest { Requests = requests, ReturnResponses = false };
-        }
-
-        private void CreateWithoutLease(NewCall newCall)
-        {
-            newCall.Row[EmergencyCall.Warnings] = JoinWarnings(newCall.Warnings);
-            _system.Create(newCall.Row);
-        }
+        private static string FormatTime(DateTime? value) =>
+            value.HasValue ? value.Value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC" : "recently";
 
         private static string JoinWarnings(IEnumerable<string> warnings)
         {
@@ -260,59 +365,92 @@ namespace EmergencySolution.Lifecycle
             return text.Length <= MaxWarningsLength ? text : text.Substring(0, MaxWarningsLength - 1) + "…";
         }
 
-        private static string Describe(FaultException<OrganizationServiceFault> fault)
+        /// <summary>What the look-up found, read from its rows.</summary>
+        private sealed class LookUpResult
         {
-            // Fault texts can echo request values; strip digit runs before they reach the row, response or trace.
-            return PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message);
-        }
+            public static readonly LookUpResult Failed = new LookUpResult();
 
-        /// <summary>
-        /// The call being started, as the lease loop needs it: the row to create, who and where, the clock, the lease
-        /// expiry and the warnings collected so far. Readiness is evaluated once the first pool query has said whether
-        /// a number is free, so that the pool is not read twice.
-        /// </summary>
-        private sealed class NewCall
-        {
-            private readonly Action<bool> _addReadinessWarnings;
+            private readonly List<PoolRowReference> _ownLeases = new List<PoolRowReference>();
 
-            public NewCall(Entity row, Guid agentId, StartEmergencyCallInput input, DateTime nowUtc, DateTime leaseExpiresOn,
-                List<string> warnings, Action<bool> addReadinessWarnings)
+            private LookUpResult()
             {
-                Row = row;
-                AgentId = agentId;
-                Input = input;
-                NowUtc = nowUtc;
-                LeaseExpiresOn = leaseExpiresOn;
-                Warnings = warnings;
-                _addReadinessWarnings = addReadinessWarnings;
             }
 
-            public Entity Row { get; }
-
-            public Guid AgentId { get; }
-
-            public StartEmergencyCallInput Input { get; }
-
-            public DateTime NowUtc { get; }
-
-            public DateTime LeaseExpiresOn { get; }
-
-            public List<string> Warnings { get; }
-
-            public void AddReadinessWarnings(bool callbackNumberAvailable) => _addReadinessWarnings(callbackNumberAvailable);
-        }
-
-        private sealed class LeasedNumber
-        {
-            public LeasedNumber(Guid id, string number)
+            public LookUpResult(IList<Entity> rows, Guid agentId, StartEmergencyCallInput input, DateTime nowUtc)
             {
-                Id = id;
-                Number = number;
+                Succeeded = true;
+                foreach (var row in rows)
+                {
+                    var mine = row.GetAttributeValue<EntityReference>(EmergencyCall.AgentId)?.Id == agentId;
+                    if (input.IdempotencyKey is Guid key && row.Id == key)
+                    {
+                        if (mine)
+                        {
+                            Existing = row;
+                        }
+                        else
+                        {
+                            KeyTakenByAnotherAgent = true;
+                        }
+
+                        continue;
+                    }
+
+                    if (!mine)
+                    {
+                        continue;
+                    }
+
+                    var conversation = row.GetAttributeValue<EntityReference>(EmergencyCall.ConversationId)?.Id;
+                    if (input.ConversationId is Guid wanted && conversation == wanted)
+                    {
+                        Existing ??= row;
+                        ConversationAlreadyMine = true;
+                    }
+
+                    var startedOn = row.GetAttributeValue<DateTime?>(EmergencyCall.StartedOn);
+                    if (conversation == null && startedOn.HasValue && startedOn.Value >= nowUtc - ThrottleWindow)
+                    {
+                        RecentCallsWithoutConversation++;
+                        var state = row.GetAttributeValue<OptionSetValue>(EmergencyCall.StateCode)?.Value ?? EmergencyCall.StateActive;
+                        if (state == EmergencyCall.StateActive && ActiveCallWithoutConversation == null)
+                        {
+                            ActiveCallWithoutConversation = row;
+                        }
+                    }
+
+                    var leaseHolder = (row.GetAttributeValue<AliasedValue>(CallbackAlias + "." + CallbackNumber.AgentId)?.Value as EntityReference)?.Id;
+                    var leaseExpires = row.GetAttributeValue<AliasedValue>(CallbackAlias + "." + CallbackNumber.LeaseExpiresOn)?.Value as DateTime?;
+                    var numberId = row.GetAttributeValue<EntityReference>(EmergencyCall.CallbackNumberId)?.Id;
+                    if (numberId.HasValue && leaseHolder == agentId && leaseExpires > nowUtc && !_ownLeases.Any(l => l.Id == numberId.Value))
+                    {
+                        _ownLeases.Add(new PoolRowReference(numberId.Value, row.GetAttributeValue<AliasedValue>(CallbackAlias + "." + CallbackNumber.CountryCode)?.Value as string));
+                    }
+                }
             }
 
-            public Guid Id { get; }
+            /// <summary>False when the look-up failed: nothing below is known.</summary>
+            public bool Succeeded { get; }
 
-            public string Number { get; }
+            /// <summary>The call this dial already made (same IdempotencyKey, or the agent's call on this ConversationId).</summary>
+            public Entity? Existing { get; }
+
+            public bool KeyTakenByAnotherAgent { get; }
+
+            /// <summary>The agent already has a call on this ConversationId, so the id was checked when that call started.</summary>
+            public bool ConversationAlreadyMine { get; }
+
+            /// <summary>The agent's calls without a conversation started within the throttle window.</summary>
+            public int RecentCallsWithoutConversation { get; }
+
+            /// <summary>The newest of those that is still active.</summary>
+            public Entity? ActiveCallWithoutConversation { get; }
+
+            /// <summary>The agent's live lease of this country, when they hold one.</summary>
+            public PoolRowReference? OwnLease(string countryCode)
+            {
+                return _ownLeases.FirstOrDefault(l => string.Equals(l.CountryCode, countryCode, StringComparison.Ordinal));
+            }
         }
     }
 

@@ -61,6 +61,8 @@ namespace EmergencySolution.Lifecycle
             query.Criteria.AddCondition(CallbackNumber.LeaseExpiresOn, ConditionOperator.GreaterThan, nowUtc);
             query.Criteria.AddCondition(CallbackNumber.EmergencyCallId, ConditionOperator.NotNull);
             query.Criteria.AddCondition(CallbackNumber.AgentId, ConditionOperator.NotNull);
+            // A deactivated number is neither leased nor matched (the same rule as Start, the guards and readiness).
+            query.Criteria.AddCondition(CallbackNumber.StateCode, ConditionOperator.Equal, CallbackNumber.StateActive);
             var agent = query.AddLink(SystemUser.EntityName, CallbackNumber.AgentId, SystemUser.Id, JoinOperator.LeftOuter);
             agent.EntityAlias = AgentAlias;
             agent.Columns = new ColumnSet(SystemUser.EntraObjectId);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using EmergencySolution.Configuration;
+using EmergencySolution.Guards;
 using EmergencySolution.Privacy;
 using EmergencySolution.Runtime;
 using Microsoft.Xrm.Sdk;
@@ -10,12 +11,14 @@ using Microsoft.Xrm.Sdk;
 namespace EmergencySolution.Lifecycle
 {
     /// <summary>
-    /// The checked inputs of emc_StartEmergencyCall. These are the ONLY reasons Start refuses: a number that is
-    /// not an emergency number for the country, an unsupported country, and a malformed dialed number or country code.
-    /// The optional inputs never refuse a call: an oversized Location is cut to its first 2000 characters and an
-    /// oversized OriginNumberType counts as unknown, each with a line in <see cref="Warnings"/>. The
-    /// messages name the offending value, except that a dialed number is described by its length only (see
-    /// <see cref="PhoneNumberPrivacy"/>): an exception message ends up in traces and client logs.
+    /// The checked inputs of emc_StartEmergencyCall. These are the ONLY reasons Start refuses: a dialed number that is an
+    /// emergency number of no configured country, and a malformed dialed number. A country code that is empty, malformed
+    /// or not configured is recorded with a warning instead (a trigger cannot know the browser's country): the call goes
+    /// on under the country whose emergency number was dialed, or with no country. The optional inputs never refuse a
+    /// call either: an oversized Location is cut to its first 2000 characters and an oversized OriginNumberType counts as
+    /// unknown, each with a line in <see cref="Warnings"/>. The messages name the offending value, except that a dialed
+    /// number is described by its length only (see <see cref="PhoneNumberPrivacy"/>): an exception message ends up in
+    /// traces and client logs.
     /// </summary>
     internal sealed class StartEmergencyCallInput
     {
@@ -32,9 +35,10 @@ namespace EmergencySolution.Lifecycle
         // Characters a dialer may send around the digits; anything else (letters, markup) is malformed input.
         private const string DialSeparators = " +-().*#/";
 
-        private StartEmergencyCallInput(string dialedDigits, string countryCode, Guid? conversationId,
+        private StartEmergencyCallInput(string dialedDigits, string countryCode, Guid? conversationId, Guid? idempotencyKey,
             string? originNumberType, string? location, IReadOnlyList<string> warnings)
         {
+            IdempotencyKey = idempotencyKey;
             Warnings = warnings;
             DialedDigits = dialedDigits;
             CountryCode = countryCode;
@@ -43,13 +47,16 @@ namespace EmergencySolution.Lifecycle
             Location = location;
         }
 
-        /// <summary>The dialed number reduced to its digits ("9-1-1" → "911"); what the call row stores.</summary>
+        /// <summary>The emergency number that was dialed, digits only ("9-1-1", "+1 911", "911#" → "911"); what the call row stores.</summary>
         public string DialedDigits { get; }
 
-        /// <summary>Upper-case ISO alpha-2 code of a supported country.</summary>
+        /// <summary>Upper-case ISO alpha-2 code of a configured country; empty when no configured country fits the call.</summary>
         public string CountryCode { get; }
 
         public Guid? ConversationId { get; }
+
+        /// <summary>The sender's key for this dial (the same on every retry); it becomes the call's row id.</summary>
+        public Guid? IdempotencyKey { get; }
 
         public string? OriginNumberType { get; }
 
@@ -70,10 +77,24 @@ namespace EmergencySolution.Lifecycle
                 conversationId = id;
             }
 
-            var countryCode = CheckCountry(country, configuration);
-            var digits = CheckDialedNumber(dialed, countryCode, configuration);
+            Guid? idempotencyKey = null;
+            if (inputs.Contains("IdempotencyKey") && inputs["IdempotencyKey"] is Guid key && key != Guid.Empty)
+            {
+                idempotencyKey = key;
+            }
 
             var warnings = new List<string>();
+            var countryProblem = CheckCountry(country, configuration, out var countryCode);
+            var digits = CheckDialedNumber(dialed, countryProblem == null ? countryCode : string.Empty, configuration);
+            if (countryProblem != null)
+            {
+                // Recorded, never refused: a trigger cannot know the browser's country, and the number is an emergency
+                // number of a configured country. A well-formed code is kept as the truth about where the agent is.
+                warnings.Add(countryProblem + (countryCode.Length > 0
+                    ? " The call is recorded for " + countryCode + ", without a callback number."
+                    : " The call is recorded without a country or a callback number."));
+            }
+
             origin = string.IsNullOrWhiteSpace(origin) ? null : origin!.Trim();
             if (origin != null && origin.Length > MaxOriginNumberTypeLength)
             {
@@ -103,56 +124,63 @@ namespace EmergencySolution.Lifecycle
                 }
             }
 
-            return new StartEmergencyCallInput(digits, countryCode, conversationId, origin, location, warnings);
+            return new StartEmergencyCallInput(digits, countryCode, conversationId, idempotencyKey, origin, location, warnings);
         }
 
-        private static string CheckCountry(string? country, EmergencyConfiguration configuration)
+        /// <returns>Null when the country is configured; otherwise the reason, for a warning. <paramref name="code"/> is the
+        /// upper-case two-letter code whenever the input is one (configured or not), else empty.</returns>
+        private static string? CheckCountry(string? country, EmergencyConfiguration configuration, out string code)
         {
+            code = string.Empty;
             var supported = string.Join(", ", configuration.SupportedCountries);
             if (string.IsNullOrWhiteSpace(country))
             {
-                throw new InvalidPluginExecutionException(
-                    "CountryCode is empty. Send the browser location's two-letter country code; supported: " + supported + ".");
+                return "CountryCode is empty (the browser location's two-letter country code; supported: " + supported + ").";
             }
 
             var trimmed = country!.Trim();
             if (trimmed.Length > MaxCountryCodeLength)
             {
-                throw new InvalidPluginExecutionException(string.Format(CultureInfo.InvariantCulture,
+                return string.Format(CultureInfo.InvariantCulture,
                     "CountryCode is {0} characters long; expected a two-letter ISO country code (supported: {1}).",
-                    trimmed.Length, supported));
+                    trimmed.Length, supported);
             }
 
-            var code = EmergencyConfiguration.NormalizeCountry(trimmed);
-            if (code == null)
+            var normalized = EmergencyConfiguration.NormalizeCountry(trimmed);
+            if (normalized == null)
             {
-                throw new InvalidPluginExecutionException("CountryCode \"" + Printable(trimmed) +
-                    "\" is not a two-letter ISO country code; supported: " + supported + ".");
+                return "CountryCode \"" + Printable(trimmed) + "\" is not a two-letter ISO country code; supported: " + supported + ".";
             }
 
-            if (!configuration.IsSupportedCountry(code))
+            code = normalized;
+            if (!configuration.IsSupportedCountry(normalized))
             {
-                throw new InvalidPluginExecutionException("Emergency calling is not supported in country \"" + code +
-                    "\"; supported: " + supported + " (environment variable emc_EmergencyNumbers).");
+                return "Emergency calling is not configured for country \"" + normalized + "\"; supported: " + supported +
+                    " (environment variable emc_EmergencyNumbers).";
             }
 
-            return code;
+            return null;
         }
 
+        /// <param name="countryCode">The configured country of the call, or empty when it has none.</param>
+        /// <returns>The emergency number, digits only.</returns>
         private static string CheckDialedNumber(string? dialed, string countryCode, EmergencyConfiguration configuration)
         {
-            var numbers = string.Join(", ", configuration.EmergencyNumbersFor(countryCode));
+            var numbers = countryCode.Length > 0
+                ? string.Join(", ", configuration.EmergencyNumbersFor(countryCode))
+                : string.Join("; ", configuration.SupportedCountries.Select(c => c + ": " + string.Join(", ", configuration.EmergencyNumbersFor(c))));
+            var where = countryCode.Length > 0 ? countryCode : "the configured countries";
             if (string.IsNullOrWhiteSpace(dialed))
             {
                 throw new InvalidPluginExecutionException(
-                    "DialedNumber is empty. The emergency numbers for " + countryCode + " are " + numbers + ".");
+                    "DialedNumber is empty. The emergency numbers for " + where + " are " + numbers + ".");
             }
 
             if (dialed!.Length > MaxDialedNumberLength)
             {
                 throw new InvalidPluginExecutionException(string.Format(CultureInfo.InvariantCulture,
                     "DialedNumber is {0} characters long; at most {1} are accepted. The emergency numbers for {2} are {3}.",
-                    dialed.Length, MaxDialedNumberLength, countryCode, numbers));
+                    dialed.Length, MaxDialedNumberLength, where, numbers));
             }
 
             var invalidAt = IndexOfInvalid(dialed);
@@ -162,25 +190,39 @@ namespace EmergencySolution.Lifecycle
                 throw new InvalidPluginExecutionException(string.Format(CultureInfo.InvariantCulture,
                     "DialedNumber contains '{0}', which is not a digit or a dial separator; the emergency numbers for {1} are {2}.",
                     char.IsControl(invalid) ? "U+" + ((int)invalid).ToString("X4", CultureInfo.InvariantCulture) : invalid.ToString(),
-                    countryCode, numbers));
+                    where, numbers));
             }
 
             var digits = EmergencyConfiguration.DigitsOnly(dialed);
             if (digits.Length == 0)
             {
                 throw new InvalidPluginExecutionException(
-                    "DialedNumber has no digits. The emergency numbers for " + countryCode + " are " + numbers + ".");
+                    "DialedNumber has no digits. The emergency numbers for " + where + " are " + numbers + ".");
             }
 
-            if (!configuration.IsEmergencyNumber(countryCode, digits))
+            // "+1 911", "1-911" and "911#" are 911; "1911" and "9112" are not (see EmergencyDialForms).
+            var candidates = EmergencyDialForms.Candidates(dialed);
+            if (countryCode.Length > 0)
             {
-                // The value is named by its length only: a non-emergency number may be a private line.
-                throw new InvalidPluginExecutionException("DialedNumber (" + PhoneNumberPrivacy.Describe(digits) +
-                    ") is not an emergency number for " + countryCode + "; the emergency numbers for " + countryCode +
-                    " are " + numbers + ". Only emergency calls are started here.");
+                var emergency = candidates.FirstOrDefault(candidate => configuration.IsEmergencyNumber(countryCode, candidate));
+                if (emergency != null)
+                {
+                    return emergency;
+                }
+            }
+            else
+            {
+                var emergency = candidates.FirstOrDefault(configuration.IsEmergencyNumberInAnyCountry);
+                if (emergency != null)
+                {
+                    return emergency;
+                }
             }
 
-            return digits;
+            // The value is named by its length only: a non-emergency number may be a private line.
+            throw new InvalidPluginExecutionException("DialedNumber (" + PhoneNumberPrivacy.Describe(digits) +
+                ") is not an emergency number for " + where + "; the emergency numbers for " + where +
+                " are " + numbers + ". Only emergency calls are started here.");
         }
 
         private static int IndexOfInvalid(string dialed)

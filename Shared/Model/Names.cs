@@ -94,6 +94,8 @@ namespace EmergencySolution.Model
         public const string EmergencyCallId = "emc_emergencycallid";
         public const string AgentId = "emc_agentid";
         public const string LeaseExpiresOn = "emc_leaseexpireson";
+        public const string StateCode = "statecode";
+        public const int StateActive = 0;
     }
 
     internal static class EnvironmentVariables
@@ -214,6 +216,7 @@ namespace EmergencySolution.Model
         public const string EmergencyCallId = "EmergencyCallId";
         public const string CallbackNumber = "CallbackNumber";
         public const string CallbackExpiresOn = "CallbackExpiresOn";
+        public const string IdempotencyKey = "IdempotencyKey";
         public const string NotificationStatus = "NotificationStatus";
         public const string Warnings = "Warnings";
         public const string CallbackPath = "CallbackPath";

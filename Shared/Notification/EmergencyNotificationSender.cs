@@ -16,17 +16,37 @@ using Microsoft.Xrm.Sdk.Query;
 namespace EmergencySolution.Notification
 {
     /// <summary>
-    /// Sends the emergency-call notification for one new call in at most 4 round trips: one ExecuteMultiple of two reads
-    /// (configuration; the call joined to its agent, the agent's time zone and the callback number), the template by
-    /// title, InstantiateTemplate, and one ExecuteTransaction that creates the email, sends it and marks the call Sent.
-    /// Any failure is written to the call (status Failed and the reason) in a write of its own, and goes no further.
+    /// Sends the emergency-call notification for one new call in 7 requests, one at a time (no batch request types):
+    /// (1) the configuration, for the template title (falls back to the shipped title when it cannot be read); (2) the
+    /// call joined to its agent, the agent's time zone and the callback number; (3) the template by title;
+    /// (4) InstantiateTemplate; (5) the email Create; (6) SendEmail; (7) the call marked Sent.
+    /// Any failure is written to the call (status Failed and the reason) in a write of its own (+1), and goes no further;
+    /// an email created but not sent is deleted first (+1), so no draft with the call's numbers is left behind. A failed
+    /// "Sent" write is written once more (+1): the email went out, and the call must say so.
     /// </summary>
+    /// <remarks>
+    /// The email's id is the call's id: the clean-up finds the stored copy without a column of its own
+    /// (<see cref="Pool.ExpiredLeaseReleaser"/>), and a second attempt for the same call cannot create a second email.
+    /// </remarks>
     internal sealed class EmergencyNotificationSender
     {
         public const string TemplateObjectType = "systemuser";
 
         /// <summary>The step's post image: the call's notification status and agent.</summary>
         public const string PostImageName = "PostImage";
+
+        /// <summary>The text sent when the template cannot be rendered (its data, its privileges): every token, no markup beyond a table.</summary>
+        internal static readonly string BuiltInSubject = "Emergency call: " + EmergencyTokenRenderer.Token(EmergencyTokenRenderer.AgentName) +
+            " dialed " + EmergencyTokenRenderer.Token(EmergencyTokenRenderer.DialedNumber) + " in " + EmergencyTokenRenderer.Token(EmergencyTokenRenderer.CountryName);
+
+        internal static readonly string BuiltInBody = "<p>An agent placed an emergency call.</p><table>" +
+            string.Concat(new[]
+            {
+                new[] { "Agent", EmergencyTokenRenderer.AgentName }, new[] { "Time", EmergencyTokenRenderer.CallTimeUtc }, new[] { "Agent's time", EmergencyTokenRenderer.CallTimeLocal },
+                new[] { "Dialed", EmergencyTokenRenderer.DialedNumber }, new[] { "Country", EmergencyTokenRenderer.CountryName }, new[] { "Location", EmergencyTokenRenderer.Location },
+                new[] { "Callback number", EmergencyTokenRenderer.CallbackNumber }, new[] { "Callback until", EmergencyTokenRenderer.CallbackExpiresUtc },
+                new[] { "Emergency call", EmergencyTokenRenderer.EmergencyCallId },
+            }.Select(row => "<tr><td>" + row[0] + "</td><td>" + EmergencyTokenRenderer.Token(row[1]) + "</td></tr>")) + "</table>";
 
         private const string AgentAlias = "agent";
         private const string CallbackAlias = "callback";
@@ -94,48 +114,45 @@ namespace EmergencySolution.Notification
             {
                 return RecordFailure(emergencyCallId, failure.Message);
             }
-            catch (FaultException<OrganizationServiceFault> fault)
+            catch (TimeoutException exception)
             {
-                return RecordFailure(emergencyCallId, "The email could not be sent: " + (fault.Detail?.Message ?? fault.Message));
+                return RecordFailure(emergencyCallId, "The email could not be sent in time: " + exception.Message);
             }
             catch (InvalidPluginExecutionException exception)
             {
                 return RecordFailure(emergencyCallId, "The email could not be sent: " + exception.Message);
             }
-            catch (TimeoutException exception)
-            {
-                return RecordFailure(emergencyCallId, "The email could not be sent in time: " + exception.Message);
-            }
-            catch (Exception exception) when (!(exception is OutOfMemoryException))
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
             {
                 // A rethrown exception would make the platform retry the job and perhaps send twice; record it instead.
-                return RecordFailure(emergencyCallId, "The email could not be sent: " + exception.GetType().Name + ": " + exception.Message);
+                return RecordFailure(emergencyCallId, "The email could not be sent: " + ServiceFailures.Describe(exception));
             }
         }
 
         private int SendCore(Guid emergencyCallId)
         {
-            var reads = new ExecuteMultipleRequest
+            EmergencyConfiguration configuration;
+            try
             {
-                Requests = new OrganizationRequestCollection
-                {
-                    new RetrieveMultipleRequest { Query = EmergencyConfiguration.BuildQuery() },
-                    new RetrieveMultipleRequest { Query = BuildCallQuery(emergencyCallId) },
-                },
-                Settings = new ExecuteMultipleSettings { ContinueOnError = false, ReturnResponses = true },
-            };
-            var readResponses = (ExecuteMultipleResponseItemCollection)_system.Execute(reads).Results["Responses"];
-            var readFault = readResponses.FirstOrDefault(item => item.Fault != null)?.Fault;
-            if (readFault != null || readResponses.Count < 2)
+                configuration = EmergencyConfiguration.Load(_system, _tracing);
+            }
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
             {
-                throw new NotificationFailure("The call, its agent or the configuration could not be read: " +
-                    (readFault?.Message ?? "no answer") + ".");
+                // Only the template title comes from the configuration: the shipped one is the best guess.
+                _tracing.Trace("Notification: the settings could not be read ({0}); the shipped template title is used.", ServiceFailures.Describe(exception));
+                configuration = EmergencyConfiguration.Defaults;
             }
 
-            var configuration = EmergencyConfiguration.FromRows(
-                ((EntityCollection)readResponses.First(item => item.RequestIndex == 0).Response.Results["EntityCollection"]).Entities, _tracing);
-            var call = ((EntityCollection)readResponses.First(item => item.RequestIndex == 1).Response.Results["EntityCollection"]).Entities
-                .FirstOrDefault() ?? throw new NotificationFailure("Emergency call " + emergencyCallId + " no longer exists.");
+            Entity call;
+            try
+            {
+                call = _system.RetrieveMultiple(BuildCallQuery(emergencyCallId)).Entities.FirstOrDefault()
+                    ?? throw new NotificationFailure("Emergency call " + emergencyCallId + " no longer exists.");
+            }
+            catch (Exception exception) when (!(exception is NotificationFailure) && ServiceFailures.IsRecoverable(exception))
+            {
+                throw new NotificationFailure("The call and its agent could not be read: " + ServiceFailures.Describe(exception) + ".");
+            }
 
             var agent = call.GetAttributeValue<EntityReference>(EmergencyCall.AgentId)
                 ?? throw new NotificationFailure("The call has no agent, so there is no sender.");
@@ -167,20 +184,37 @@ namespace EmergencySolution.Notification
                 ["ObjectType"] = TemplateObjectType,
                 ["ObjectId"] = agent.Id,
             };
-            var instantiated = _sender.Execute(instantiate);
-            var draft = (instantiated.Results.Contains("EntityCollection") ? instantiated.Results["EntityCollection"] as EntityCollection : null)
-                ?.Entities.FirstOrDefault()
-                ?? throw new NotificationFailure("The email template \"" + configuration.NotificationTemplateTitle + "\" rendered no email.");
+            string? templateSubject;
+            string? templateBody;
+            string? templateProblem = null;
+            try
+            {
+                var instantiated = _sender.Execute(instantiate);
+                var draft = (instantiated.Results.Contains("EntityCollection") ? instantiated.Results["EntityCollection"] as EntityCollection : null)
+                    ?.Entities.FirstOrDefault()
+                    ?? throw new NotificationFailure("the template rendered no email");
+                templateSubject = draft.GetAttributeValue<string>("subject");
+                templateBody = draft.GetAttributeValue<string>("description");
+            }
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
+            {
+                // The recipients must still hear of the call: the built-in text carries every token. Record why.
+                templateProblem = "Sent with the built-in text: the email template \"" + configuration.NotificationTemplateTitle +
+                    "\" could not be rendered (" + (exception is NotificationFailure ? exception.Message : ServiceFailures.Describe(exception)) + ").";
+                _tracing.Trace("Notification: {0}", templateProblem);
+                templateSubject = BuiltInSubject;
+                templateBody = BuiltInBody;
+            }
 
             var values = BuildTokenValues(call, emergencyCallId);
-            var subject = EmergencyTokenRenderer.Render(draft.GetAttributeValue<string>("subject"), values, false, out var unknownInSubject);
-            var body = EmergencyTokenRenderer.Render(draft.GetAttributeValue<string>("description"), values, true, out var unknownInBody);
+            var subject = EmergencyTokenRenderer.Render(templateSubject, values, false, out var unknownInSubject);
+            var body = EmergencyTokenRenderer.Render(templateBody, values, true, out var unknownInBody);
             foreach (var name in unknownInSubject.Concat(unknownInBody).Distinct())
             {
                 _tracing.Trace("Notification: the template uses the unknown token {{{{emc:{0}}}}}; it is left as it is.", name);
             }
 
-            var emailId = Guid.NewGuid();
+            var emailId = emergencyCallId;
             var email = new Entity("email", emailId)
             {
                 ["activityid"] = emailId,
@@ -196,24 +230,34 @@ namespace EmergencySolution.Notification
                     .ToList()),
             };
 
-            var send = new ExecuteTransactionRequest
+            _sender.Create(email);
+            try
             {
-                Requests = new OrganizationRequestCollection
-                {
-                    new CreateRequest { Target = email },
-                    new OrganizationRequest("SendEmail") { ["EmailId"] = emailId, ["IssueSend"] = true, ["TrackingToken"] = string.Empty },
-                    new UpdateRequest
-                    {
-                        Target = new Entity(EmergencyCall.EntityName, emergencyCallId)
-                        {
-                            [EmergencyCall.NotificationStatus] = new OptionSetValue(NotificationStatusValue.Sent),
-                            [EmergencyCall.NotificationError] = null,
-                        },
-                    },
-                },
-                ReturnResponses = false,
+                _sender.Execute(new OrganizationRequest("SendEmail") { ["EmailId"] = emailId, ["IssueSend"] = true, ["TrackingToken"] = string.Empty });
+            }
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
+            {
+                // Not sent: the draft carries the call's numbers and location, so it goes before the failure is recorded.
+                DeleteDraft(emailId);
+                throw new NotificationFailure("The email could not be sent: " + ServiceFailures.Describe(exception));
+            }
+
+            var sent = new Entity(EmergencyCall.EntityName, emergencyCallId)
+            {
+                [EmergencyCall.NotificationStatus] = new OptionSetValue(NotificationStatusValue.Sent),
+                [EmergencyCall.NotificationError] = templateProblem == null ? null : PhoneNumberPrivacy.Redact(templateProblem),
             };
-            _sender.Execute(send);
+            try
+            {
+                _system.Update(sent);
+            }
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
+            {
+                // The email went out; the call must not say otherwise. Once more, then the trace keeps it.
+                _tracing.Trace("Notification: the email went out but Sent could not be written ({0}); writing it again.", ServiceFailures.Describe(exception));
+                _system.Update(sent);
+            }
+
             _tracing.Trace("Notification: email sent to {0} recipient(s); status Sent.", recipients.Addresses.Count);
             return NotificationStatusValue.Sent;
         }
@@ -347,14 +391,25 @@ namespace EmergencySolution.Notification
                     [EmergencyCall.NotificationError] = safeReason,
                 });
             }
-            catch (FaultException<OrganizationServiceFault> fault)
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
             {
                 // Nothing more can be done from here; the trace keeps the reason.
-                _tracing.Trace("Notification: the failure could not be recorded on the call: {0}",
-                    PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message));
+                _tracing.Trace("Notification: the failure could not be recorded on the call: {0}", ServiceFailures.Describe(exception));
             }
 
             return NotificationStatusValue.Failed;
+        }
+
+        private void DeleteDraft(Guid emailId)
+        {
+            try
+            {
+                _system.Delete("email", emailId);
+            }
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
+            {
+                _tracing.Trace("Notification: the unsent email could not be deleted: {0}", ServiceFailures.Describe(exception));
+            }
         }
 
         /// <summary>A failure with a message written for the admin who reads it on the call.</summary>

@@ -73,13 +73,38 @@ namespace EmergencySolution.Notification
                     return match.Value;
                 }
 
-                return htmlEncode ? WebUtility.HtmlEncode(value ?? string.Empty) : OneLine(value);
+                return htmlEncode ? AsHtml(value) : AsPlainText(value);
             });
             unknownTokens = unknown;
             return rendered;
         }
 
-        private static string OneLine(string? value)
+        /// <summary>
+        /// A value as the body shows it: HTML-encoded, with control characters other than line breaks and tabs removed
+        /// (a NUL or an escape character from a record field must not corrupt the message). Line breaks stay text inside
+        /// the HTML body, so they cannot split the email.
+        /// </summary>
+        public static string AsHtml(string? value)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                return string.Empty;
+            }
+
+            var builder = new StringBuilder(value!.Length);
+            foreach (var character in value)
+            {
+                if (!char.IsControl(character) || character == '\n' || character == '\r' || character == '\t')
+                {
+                    builder.Append(character);
+                }
+            }
+
+            return WebUtility.HtmlEncode(builder.ToString());
+        }
+
+        /// <summary>A value as the subject shows it: one line, every control character (CR and LF among them) a space, so a subject can never be split into headers.</summary>
+        public static string AsPlainText(string? value)
         {
             if (string.IsNullOrEmpty(value))
             {

@@ -1,31 +1,37 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.ServiceModel;
 using EmergencySolution.Model;
-using EmergencySolution.Privacy;
-using EmergencySolution.Runtime;
+using EmergencySolution.Notification;
 using Microsoft.Xrm.Sdk;
-using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
 
 namespace EmergencySolution.Pool
 {
     /// <summary>
-    /// The documented clean-up: releases expired callback leases and clears the phone numbers from every emergency
-    /// call row whose callback window is over (leased or not), so that a call row keeps operational state only.
+    /// The documented clean-up: releases expired callback leases, and takes the personal data off every emergency call
+    /// whose callback window is over (leased or not): the dialed and callback numbers and the location on the call row,
+    /// and the numbers in the stored copy of its notification email (the email that went out is unchanged).
     /// </summary>
     /// <remarks>
-    /// Two reads (expired leases, call rows past their window that still hold a number), one ExecuteMultiple per batch
-    /// of 200 leases that claims them and reads them again under the row locks, and one ExecuteMultiple per batch of
-    /// 200 writes. A Start that re-leased a number in between keeps its lease.
+    /// Requests, one at a time (no batch request types): (1) the expired leases, (2) the calls past their window that
+    /// still hold personal data, then per expired lease a same-value write that takes its row lock, (3) one read of
+    /// those leases again under the locks (a Start that re-leased a number in between keeps its lease), then one write
+    /// per lease released and per call cleared, (4) one read of the stored notification emails of those calls (the
+    /// email's id is the call's id, see <see cref="Notification.EmergencyNotificationSender"/>) and one write per email
+    /// that still carries digits. So 3 + 2 × leases + calls + 1 + emails; a run handles at most
+    /// <see cref="MaxRowsPerRun"/> leases and as many calls, and the next scheduled run picks up the rest.
+    /// No write here is expected to fail: a failed write ends the whole run on the platform, and nothing of it is kept.
     /// </remarks>
     internal sealed class ExpiredLeaseReleaser
     {
-        /// <summary>Rows handled per run; a scheduled run picks up the rest, so one run stays well inside 2 minutes.</summary>
-        public const int MaxRowsPerRun = 1000;
+        /// <summary>Leases (and calls) per run: about 5 requests each at most, so one run stays well inside 2 minutes.</summary>
+        public const int MaxRowsPerRun = 200;
 
-        private const int BatchSize = 200;
+        private const string CallbackAlias = "callback";
+
+        /// <summary>What stands in a stored email where a number or the location was.</summary>
+        public const string Removed = "[removed after the callback window]";
 
         private readonly IOrganizationService _system;
         private readonly ITracingService _tracing;
@@ -52,92 +58,110 @@ namespace EmergencySolution.Pool
 
             var callQuery = new QueryExpression(EmergencyCall.EntityName)
             {
-                ColumnSet = new ColumnSet(false),
+                ColumnSet = new ColumnSet(EmergencyCall.Location),
                 TopCount = MaxRowsPerRun,
             };
             callQuery.Criteria.AddCondition(EmergencyCall.CallbackExpiresOn, ConditionOperator.LessEqual, nowUtc);
-            var holdsNumber = new FilterExpression(LogicalOperator.Or);
-            holdsNumber.AddCondition(EmergencyCall.DialedNumber, ConditionOperator.NotNull);
-            holdsNumber.AddCondition(EmergencyCall.CallbackNumberId, ConditionOperator.NotNull);
-            callQuery.Criteria.AddFilter(holdsNumber);
-            var callsToClear = _system.RetrieveMultiple(callQuery).Entities.Select(call => call.Id).ToList();
+            var holdsPersonalData = new FilterExpression(LogicalOperator.Or);
+            holdsPersonalData.AddCondition(EmergencyCall.DialedNumber, ConditionOperator.NotNull);
+            holdsPersonalData.AddCondition(EmergencyCall.CallbackNumberId, ConditionOperator.NotNull);
+            holdsPersonalData.AddCondition(EmergencyCall.Location, ConditionOperator.NotNull);
+            callQuery.Criteria.AddFilter(holdsPersonalData);
+            var callbackLink = callQuery.AddLink(CallbackNumber.EntityName, EmergencyCall.CallbackNumberId, CallbackNumber.Id, JoinOperator.LeftOuter);
+            callbackLink.EntityAlias = CallbackAlias;
+            callbackLink.Columns = new ColumnSet(CallbackNumber.Number);
+            var calls = _system.RetrieveMultiple(callQuery).Entities;
+            var callsToClear = calls.Select(call => call.Id).ToList();
 
             // Claim first (same-value writes take the row locks), then keep only the leases still expired under those
-            // locks: a Start that re-leased a number since our query keeps its lease. No write here is expected to
-            // fail, because a failed write ends the whole transaction on the platform.
+            // locks: a Start that re-leased a number since our query keeps its lease.
             var stillExpired = new List<Entity>();
-            for (var offset = 0; offset < expiredLeases.Count; offset += BatchSize)
+            if (expiredLeases.Count > 0)
             {
-                var batch = expiredLeases.Skip(offset).Take(BatchSize).ToList();
-                var requests = new OrganizationRequestCollection();
-                requests.AddRange(batch.Select(lease => (OrganizationRequest)new UpdateRequest
+                foreach (var lease in expiredLeases)
                 {
-                    Target = new Entity(CallbackNumber.EntityName, lease.Id)
+                    _system.Update(new Entity(CallbackNumber.EntityName, lease.Id)
                     {
                         [CallbackNumber.CountryCode] = lease.GetAttributeValue<string>(CallbackNumber.CountryCode),
-                    },
-                }));
-                var recheck = new QueryExpression(CallbackNumber.EntityName) { ColumnSet = new ColumnSet(CallbackNumber.EmergencyCallId) };
-                recheck.Criteria.AddCondition(CallbackNumber.Id, ConditionOperator.In, batch.Select(lease => (object)lease.Id).ToArray());
-                recheck.Criteria.AddCondition(CallbackNumber.LeaseExpiresOn, ConditionOperator.LessEqual, nowUtc);
-                requests.Add(new RetrieveMultipleRequest { Query = recheck });
-                var items = ExecuteBatch(requests);
-                var answer = items.FirstOrDefault(item => item.RequestIndex == requests.Count - 1)?.Response;
-                if (answer != null && answer.Results["EntityCollection"] is EntityCollection rows)
-                {
-                    stillExpired.AddRange(rows.Entities);
+                    });
                 }
+
+                var recheck = new QueryExpression(CallbackNumber.EntityName) { ColumnSet = new ColumnSet(CallbackNumber.EmergencyCallId) };
+                recheck.Criteria.AddCondition(CallbackNumber.Id, ConditionOperator.In, expiredLeases.Select(lease => (object)lease.Id).ToArray());
+                recheck.Criteria.AddCondition(CallbackNumber.LeaseExpiresOn, ConditionOperator.LessEqual, nowUtc);
+                stillExpired.AddRange(_system.RetrieveMultiple(recheck).Entities);
             }
 
-            var writes = new List<OrganizationRequest>();
             foreach (var lease in stillExpired)
             {
-                writes.Add(new UpdateRequest
+                _system.Update(new Entity(CallbackNumber.EntityName, lease.Id)
                 {
-                    Target = new Entity(CallbackNumber.EntityName, lease.Id)
-                    {
-                        [CallbackNumber.EmergencyCallId] = null,
-                        [CallbackNumber.AgentId] = null,
-                        [CallbackNumber.LeaseExpiresOn] = null,
-                    },
+                    [CallbackNumber.EmergencyCallId] = null,
+                    [CallbackNumber.AgentId] = null,
+                    [CallbackNumber.LeaseExpiresOn] = null,
                 });
-                var call = lease.GetAttributeValue<EntityReference>(CallbackNumber.EmergencyCallId);
-                if (call != null && !callsToClear.Contains(call.Id))
-                {
-                    callsToClear.Add(call.Id);
-                }
             }
 
-            writes.AddRange(callsToClear.Select(id => (OrganizationRequest)new UpdateRequest { Target = CallbackNumberPool.CallNumbersCleared(id) }));
-            for (var offset = 0; offset < writes.Count; offset += BatchSize)
+            foreach (var callId in callsToClear)
             {
-                var requests = new OrganizationRequestCollection();
-                requests.AddRange(writes.Skip(offset).Take(BatchSize));
-                ExecuteBatch(requests);
+                _system.Update(CallbackNumberPool.CallNumbersCleared(callId));
             }
 
+            var emailsStripped = StripNotificationEmails(calls);
             var released = stillExpired.Count;
-            _tracing.Trace("Release: {0} lease(s) released, {1} call row(s) cleared, {2} lease(s) re-leased meanwhile and kept.",
-                released, callsToClear.Count, expiredLeases.Count - released);
+            _tracing.Trace("Release: {0} lease(s) released, {1} call row(s) cleared, {2} stored email(s) stripped of numbers, {3} lease(s) re-leased meanwhile and kept.",
+                released, callsToClear.Count, emailsStripped, expiredLeases.Count - released);
             return released;
         }
 
-        private ExecuteMultipleResponseItemCollection ExecuteBatch(OrganizationRequestCollection requests)
+        /// <summary>
+        /// The stored copies of the calls' notification emails lose the callback number and the location, exactly as the
+        /// notification rendered them (plain in the subject, HTML-encoded in the body), read from the call before it is
+        /// cleared. The rest of the text stays. One read, one write per email that carried either.
+        /// </summary>
+        private int StripNotificationEmails(IList<Entity> calls)
         {
-            var request = new ExecuteMultipleRequest
+            if (calls.Count == 0)
             {
-                Requests = requests,
-                Settings = new ExecuteMultipleSettings { ContinueOnError = false, ReturnResponses = true },
-            };
-            var items = (ExecuteMultipleResponseItemCollection)_system.Execute(request).Results["Responses"];
-            var fault = items.FirstOrDefault(item => item.Fault != null)?.Fault;
-            if (fault != null)
-            {
-                throw new InvalidPluginExecutionException("Expired callback leases could not be released: " +
-                    PhoneNumberPrivacy.Redact(fault.Message));
+                return 0;
             }
 
-            return items;
+            var secretsByCall = calls.ToDictionary(call => call.Id, call => new[]
+            {
+                call.GetAttributeValue<AliasedValue>(CallbackAlias + "." + CallbackNumber.Number)?.Value as string,
+                call.GetAttributeValue<string>(EmergencyCall.Location),
+            }.Where(value => !string.IsNullOrWhiteSpace(value)).Select(value => value!).ToList());
+
+            var query = new QueryExpression("email") { ColumnSet = new ColumnSet("subject", "description") };
+            query.Criteria.AddCondition("activityid", ConditionOperator.In, calls.Select(call => (object)call.Id).ToArray());
+            var stripped = 0;
+            foreach (var email in _system.RetrieveMultiple(query).Entities)
+            {
+                if (!secretsByCall.TryGetValue(email.Id, out var secrets) || secrets.Count == 0)
+                {
+                    continue;
+                }
+
+                var subject = email.GetAttributeValue<string>("subject") ?? string.Empty;
+                var description = email.GetAttributeValue<string>("description") ?? string.Empty;
+                var newSubject = subject;
+                var newDescription = description;
+                foreach (var secret in secrets)
+                {
+                    newSubject = newSubject.Replace(EmergencyTokenRenderer.AsPlainText(secret), Removed);
+                    newDescription = newDescription.Replace(EmergencyTokenRenderer.AsHtml(secret), Removed);
+                }
+
+                if (newSubject == subject && newDescription == description)
+                {
+                    continue;
+                }
+
+                _system.Update(new Entity("email", email.Id) { ["subject"] = newSubject, ["description"] = newDescription });
+                stripped++;
+            }
+
+            return stripped;
         }
     }
 }

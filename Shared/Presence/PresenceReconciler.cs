@@ -2,9 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.ServiceModel;
+using EmergencySolution.Lifecycle;
 using EmergencySolution.Model;
 using EmergencySolution.Privacy;
 using EmergencySolution.Readiness;
+using EmergencySolution.Runtime;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
@@ -31,7 +33,6 @@ namespace EmergencySolution.Presence
 
         private const string TriggerAlias = "trigger";
         private const string StatusAlias = "agentstatus";
-        private const int MaxWarningsLength = 4000;
 
         private readonly IOrganizationService _system;
         private readonly Func<Guid, IOrganizationService> _asUser;
@@ -53,14 +54,24 @@ namespace EmergencySolution.Presence
             IReadOnlyList<Entity> rows;
             try
             {
-                rows = _system.RetrieveMultiple(BuildQuery(emergencyCallId, nowUtc)).Entities.ToList();
+                rows = ReadCallsOnce(emergencyCallId, nowUtc);
             }
-            catch (FaultException<OrganizationServiceFault> fault)
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
             {
-                // Nothing to act on and nowhere sure to record it: the trace and the next step's run carry it.
-                _tracing.Trace("Presence: the calls of emergency call {0}'s agent could not be read: {1}", emergencyCallId,
-                    PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message));
-                return null;
+                // One failed read is not the end: read once more (a single fault must not leave the agent's presence wrong).
+                _tracing.Trace("Presence: the calls of emergency call {0}'s agent could not be read ({1}); reading again.", emergencyCallId,
+                    ServiceFailures.Describe(exception));
+                try
+                {
+                    rows = ReadCallsOnce(emergencyCallId, nowUtc);
+                }
+                catch (Exception again) when (ServiceFailures.IsRecoverable(again))
+                {
+                    // Nothing to act on and nowhere sure to record it: the trace and the next step's run carry it.
+                    _tracing.Trace("Presence: the calls of emergency call {0}'s agent could not be read: {1}", emergencyCallId,
+                        ServiceFailures.Describe(again));
+                    return null;
+                }
             }
 
             var triggering = rows.FirstOrDefault(r => r.Id == emergencyCallId);
@@ -156,11 +167,9 @@ namespace EmergencySolution.Presence
         private void RecordWarning(Entity call, string warning)
         {
             _tracing.Trace("Presence: {0}", warning);
-            var existing = call.GetAttributeValue<string>(EmergencyCall.Warnings);
-            var text = string.IsNullOrEmpty(existing) ? warning : existing + "\n" + warning;
             TryWrite(call, new Entity(EmergencyCall.EntityName, call.Id)
             {
-                [EmergencyCall.Warnings] = text.Length <= MaxWarningsLength ? text : text.Substring(0, MaxWarningsLength - 1) + "…",
+                [EmergencyCall.Warnings] = CallWarnings.Append(call.GetAttributeValue<string>(EmergencyCall.Warnings), warning),
             }, "the warning");
         }
 
@@ -170,11 +179,22 @@ namespace EmergencySolution.Presence
             {
                 _system.Update(update);
             }
-            catch (FaultException<OrganizationServiceFault> fault)
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
             {
-                _tracing.Trace("Presence: {0} could not be written on emergency call {1}: {2}", what, call.Id,
-                    PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message));
+                _tracing.Trace("Presence: {0} could not be written on emergency call {1} ({2}); writing it again.", what, call.Id,
+                    ServiceFailures.Describe(exception));
+                try
+                {
+                    _system.Update(update);
+                }
+                catch (Exception again) when (ServiceFailures.IsRecoverable(again))
+                {
+                    _tracing.Trace("Presence: {0} could not be written on emergency call {1}: {2}", what, call.Id, ServiceFailures.Describe(again));
+                }
             }
         }
+
+        private IReadOnlyList<Entity> ReadCallsOnce(Guid emergencyCallId, DateTime nowUtc) =>
+            _system.RetrieveMultiple(BuildQuery(emergencyCallId, nowUtc)).Entities.ToList();
     }
 }

@@ -11,10 +11,14 @@ namespace EmergencySolution.Readiness
     /// it? Ready, and one plain-words line per failed check.
     /// </summary>
     /// <remarks>
-    /// Round-trip budget: 3. (1) configuration and the optional direct-routing patterns in one query, (2) the agent
-    /// snapshot, (3) the callback pool probe, skipped when the country is not supported. The configuration and the
-    /// agent are read as the caller, so an admin sees only what they may read; the pool is read as SYSTEM because
-    /// agents hold no privilege on callback numbers, and only a yes/no leaves this API.
+    /// Round-trip budget: 3, each for a reason: (1) configuration and the optional direct-routing patterns in one
+    /// query, (2) the agent snapshot, (3) the callback pool probe, skipped when the country is not supported; +1 when
+    /// the caller asks about another agent (the permission check below).
+    /// The reads run as SYSTEM, so the check works for a caller with only the shipped roles (an agent cannot read
+    /// capacity profiles, workstreams, mailboxes or the pool, and need not). What the caller may ask is checked instead:
+    /// an agent asks about themself (AgentId empty or their own id); asking about another agent needs read access to
+    /// the callback pool, which the Emergency Calling Administrator role has and the agent role has not. Only plain-words
+    /// lines about the agent's setup leave this API, never a pool number.
     /// </remarks>
     internal static class ReadinessCheck
     {
@@ -26,8 +30,13 @@ namespace EmergencySolution.Readiness
             var countryCode = execution.Input<string>(ParameterNames.CountryCode);
             var originNumberType = execution.Input<string>(ParameterNames.OriginNumberType);
 
-            var configuration = ReadinessQueries.LoadConfiguration(context.UserService, context.TracingService, out var directRoutingRules);
-            var agent = AgentSnapshot.Load(context.UserService, agentId);
+            if (agentId != execution.UserId)
+            {
+                RequireAdministrator(context, agentId);
+            }
+
+            var configuration = ReadinessQueries.LoadConfiguration(context.SystemService, context.TracingService, out var directRoutingRules);
+            var agent = AgentSnapshot.Load(context.SystemService, agentId);
             bool? poolHasFreeNumber = null;
             var country = EmergencyConfiguration.NormalizeCountry(countryCode);
             if (country != null && configuration.IsSupportedCountry(country))
@@ -42,6 +51,27 @@ namespace EmergencySolution.Readiness
             context.Trace("GetEmergencyReadinessApi: agent {0}, country {1}: {2} failed check(s).", agentId, country ?? "(none)", checks.Count);
             execution.Output(ParameterNames.Ready, checks.Count == 0);
             execution.Output(ParameterNames.Checks, checks.ToArray());
+        }
+
+        /// <summary>One read as the caller: the callback pool, which only the administrator (and router) roles may read.</summary>
+        private static void RequireAdministrator(LocalPluginContext context, Guid agentId)
+        {
+            var probe = new Microsoft.Xrm.Sdk.Query.QueryExpression(CallbackNumber.EntityName)
+            {
+                ColumnSet = new Microsoft.Xrm.Sdk.Query.ColumnSet(false),
+                TopCount = 1,
+            };
+            try
+            {
+                context.UserService.RetrieveMultiple(probe);
+            }
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
+            {
+                context.Trace("GetEmergencyReadinessApi: the caller may not check agent {0}: {1}", agentId, ServiceFailures.Describe(exception));
+                throw new Microsoft.Xrm.Sdk.InvalidPluginExecutionException(
+                    "Checking another agent's readiness (AgentId " + agentId + ") needs the Emergency Calling Administrator role. " +
+                    "An agent checks themself: leave AgentId empty.");
+            }
         }
     }
 }

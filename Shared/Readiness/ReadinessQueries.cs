@@ -11,24 +11,26 @@ namespace EmergencySolution.Readiness
     internal static class ReadinessQueries
     {
         /// <summary>
-        /// One RetrieveMultiple (TopCount 1, id only): is there a callback number for the country with no live lease,
-        /// i.e. emc_leaseexpireson empty or not after now? An active lease means the number is someone's callback line.
+        /// One RetrieveMultiple: is there an active callback number for the country with no live lease (emc_leaseexpireson
+        /// empty or not after now) whose stored text is a valid E.164 number of the country? The same rule Start leases by
+        /// (<see cref="Pool.CallbackNumberPool"/>): a deactivated or malformed number does not count.
         /// </summary>
         public static bool CallbackPoolHasFreeNumber(IOrganizationService service, string countryCode, DateTime utcNow)
         {
             var query = new QueryExpression(CallbackNumber.EntityName)
             {
-                ColumnSet = new ColumnSet(CallbackNumber.Id),
-                TopCount = 1,
+                ColumnSet = new ColumnSet(CallbackNumber.Number, CallbackNumber.CountryCode),
+                TopCount = Pool.CallbackNumberPool.CandidatesPerQuery,
                 NoLock = true,
             };
             query.Criteria.AddCondition(CallbackNumber.CountryCode, ConditionOperator.Equal, countryCode);
-            query.Criteria.AddCondition("statecode", ConditionOperator.Equal, 0);
+            query.Criteria.AddCondition(CallbackNumber.StateCode, ConditionOperator.Equal, CallbackNumber.StateActive);
             var lease = new FilterExpression(LogicalOperator.Or);
             lease.AddCondition(CallbackNumber.LeaseExpiresOn, ConditionOperator.Null);
             lease.AddCondition(CallbackNumber.LeaseExpiresOn, ConditionOperator.LessEqual, utcNow);
             query.Criteria.AddFilter(lease);
-            return service.RetrieveMultiple(query).Entities.Count > 0;
+            return service.RetrieveMultiple(query).Entities.Any(row =>
+                Pool.CallbackNumberFormat.IsValidStored(row.GetAttributeValue<string>(CallbackNumber.Number), countryCode));
         }
 
         /// <summary>

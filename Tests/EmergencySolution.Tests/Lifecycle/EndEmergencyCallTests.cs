@@ -155,6 +155,7 @@ namespace EmergencySolution.Tests.Lifecycle
         {
             ["subject"] = "Outbound voice",
             ["msdyn_isoutbound"] = true,
+            ["msdyn_channel"] = new OptionSetValueCollection(new List<OptionSetValue> { new OptionSetValue(192370000) }),
             ["msdyn_activeagentid"] = new EntityReference("systemuser", OmnichannelSeed.ReadyAgent),
             ["statecode"] = new OptionSetValue(0),
             ["statuscode"] = new OptionSetValue(2),

@@ -142,13 +142,12 @@ namespace EmergencySolution.Tests.Lifecycle
         }
 
         [TestMethod]
-        public void Fault_NotificationReadsFail_RecordedAsNotificationFailure()
+        public void Fault_NotificationCallReadFails_RecordedAsNotificationFailure()
         {
             var org = CreateOrganization();
             var start = Start(org, OmnichannelSeed.ReadyAgent);
-            org.FailWhen(r => r is ExecuteMultipleRequest batch && batch.Requests.Count == 2
-                    && batch.Requests[0] is RetrieveMultipleRequest first && first.Query is Microsoft.Xrm.Sdk.Query.QueryExpression q
-                    && q.EntityName == "environmentvariabledefinition",
+            org.FailWhen(r => r is RetrieveMultipleRequest read && read.Query is Microsoft.Xrm.Sdk.Query.QueryExpression q
+                    && q.EntityName == "emc_emergencycall" && q.LinkEntities.Any(l => l.LinkToEntityName == "systemuser"),
                 new OrganizationServiceFault { ErrorCode = unchecked((int)0x80044150), Message = "Generic SQL error." });
 
             org.RunPendingAsyncOperations();
@@ -160,17 +159,99 @@ namespace EmergencySolution.Tests.Lifecycle
         }
 
         [TestMethod]
-        public void Fault_InstantiateTemplateFails_RecordedAsNotificationFailure()
+        public void Fault_NotificationSettingsReadFails_SentWithTheShippedTemplateTitle()
+        {
+            var org = CreateOrganization();
+            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            org.FailWhen(r => r is RetrieveMultipleRequest read && read.Query is Microsoft.Xrm.Sdk.Query.QueryExpression q
+                    && q.EntityName == "environmentvariabledefinition",
+                new OrganizationServiceFault { ErrorCode = unchecked((int)0x80044150), Message = "Generic SQL error." });
+
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual(Sent, OptionValue(Call(org, start.CallId), "emc_notificationstatus"));
+            Assert.AreEqual(1, org.GetRecords("email").Count);
+        }
+
+        [TestMethod]
+        public void Fault_StartsSettingsReadFails_CallStartsWithTheShippedDefaultsAndAWarning()
+        {
+            var org = CreateOrganization();
+            org.FailWhen(r => r is RetrieveMultipleRequest read && read.Query is Microsoft.Xrm.Sdk.Query.QueryExpression q
+                    && q.EntityName == "environmentvariabledefinition",
+                new TimeoutException("The request channel timed out."));
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent, originNumberType: "DirectRouting");
+
+            Assert.AreEqual("+12025550101", start.CallbackNumber);
+            Assert.AreEqual(org.UtcNow.AddMinutes(60), start.CallbackExpiresOn, "the shipped 60-minute window");
+            StringAssert.Contains(string.Join("|", start.Warnings), "The solution's settings could not be read (timed out: The request channel timed out.); the shipped defaults were used");
+        }
+
+        [TestMethod]
+        public void Fault_AgentReadFails_CallStartsAndTheNotificationStepDecidesFromItsOwnRead()
+        {
+            var org = CreateOrganization();
+            org.FailWhen(r => r is RetrieveMultipleRequest read && read.Query is Microsoft.Xrm.Sdk.Query.QueryExpression q
+                    && q.EntityName == "systemuser",
+                new InvalidOperationException("The underlying connection was closed unexpectedly."));
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent, originNumberType: "DirectRouting");
+            org.ClearFailures();
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual("+12025550101", start.CallbackNumber);
+            StringAssert.Contains(string.Join("|", start.Warnings), "The agent's settings could not be read (InvalidOperationException: The underlying connection was closed unexpectedly.)");
+            Assert.AreEqual(Sent, OptionValue(Call(org, start.CallId), "emc_notificationstatus"), "queued, and the step found the recipients");
+        }
+
+        [TestMethod]
+        public void Fault_CallCreateFails_StartFailsWholeAndTheRetryWithTheSameKeyMakesTheOneCall()
+        {
+            var org = CreateOrganization();
+            var failed = false;
+            org.FailWhen(r =>
+            {
+                if (failed || !(r is CreateRequest create && create.Target.LogicalName == "emc_emergencycall"))
+                {
+                    return false;
+                }
+
+                failed = true;
+                return true;
+            }, new OrganizationServiceFault { ErrorCode = unchecked((int)0x80044150), Message = "Generic SQL error." });
+            var key = Guid.NewGuid();
+
+            Assert.ThrowsExactly<System.ServiceModel.FaultException<OrganizationServiceFault>>(() =>
+                Resilience.SingleFaultWalkTests.StartWithKey(org, OmnichannelSeed.ReadyAgent, key, null));
+            Assert.AreEqual(0, org.GetRecords("emc_emergencycall").Count, "nothing half-written");
+            Assert.IsTrue(org.GetRecords("emc_callbacknumber").All(n => n.GetAttributeValue<EntityReference>("emc_agentid")?.Id != OmnichannelSeed.ReadyAgent),
+                "the claim was rolled back with the start");
+
+            var retried = Resilience.SingleFaultWalkTests.StartWithKey(org, OmnichannelSeed.ReadyAgent, key, null);
+            var again = Resilience.SingleFaultWalkTests.StartWithKey(org, OmnichannelSeed.ReadyAgent, key, null);
+
+            Assert.AreEqual(key, (Guid)retried["EmergencyCallId"]);
+            Assert.AreEqual(key, (Guid)again["EmergencyCallId"]);
+            Assert.AreEqual(1, org.GetRecords("emc_emergencycall").Count);
+        }
+
+        [TestMethod]
+        public void Fault_InstantiateTemplateFails_SentWithTheBuiltInTextAndTheReasonRecorded()
         {
             var org = CreateOrganization();
             org.FailMessage("InstantiateTemplate", unchecked((int)0x80040220), "The user does not have read access to the template.");
 
-            var start = Start(org, OmnichannelSeed.ReadyAgent);
+            var start = Start(org, OmnichannelSeed.ReadyAgent, originNumberType: "DirectRouting");
             org.RunPendingAsyncOperations();
 
             var call = Call(org, start.CallId);
-            Assert.AreEqual(Failed, OptionValue(call, "emc_notificationstatus"));
-            StringAssert.Contains(call.GetAttributeValue<string>("emc_notificationerror"), "does not have read access to the template");
+            Assert.AreEqual(Sent, OptionValue(call, "emc_notificationstatus"), "the recipients still hear of the call");
+            StringAssert.Contains(call.GetAttributeValue<string>("emc_notificationerror"),
+                "Sent with the built-in text: the email template \"Emergency Call Notification Template\" could not be rendered (The user does not have read access to the template.).");
+            var email = org.GetRecords("email").Single();
+            Assert.AreEqual("Emergency call: Avery Ready dialed 911 in United States", email.GetAttributeValue<string>("subject"));
+            StringAssert.Contains(email.GetAttributeValue<string>("description"), "<tr><td>Callback number</td><td>+12025550101</td></tr>");
         }
     }
 }

@@ -78,8 +78,34 @@ namespace EmergencySolution.Tests.Lifecycle
         public static StartResult Start(InMemoryOrganization org, Guid agentId, string dialed = "911", string country = "US",
             Guid? conversationId = null, string? originNumberType = "CallingPlan", string? location = "1 Main St, Suite 200, Springfield, IL 62701")
         {
+            if (conversationId is Guid conversation)
+            {
+                EnsureOwnConversation(org, conversation, agentId);
+            }
+
             var response = AsAgent(org, agentId).Execute(StartRequest(dialed, country, conversationId, originNumberType, location));
             return new StartResult(response);
+        }
+
+        /// <summary>
+        /// Start checks that a ConversationId names the agent's own outbound voice conversation. A scenario that starts on
+        /// a conversation has the agent on a real call, so the row is seeded (no pipeline) unless the scenario made it.
+        /// </summary>
+        public static void EnsureOwnConversation(InMemoryOrganization org, Guid conversationId, Guid agentId)
+        {
+            if (org.GetRecord("msdyn_ocliveworkitem", conversationId) != null)
+            {
+                return;
+            }
+
+            org.Initialize(new Entity("msdyn_ocliveworkitem", conversationId)
+            {
+                ["subject"] = "Outbound call",
+                ["msdyn_isoutbound"] = true,
+                ["msdyn_channel"] = new OptionSetValueCollection(new List<OptionSetValue> { new OptionSetValue(192370000) }),
+                ["msdyn_activeagentid"] = new EntityReference("systemuser", agentId),
+                ["statecode"] = new OptionSetValue(0),
+            });
         }
 
         public static Guid? End(InMemoryOrganization org, Guid callerId, Guid emergencyCallId)

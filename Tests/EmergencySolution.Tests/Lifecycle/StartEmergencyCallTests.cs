@@ -14,26 +14,49 @@ namespace EmergencySolution.Tests.Lifecycle
         private static readonly Guid OldCall = new Guid("b2000000-0000-4000-8000-000000000001");
 
         [TestMethod]
-        public void Start_WithConversation_SixRoundTripsWithinTheBudgetOfEight()
+        public void Start_WithConversation_NineRequestsEachForAReason()
         {
             var org = CreateOrganization();
 
             Start(org, OmnichannelSeed.ReadyAgent, conversationId: ConversationA);
 
-            // configuration, idempotency lookup, agent snapshot, pool query, claim (lock + re-read), create + lease transaction
-            Assert.AreEqual(6, org.CountRoundTrips(StartApiType));
-            Assert.AreEqual(1, org.CountRequests(r => r.IsRoundTripFromPlugin && r.PluginTypeName == StartApiType && r.MessageName == "ExecuteTransaction"));
+            // configuration, look-up (idempotency, throttle, own lease), agent, conversation check, pool query,
+            // claim (lock + read under it), call Create, lease Update; one request at a time.
+            var requests = org.RequestLog.Where(r => r.IsRoundTripFromPlugin && r.PluginTypeName == StartApiType)
+                .Select(r => r.MessageName + " " + r.EntityName).ToArray();
+            CollectionAssert.AreEqual(new[]
+            {
+                "RetrieveMultiple environmentvariabledefinition", "RetrieveMultiple emc_emergencycall", "RetrieveMultiple systemuser",
+                "RetrieveMultiple msdyn_ocliveworkitem", "RetrieveMultiple emc_callbacknumber", "Update emc_callbacknumber",
+                "RetrieveMultiple emc_callbacknumber", "Create emc_emergencycall", "Update emc_callbacknumber",
+            }, requests, string.Join(", ", requests));
+            Assert.AreEqual(0, org.CountRequests(r => r.MessageName == "ExecuteTransaction" || r.MessageName == "ExecuteMultiple"));
             AssertConfidential(org);
         }
 
         [TestMethod]
-        public void Start_WithoutConversation_FiveRoundTrips()
+        public void Start_WithoutConversation_EightRequests()
         {
             var org = CreateOrganization();
 
             Start(org, OmnichannelSeed.ReadyAgent);
 
-            Assert.AreEqual(5, org.CountRoundTrips(StartApiType));
+            Assert.AreEqual(8, org.CountRoundTrips(StartApiType));
+        }
+
+        [TestMethod]
+        public void Start_SecondCallRenewsTheOwnLease_SevenRequestsWithoutAPoolQuery()
+        {
+            var org = CreateOrganization();
+            Start(org, OmnichannelSeed.ReadyAgent, conversationId: ConversationA);
+            org.ClearRequestLog();
+
+            Start(org, OmnichannelSeed.ReadyAgent, conversationId: new Guid("b1000000-0000-4000-8000-0000000000b2"));
+
+            // configuration, look-up (finds the own lease), agent, conversation check, claim (2), Create, lease Update
+            Assert.AreEqual(8, org.CountRoundTrips(StartApiType));
+            Assert.AreEqual(1, org.CountRequests(r => r.PluginTypeName == StartApiType && r.MessageName == "RetrieveMultiple" && r.EntityName == "emc_callbacknumber"),
+                "only the read under the claim's lock; no candidate query");
         }
 
         [TestMethod]
@@ -87,7 +110,7 @@ namespace EmergencySolution.Tests.Lifecycle
         }
 
         [TestMethod]
-        public void Start_ExpiredLeaseTakenOver_ClearsThePreviousCallsNumbersInTheSameTransaction()
+        public void Start_ExpiredLeaseTakenOver_ThePreviousCallIsLeftToTheCleanUpWhichClearsItAndItsEmail()
         {
             var org = CreateOrganization(seed => seed.Add(new Entity("emc_emergencycall", OldCall)
             {
@@ -95,9 +118,14 @@ namespace EmergencySolution.Tests.Lifecycle
                 ["emc_agentid"] = new EntityReference("systemuser", OmnichannelSeed.DndAgent),
                 ["emc_dialednumber"] = "911",
                 ["emc_countrycode"] = "CA",
+                ["emc_location"] = "12 Elm Street, Ottawa",
                 ["emc_callbacknumberid"] = new EntityReference("emc_callbacknumber", OmnichannelSeed.CallbackCaExpired),
                 ["emc_callbackexpireson"] = new DateTime(2026, 1, 5, 8, 55, 0, DateTimeKind.Utc),
                 ["statecode"] = new OptionSetValue(1),
+            }).Add(new Entity("email", OldCall)
+            {
+                ["subject"] = "Emergency call: Dana dialed 911 in Canada",
+                ["description"] = "<td>12 Elm Street, Ottawa</td><td>+16135550101</td><td>911</td>",
             }));
             var system = org.GetOrganizationService();
             system.Update(new Entity("emc_callbacknumber", OmnichannelSeed.CallbackCaExpired)
@@ -107,13 +135,22 @@ namespace EmergencySolution.Tests.Lifecycle
             });
             org.ClearRequestLog();
 
-            var start = Start(org, OmnichannelSeed.ReadyAgent, country: "CA");
+            var start = Start(org, OmnichannelSeed.ReadyAgent, country: "CA", originNumberType: "DirectRouting");
 
             Assert.AreEqual("+16135550101", start.CallbackNumber);
+            Assert.AreEqual(8, org.CountRoundTrips(StartApiType), "no write for the previous call: the clean-up owns it");
+
+            AsAdmin(org).Execute(new OrganizationRequest("emc_ReleaseExpiredCallbackLeases"));
+
             var old = Call(org, OldCall);
             Assert.IsNull(old.GetAttributeValue<string>("emc_dialednumber"));
             Assert.IsNull(old.GetAttributeValue<EntityReference>("emc_callbacknumberid"));
-            Assert.AreEqual(5, org.CountRoundTrips(StartApiType), "clearing rides in the lease transaction");
+            Assert.IsNull(old.GetAttributeValue<string>("emc_location"), "the location goes with the numbers");
+            var email = org.GetRecord("email", OldCall)!;
+            Assert.AreEqual("<td>[removed after the callback window]</td><td>[removed after the callback window]</td><td>911</td>",
+                email.GetAttributeValue<string>("description"));
+            Assert.AreEqual(start.CallId, org.GetRecord("emc_callbacknumber", OmnichannelSeed.CallbackCaExpired)!
+                .GetAttributeValue<EntityReference>("emc_emergencycallid").Id, "the new lease is untouched");
         }
 
         [TestMethod]
@@ -157,7 +194,7 @@ namespace EmergencySolution.Tests.Lifecycle
             var start = Start(org, OmnichannelSeed.ReadyAgent, originNumberType: "DirectOffer");
 
             StringAssert.Contains(string.Join("|", start.Warnings), "direct-routing rule");
-            Assert.AreEqual(5, org.CountRoundTrips(StartApiType));
+            Assert.AreEqual(8, org.CountRoundTrips(StartApiType), "the rules ride on the configuration query: no extra request");
         }
 
         [TestMethod]

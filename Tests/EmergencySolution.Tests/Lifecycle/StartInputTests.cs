@@ -7,10 +7,11 @@ using static EmergencySolution.Tests.Lifecycle.LifecycleKit;
 namespace EmergencySolution.Tests.Lifecycle
 {
     /// <summary>
-    /// The only refusals of Start: a number that is not an emergency number for the country, an unsupported country,
-    /// a malformed or oversized dialed number or country code. Each gets a clear message naming the value (a dialed
-    /// number only by its length), and nothing is written. Oversized optional inputs (Location, OriginNumberType) never
-    /// refuse: they are cut or treated as unknown, with a warning.
+    /// The only refusals of Start: a number that is not an emergency number (of the country, or of any configured
+    /// country when the country is not usable), and a malformed or oversized dialed number. Each gets a clear message
+    /// naming the value (a dialed number only by its length), and nothing is written. A country that is empty, malformed
+    /// or not configured is recorded with a warning (a trigger cannot know the browser's country). Oversized optional
+    /// inputs (Location, OriginNumberType) never refuse: they are cut or treated as unknown, with a warning.
     /// </summary>
     [TestClass]
     public sealed class StartInputTests : LifecycleTestBase
@@ -24,13 +25,36 @@ namespace EmergencySolution.Tests.Lifecycle
         [DataRow("112", "DK")]
         [DataRow("911", "dk")]
         [DataRow("911", "PR")]
+        [DataRow("+1 911", "US")]
+        [DataRow("1-911", "US")]
+        [DataRow("911#", "US")]
+        [DataRow("+44 999", "GB")]
         public void Start_EmergencyNumberOfTheCountry_Accepted(string dialed, string country)
         {
             var org = CreateOrganization();
 
             var start = Start(org, OmnichannelSeed.ReadyAgent, dialed, country);
 
-            Assert.AreEqual(country.Trim().ToUpperInvariant(), Call(org, start.CallId).GetAttributeValue<string>("emc_countrycode"));
+            var call = Call(org, start.CallId);
+            Assert.AreEqual(country.Trim().ToUpperInvariant(), call.GetAttributeValue<string>("emc_countrycode"));
+            Assert.IsTrue(new[] { "911", "999", "112" }.Contains(call.GetAttributeValue<string>("emc_dialednumber")), "the emergency number is stored, not the dialed form");
+        }
+
+        [TestMethod]
+        [DataRow("911", "FR", "FR", "Emergency calling is not configured for country \"FR\"; supported: CA, DK, GB, PR, US (environment variable emc_EmergencyNumbers). The call is recorded for FR, without a callback number.")]
+        [DataRow("911", "USA", "", "CountryCode \"USA\" is not a two-letter ISO country code; supported: CA, DK, GB, PR, US.")]
+        [DataRow("911", "", "", "CountryCode is empty")]
+        [DataRow("999", "1!", "", "CountryCode \"1!\" is not a two-letter ISO country code; supported: CA, DK, GB, PR, US. The call is recorded without a country or a callback number.")]
+        public void Start_CountryNotUsable_RecordedWithAWarningNeverRefused(string dialed, string country, string recordedCountry, string expected)
+        {
+            var org = CreateOrganization();
+
+            var start = Start(org, OmnichannelSeed.ReadyAgent, dialed, country);
+
+            StringAssert.Contains(string.Join("|", start.Warnings), expected);
+            var call = Call(org, start.CallId);
+            Assert.AreEqual(recordedCountry, call.GetAttributeValue<string>("emc_countrycode") ?? string.Empty);
+            Assert.AreEqual(string.Empty, start.CallbackNumber, "no callback number for a country that is not configured");
         }
 
         [TestMethod]
@@ -45,10 +69,8 @@ namespace EmergencySolution.Tests.Lifecycle
         [DataRow("9<1>1", "US", "DialedNumber contains '<'")]
         [DataRow("9\u00001", "US", "DialedNumber contains 'U+0000'")]
         [DataRow("---", "US", "DialedNumber has no digits.")]
-        [DataRow("911", "FR", "Emergency calling is not supported in country \"FR\"; supported: CA, DK, GB, PR, US")]
-        [DataRow("911", "USA", "CountryCode \"USA\" is not a two-letter ISO country code; supported: CA, DK, GB, PR, US.")]
-        [DataRow("911", "", "CountryCode is empty.")]
-        [DataRow("911", "1!", "CountryCode \"1!\" is not a two-letter ISO country code")]
+        [DataRow("1911", "US", "DialedNumber (a 4-digit number) is not an emergency number for US")]
+        [DataRow("555", "FR", "DialedNumber (a 3-digit number) is not an emergency number for the configured countries")]
         public void Start_BadInput_RefusedWithAClearMessageAndNothingWritten(string dialed, string country, string expected)
         {
             var org = CreateOrganization();
@@ -74,13 +96,14 @@ namespace EmergencySolution.Tests.Lifecycle
         }
 
         [TestMethod]
-        public void Start_HugeCountryCode_RefusedByLength()
+        public void Start_HugeCountryCode_RecordedWithoutItAndAWarningByLength()
         {
             var org = CreateOrganization();
 
-            var message = StartFails(org, StartRequest("911", new string('U', 100000)));
+            var start = Start(org, OmnichannelSeed.ReadyAgent, "911", new string('U', 100000));
 
-            StringAssert.Contains(message, "CountryCode is 100000 characters long");
+            StringAssert.Contains(string.Join("|", start.Warnings), "CountryCode is 100000 characters long");
+            Assert.IsTrue(start.Warnings.All(w => w.Length < 1000), "the value is not echoed");
         }
 
         [TestMethod]
@@ -137,7 +160,7 @@ namespace EmergencySolution.Tests.Lifecycle
 
             Assert.AreNotEqual(Guid.Empty, Start(org, OmnichannelSeed.ReadyAgent, "933", "US").CallId);
             Assert.AreNotEqual(Guid.Empty, Start(org, OmnichannelSeed.DndAgent, "110", "DE").CallId);
-            StringAssert.Contains(StartFails(org, StartRequest("999", "GB")), "not supported in country \"GB\"; supported: DE, US");
+            StringAssert.Contains(StartFails(org, StartRequest("999", "GB")), "is not an emergency number for the configured countries; the emergency numbers for the configured countries are DE: 112, 110; US: 911, 933.");
         }
 
         [TestMethod]
@@ -181,7 +204,7 @@ namespace EmergencySolution.Tests.Lifecycle
             var start = Start(org, OmnichannelSeed.ReadyAgent, "999", "GB");
 
             Assert.AreEqual(0, start.Warnings.Count(w => w.StartsWith("emc_EmergencyNumbers", StringComparison.Ordinal)));
-            StringAssert.Contains(StartFails(org, StartRequest("112", "DK")), "supported: GB, US");
+            StringAssert.Contains(StartFails(org, StartRequest("112", "DK")), "the emergency numbers for the configured countries are GB: 999; US: 911.");
         }
 
         [TestMethod]

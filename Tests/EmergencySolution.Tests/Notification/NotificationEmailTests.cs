@@ -19,7 +19,7 @@ namespace EmergencySolution.Tests.Notification
         private static readonly Guid TemplateId = new Guid("a5857f83-9d30-4202-a77b-96cb6e8f8401");
 
         [TestMethod]
-        public void Notification_ReadyAgent_EveryTokenFilledFromTheAgentToTheRecipientsInFourRoundTrips()
+        public void Notification_ReadyAgent_EveryTokenFilledFromTheAgentToTheRecipientsInSevenRequests()
         {
             var org = CreateOrganization();
             var start = Start(org, Support.OmnichannelSeed.ReadyAgent, "911", "US", location: "1 Main St\nSpringfield, IL 62701");
@@ -50,17 +50,19 @@ namespace EmergencySolution.Tests.Notification
             Assert.IsTrue(to.All(p => p.GetAttributeValue<EntityReference>("partyid") == null), "recipients are unresolved addresses");
             Assert.AreEqual(3, OptionValue(email, "statuscode"));
 
-            // Both follow-ups of the new call ran: presence (one read of the agent's calls, one CCaaS_ModifyAgentPresence)
-            // and the email (one batched read, the template, InstantiateTemplate, one transaction).
+            // Both follow-ups of the new call ran, one request at a time (no batch request types): presence (one read of
+            // the agent's calls, one CCaaS_ModifyAgentPresence) and the email (configuration, call, template,
+            // InstantiateTemplate, Create, SendEmail, Sent).
             var trips = org.RequestLog.Where(r => r.IsRoundTripFromPlugin && (r.PluginTypeName == NotificationPluginType || r.PluginTypeName == PresencePluginType))
                 .Select(Describe).ToArray();
             CollectionAssert.AreEquivalent(new[]
             {
                 "RetrieveMultiple emc_emergencycall", "CCaaS_ModifyAgentPresence",
-                "ExecuteMultiple environmentvariabledefinition+emc_emergencycall", "RetrieveMultiple template", "InstantiateTemplate template",
-                "ExecuteTransaction Create+SendEmail+Update",
+                "RetrieveMultiple environmentvariabledefinition", "RetrieveMultiple emc_emergencycall", "RetrieveMultiple template",
+                "InstantiateTemplate template", "Create email", "SendEmail email", "Update emc_emergencycall",
             }, trips, string.Join(", ", trips));
-            Assert.AreEqual(1, org.CountRequests(r => r.MessageName == "SendEmail" && r.IsInner));
+            Assert.AreEqual(1, org.CountRequests(r => r.MessageName == "SendEmail"));
+            Assert.AreEqual(start.CallId, email.Id, "the email's id is the call's id, so the clean-up finds the stored copy");
             AssertConfidential(org);
         }
 
@@ -124,7 +126,7 @@ namespace EmergencySolution.Tests.Notification
         }
 
         [TestMethod]
-        public void Notification_TemplateThatIsNotAStylesheet_RecordedAsFailureNotThrown()
+        public void Notification_TemplateThatIsNotAStylesheet_SentWithTheBuiltInTextAndTheReasonRecorded()
         {
             var org = CreateOrganization();
             org.GetOrganizationService().Update(new Entity("template", TemplateId) { ["body"] = "<p>unclosed" });
@@ -133,7 +135,9 @@ namespace EmergencySolution.Tests.Notification
 
             org.RunPendingAsyncOperations();
 
-            Assert.AreEqual(Failed, OptionValue(Call(org, start.CallId), "emc_notificationstatus"));
+            var call = Call(org, start.CallId);
+            Assert.AreEqual(Sent, OptionValue(call, "emc_notificationstatus"));
+            StringAssert.Contains(call.GetAttributeValue<string>("emc_notificationerror"), "Sent with the built-in text");
             Assert.AreEqual(0, org.FailedAsyncOperations.Count);
         }
 

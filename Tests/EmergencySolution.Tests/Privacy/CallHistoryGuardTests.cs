@@ -190,7 +190,7 @@ namespace EmergencySolution.Tests.Privacy
         }
 
         [TestMethod]
-        public void Guard_PhoneNumberAndConversationTogether_StillOneRoundTrip()
+        public void Guard_PhoneNumberAndConversationTogether_OneRequestPerQuestion()
         {
             var org = Organization();
             var call = PhoneCall("+1 312 555 0142");
@@ -198,7 +198,8 @@ namespace EmergencySolution.Tests.Privacy
 
             org.CreateOrganizationService(OmnichannelSeed.ReadyAgent).Create(call);
 
-            Assert.AreEqual(1, org.CountRoundTrips(GuardPluginType), "the checks go out together");
+            Assert.AreEqual(2, org.CountRoundTrips(GuardPluginType), "the conversation and the pool, one request each (no batch)");
+            Assert.AreEqual(0, org.CountRequests(r => r.MessageName == "ExecuteMultiple"));
         }
 
         [TestMethod]

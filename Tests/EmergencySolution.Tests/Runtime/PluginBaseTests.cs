@@ -115,7 +115,7 @@ public sealed class PluginBaseTests
         var registered = assemblies.SelectMany(assembly => assembly.GetExportedTypes())
             .Where(type => typeof(IPlugin).IsAssignableFrom(type) && !type.IsAbstract).ToList();
 
-        Assert.AreEqual(14, registered.Count, string.Join(", ", registered.Select(type => type.Name)));
+        Assert.AreEqual(15, registered.Count, string.Join(", ", registered.Select(type => type.Name)));
         foreach (var type in registered)
         {
             Assert.AreEqual("EmergencySolution.Runtime.PluginBase", type.BaseType?.FullName, type.Name);

@@ -8,6 +8,8 @@ export const NotificationStatus = {
   Queued: 410750001,
   Sent: 410750002,
   Failed: 410750003,
+  /** Contact Center's built-in emergency feature sends its own email on this path, so the solution sends none. */
+  LeftToThePlatform: 410750004,
 } as const;
 
 /**
@@ -188,6 +190,8 @@ export function describeNotificationStatus(status: number | null): string | null
       return "Notification email sent.";
     case NotificationStatus.Failed:
       return "The notification email could not be sent.";
+    case NotificationStatus.LeftToThePlatform:
+      return "The notification email is sent by Contact Center's built-in emergency calling.";
     default:
       return null;
   }

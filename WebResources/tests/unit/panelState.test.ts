@@ -129,6 +129,7 @@ describe("panel state", () => {
     expect(describeNotificationStatus(410750001)).toMatch(/queued/);
     expect(describeNotificationStatus(410750002)).toMatch(/sent/);
     expect(describeNotificationStatus(410750003)).toMatch(/could not be sent/);
+    expect(describeNotificationStatus(410750004)).toMatch(/built-in emergency calling/);
     expect(describeNotificationStatus(null)).toBeNull();
   });
 });
