@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.ServiceModel;
-using EmergencySolution.Lifecycle;
 using EmergencySolution.Model;
 using EmergencySolution.Privacy;
 using EmergencySolution.Readiness;

@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.ServiceModel;
-using EmergencySolution.Lifecycle;
 using EmergencySolution.Model;
 using EmergencySolution.Privacy;
 using EmergencySolution.Readiness;

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 
-namespace EmergencySolution.Lifecycle
+namespace EmergencySolution.Model
 {
     /// <summary>
-    /// The text of emc_emergencycall.emc_warnings: one warning a line, capped at the column's 4000 characters (the end is
+    /// The format of emc_emergencycall.emc_warnings (a base room, so every room that records a warning can use it): one warning a line, capped at the column's 4000 characters (the end is
     /// cut and marked with "…", so a long list never fails the write that records it).
     /// </summary>
     internal static class CallWarnings
