@@ -31,6 +31,9 @@ namespace EmergencySolution.Triggers
 
         /// <summary>emc_StartEmergencyCall ran for the conversation's agent (a first start, or the existing call returned).</summary>
         Started,
+
+        /// <summary>The agent's manual start has no conversation yet: the conversation's link step gives it this one.</summary>
+        LeftToTheLinkStep,
     }
 
     /// <summary>
@@ -49,7 +52,8 @@ namespace EmergencySolution.Triggers
     /// number is never an emergency number.
     /// <para>Round trips: an ordinary call, 0 (its numbers are longer than any emergency number can be, see
     /// <see cref="MaxEmergencyNumberDigits"/>). A short number: +1 (configuration). An emergency number: +1 the conversation,
-    /// +1 the org number's country (msdyn_ocphonenumber), +1 emc_StartEmergencyCall.</para>
+    /// +1 the agent's unlinked call (a manual start the conversation's link step will take), +1 the org number's country
+    /// (msdyn_ocphonenumber), +1 emc_StartEmergencyCall.</para>
     /// </remarks>
     internal sealed class PhoneCallContextTrigger
     {
@@ -142,6 +146,14 @@ namespace EmergencySolution.Triggers
                 return PhoneCallContextOutcome.NoAgent;
             }
 
+            if (HasUnlinkedActiveCall(agentId.Value))
+            {
+                // The agent started this call by hand before Omnichannel created the conversation: the conversation's link
+                // step gives that call this conversation (OutboundVoiceConversation), so starting here would make a second.
+                _tracing.Trace("PhoneCallContextTrigger: agent {0} has an active emergency call without a conversation; the link step links it.", agentId);
+                return PhoneCallContextOutcome.LeftToTheLinkStep;
+            }
+
             var orgSide = EmergencyConfiguration.DigitsOnly(from) == dialed ? to : from;
             var country = CountryOf(dialed, orgSide, configuration);
             _tracing.Trace("PhoneCallContextTrigger: emergency number ({0}) on outbound voice conversation {1}; starting for agent {2}, country {3}.",
@@ -172,6 +184,25 @@ namespace EmergencySolution.Triggers
             }
 
             return PhoneCallContextOutcome.Started;
+        }
+
+        /// <summary>One read: the agent's active emergency call that has no conversation yet (a manual start), if any.</summary>
+        private bool HasUnlinkedActiveCall(Guid agentId)
+        {
+            var query = new QueryExpression(EmergencyCall.EntityName) { ColumnSet = new ColumnSet(false), TopCount = 1, NoLock = true };
+            query.Criteria.AddCondition(EmergencyCall.AgentId, ConditionOperator.Equal, agentId);
+            query.Criteria.AddCondition(EmergencyCall.StateCode, ConditionOperator.Equal, EmergencyCall.StateActive);
+            query.Criteria.AddCondition(EmergencyCall.ConversationId, ConditionOperator.Null);
+            try
+            {
+                return _system.RetrieveMultiple(query).Entities.Count > 0;
+            }
+            catch (FaultException<OrganizationServiceFault> fault)
+            {
+                // Unknown: start (Start's own look-up still returns a call this conversation already has).
+                _tracing.Trace("PhoneCallContextTrigger: the agent's calls could not be read ({0}).", PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message));
+                return false;
+            }
         }
 
         private EmergencyConfiguration LoadConfiguration()

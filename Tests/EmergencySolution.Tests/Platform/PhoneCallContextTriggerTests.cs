@@ -51,8 +51,9 @@ namespace EmergencySolution.Tests.Platform
                 Assert.AreEqual("US", call.GetAttributeValue<string>("emc_countrycode"));
                 Assert.AreEqual(1, org.CountRequests(r => r.MessageName == "SendEmail" && r.Succeeded), "one email");
                 Assert.AreEqual(0, org.FailedAsyncOperations.Count, string.Join("; ", org.FailedAsyncOperations));
-                // Ordinary-call budget plus the emergency path: configuration, conversation, org number's country, Start.
-                Assert.AreEqual(4, org.CountRoundTrips(TriggerPluginType));
+                // Ordinary-call budget plus the emergency path: configuration, conversation, the agent's unlinked call,
+                // org number's country, Start.
+                Assert.AreEqual(5, org.CountRoundTrips(TriggerPluginType));
             }
         }
 
@@ -95,6 +96,34 @@ namespace EmergencySolution.Tests.Platform
 
             Assert.AreEqual(server.Id, client.CallId);
             AssertOneCallOneEmailOneLease(org, server.Id);
+        }
+
+        [TestMethod]
+        public void ManualStartFirstThenTheConversationAndItsContext_EveryOrder_OneCall()
+        {
+            foreach (var order in new[] { new[] { 0, 1, 2, 3 }, new[] { 3, 2, 1, 0 }, new[] { 2, 3, 0, 1 }, new[] { 1, 0, 3, 2 }, new[] { 3, 0, 1, 2 } })
+            {
+                // The agent presses "I am on an emergency call" before Omnichannel has created the conversation.
+                var org = CreateOrganization();
+                org.AssignRole(OmnichannelSeed.ReadyAgent, "Emergency Calling Agent");
+                var manual = Start(org, OmnichannelSeed.ReadyAgent, originNumberType: "DirectRouting");
+                org.GetOrganizationService().Create(new Entity("msdyn_ocliveworkitem", ConversationId)
+                {
+                    ["subject"] = "Outbound call",
+                    ["msdyn_isoutbound"] = true,
+                    ["msdyn_channel"] = new OptionSetValueCollection { new OptionSetValue(192370000) },
+                    ["msdyn_activeagentid"] = new EntityReference("systemuser", OmnichannelSeed.ReadyAgent),
+                });
+                WriteContext(org, from: "911", to: OrgNumber);
+
+                org.ReorderPendingAsyncOperations(order);
+                org.RunPendingAsyncOperations();
+
+                var label = "order " + string.Join(",", order) + ": " + string.Join("; ", org.FailedAsyncOperations);
+                Assert.AreEqual(1, org.GetRecords("emc_emergencycall").Count, label);
+                Assert.AreEqual(manual.CallId, org.GetRecords("emc_emergencycall").Single().Id, label);
+                Assert.AreEqual(1, org.CountRequests(r => r.MessageName == "SendEmail" && r.Succeeded), label);
+            }
         }
 
         [TestMethod]
