@@ -4,8 +4,9 @@
 #  1. installs what the tests need: Debian's chromium (browser tests) and the NuGet packages; the npm packages are
 #     installed once, by ./build.sh (npm ci), which the next step runs;
 #  2. builds the solution package with ./build.sh (the package tests inspect out/*.zip);
-#  3. builds the .NET solution and runs its test projects (MSTest on Microsoft.Testing.Platform), then the web tests
-#     (vitest + Playwright);
+#  3. builds the .NET solution and runs its test projects (MSTest on Microsoft.Testing.Platform); runs the plugin,
+#     custom API and harness tests again on their net462 build under Mono (Debian's mono-devel, installed here);
+#     then the web tests (vitest + Playwright);
 #  4. lints the web resources (npm run lint: ESLint + Prettier); a finding is a failed step;
 #  5. sums the counts of every runner. Exit status is non-zero when any test failed or any step (install, build,
 #     runner) failed; a failed build is never hidden behind a pipe.
@@ -35,6 +36,11 @@ if ! command -v chromium >/dev/null 2>&1; then
   as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null \
     || broken "apt-get install chromium"
 fi
+# Mono runs the net462 build of the plugin, custom API and harness tests (Dataverse runs the plugins' net462 builds).
+if ! command -v mono >/dev/null 2>&1; then
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mono-devel >/dev/null \
+    || broken "apt-get install mono-devel"
+fi
 dotnet restore EmergencySolution.sln --nologo -v q || broken "dotnet restore"
 
 step "Building the solution package (./build.sh, which also runs npm ci for WebResources)"
@@ -62,6 +68,37 @@ else
   if [ "$d_total" -eq 0 ]; then broken "dotnet test ran no test"; fi
   if [ "$dotnet_status" -ne 0 ] && [ "$d_failed" -eq 0 ]; then broken "dotnet test exited $dotnet_status"; fi
   count ".NET" "$d_passed" "$d_failed" "$d_skipped"
+fi
+
+step ".NET tests on net462 under Mono"
+# dotnet test (above) runs the net10.0 builds; the same tests are built for net462 here and run under Mono, the way
+# .NET Framework would run them. Each test app prints Microsoft.Testing.Platform's closing block, summed like dotnet test's.
+net462_tests=(InMemoryDataverse.Tests EmergencySolution.Tests)
+if [ "$dotnet_build_status" -ne 0 ]; then
+  broken "net462 tests not run (the build failed)"
+elif ! command -v mono >/dev/null 2>&1; then
+  broken "mono is not installed: net462 tests not run"
+else
+  for project in "${net462_tests[@]}"; do
+    exe="Tests/$project/bin/Debug/net462/$project.exe"
+    log="$log_dir/net462-$project.log"
+    # Built for net462 alone (-f): Net462Tests=true adds the target; one build per framework keeps each test app's
+    # generated registration intact.
+    if ! dotnet build "Tests/$project/$project.csproj" --nologo -v q -c Debug -f net462 -p:Net462Tests=true >"$log_dir/net462-build-$project.log" 2>&1; then
+      tail -n 30 "$log_dir/net462-build-$project.log"
+      broken "dotnet build $project -f net462 failed (see out/test-logs/net462-build-$project.log)"
+      continue
+    fi
+    (cd "$(dirname "$exe")" && mono "$(basename "$exe")") 2>&1 | tee "$log"
+    status=${PIPESTATUS[0]}
+    read -r m_total m_failed m_passed m_skipped < <(awk '
+      /Test run summary/ { total=0; f=0; p=0; s=0 }
+      /^[[:space:]]*total:/ { total=$2 } /^[[:space:]]*failed:/ { f=$2 } /^[[:space:]]*succeeded:/ { p=$2 } /^[[:space:]]*skipped:/ { s=$2 }
+      END { print total+0, f+0, p+0, s+0 }' "$log")
+    if [ "$m_total" -eq 0 ]; then broken "$project (net462, Mono) ran no test"; fi
+    if [ "$status" -ne 0 ] && [ "$m_failed" -eq 0 ]; then broken "$project (net462, Mono) exited $status"; fi
+    count "$project net462 (Mono)" "$m_passed" "$m_failed" "$m_skipped"
+  done
 fi
 
 step "Web tests (vitest + Playwright on chromium)"

@@ -120,7 +120,7 @@ namespace InMemoryDataverse.Tests
         [TestMethod]
         public void LoadSolution_EmptyFolder_LoadsNothing()
         {
-            var folder = Directory.CreateTempSubdirectory("imd-empty-").FullName;
+            var folder = NewTemporaryFolder("imd-empty-");
             var org = new InMemoryOrganization();
 
             org.LoadSolution(folder);
@@ -129,12 +129,16 @@ namespace InMemoryDataverse.Tests
             Assert.AreEqual(0, org.CustomApis.Count);
         }
 
+        // Directory.CreateTempSubdirectory and Path.GetRelativePath are not in .NET Framework; these tests also run on net462.
+        private static string NewTemporaryFolder(string prefix) =>
+            Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N"))).FullName;
+
         private static string CopyOfTestSolution()
         {
-            var target = Directory.CreateTempSubdirectory("imd-solution-").FullName;
+            var target = NewTemporaryFolder("imd-solution-");
             foreach (var file in Directory.GetFiles(TestOrganization.SolutionFolder, "*", SearchOption.AllDirectories))
             {
-                var destination = Path.Combine(target, Path.GetRelativePath(TestOrganization.SolutionFolder, file));
+                var destination = Path.Combine(target, file.Substring(TestOrganization.SolutionFolder.Length).TrimStart(Path.DirectorySeparatorChar));
                 Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
                 File.Copy(file, destination);
             }

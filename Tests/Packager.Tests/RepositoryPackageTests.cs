@@ -66,6 +66,30 @@ public sealed class RepositoryPackageTests
         Assert.AreEqual("Global", privileges["prvReadEmailTemplate"], "InstantiateTemplate needs prvReadEmailTemplate");
     }
 
+    /// <summary>
+    /// Microsoft's form commands as real definitions have them: Mscrm.SavePrimary and Mscrm.SaveAndClosePrimary as
+    /// Microsoft's own FieldServiceReporting RibbonDiff.xml redefines them (shared/reference, MIT), and
+    /// Mscrm.Modern.refreshCommand as a RetrieveEntityRibbon dump shows it. Our redefinition may add exactly one rule, ours, last.
+    /// </summary>
+    [TestMethod]
+    [DataRow("Mscrm.SavePrimary", "Mscrm.AvailableOnForm,Mscrm.CanSavePrimary,Mscrm.ReadPrimaryPermission,Mscrm.IsAutoSaveDisable,Mscrm.IsEntityAvailableForUserInMocaOffline", "Mscrm.CanSavePrimaryEntityType", "XrmCore.Commands.Save.saveForm", "PrimaryControl")]
+    [DataRow("Mscrm.SaveAndClosePrimary", "Mscrm.IsAutoSaveDisable,Mscrm.AvailableOnForm,Mscrm.CanSavePrimary,Mscrm.IsEntityAvailableForUserInMocaOffline", "Mscrm.CanSaveAndClosePrimaryEntityType", "XrmCore.Commands.Save.saveAndCloseForm", "PrimaryControl")]
+    [DataRow("Mscrm.Modern.refreshCommand", "Mscrm.FormStateNotNew", "", "XrmCore.Commands.Refresh.refreshCommand", "SelectedControl")]
+    public void RealSrc_ConversationRibbon_RedefinesTheCommandWholeWithOnlyOurRuleAdded(string command, string platformRules, string displayRules, string function, string parameter)
+    {
+        var ribbon = RealSource().Table("msdyn_ocliveworkitem")!.RibbonDiff!.Root;
+        var definition = ribbon.Descendants("CommandDefinition").Single(c => (string?)c.Attribute("Id") == command);
+        var rules = definition.Element("EnableRules")!.Elements("EnableRule").Select(r => (string)r.Attribute("Id")!).ToList();
+
+        CollectionAssert.AreEqual(platformRules.Split(',').Append("emc.msdyn_ocliveworkitem.NotDuringEmergencyCall").ToList(), rules);
+        CollectionAssert.AreEqual(displayRules.Split(',', StringSplitOptions.RemoveEmptyEntries),
+            definition.Element("DisplayRules")!.Elements("DisplayRule").Select(r => (string)r.Attribute("Id")!).ToArray());
+        var action = definition.Element("Actions")!.Elements().Single();
+        Assert.AreEqual(function, (string?)action.Attribute("FunctionName"));
+        Assert.AreEqual("$webresource:Main_system_library.js", (string?)action.Attribute("Library"));
+        Assert.AreEqual(parameter, (string?)action.Elements("CrmParameter").Single().Attribute("Value"));
+    }
+
     [TestMethod]
     public void DeploymentSettings_ListsEveryEnvironmentVariableOfSrcWithItsDefault()
     {

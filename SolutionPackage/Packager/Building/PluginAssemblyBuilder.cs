@@ -50,7 +50,8 @@ public static class PluginAssemblyBuilder
             UseShellExecute = false,
         };
         foreach (var argument in new[] { "build", project, "-c", configuration, "-f", TargetFramework, "--nologo", "-v", "q", "-clp:ErrorsOnly",
-                     // Paths embedded in the assembly (the PDB path) are mapped, so a clone in another folder packs the same bytes.
+                     // A CI build wherever it runs; the checkout path is mapped out of the DLL by Directory.Build.targets
+                     // (PathMap for Release plugin builds), so a clone in another folder packs the same bytes.
                      "-p:ContinuousIntegrationBuild=true" })
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");

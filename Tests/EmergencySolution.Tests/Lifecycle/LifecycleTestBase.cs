@@ -59,7 +59,7 @@ namespace EmergencySolution.Tests.Lifecycle
                 {
                     if (text != null && text.Contains('['))
                     {
-                        emergencyNumbers.UnionWith(QuotedDigits.Matches(text).Select(m => m.Groups[1].Value));
+                        emergencyNumbers.UnionWith(QuotedDigits.Matches(text).Cast<Match>().Select(m => m.Groups[1].Value));
                     }
                 }
             }
@@ -115,7 +115,7 @@ namespace EmergencySolution.Tests.Lifecycle
             return digits.Length > 0 && (emergencyNumbers.Contains(digits) || leasedNumbers.Contains(digits));
         }
 
-        private static string Digits(string? text) => new string((text ?? string.Empty).Where(char.IsAsciiDigit).ToArray());
+        private static string Digits(string? text) => new string((text ?? string.Empty).Where(c => c >= '0' && c <= '9').ToArray());
 
         private InMemoryOrganization Track(InMemoryOrganization org)
         {

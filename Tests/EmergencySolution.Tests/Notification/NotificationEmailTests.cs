@@ -18,6 +18,32 @@ namespace EmergencySolution.Tests.Notification
     {
         private static readonly Guid TemplateId = new Guid("a5857f83-9d30-4202-a77b-96cb6e8f8401");
 
+        /// <summary>
+        /// Dataverse stores the agent's zone as a Windows id ("Pacific Standard Time"). The sandbox (.NET Framework on
+        /// Windows) resolves it, and so does .NET on Linux (through ICU); Mono on Linux, which runs the net462 build of
+        /// these tests in CI, knows only IANA ids, so there the email takes its fallback. Which one applies is decided
+        /// per runtime, never assumed: on .NET the zone must resolve.
+        /// </summary>
+        private static bool WindowsZoneIdsResolve
+        {
+            get
+            {
+#if NETFRAMEWORK
+                try
+                {
+                    TimeZoneInfo.FindSystemTimeZoneById("Pacific Standard Time");
+                    return true;
+                }
+                catch (TimeZoneNotFoundException)
+                {
+                    return false;
+                }
+#else
+                return true;
+#endif
+            }
+        }
+
         [TestMethod]
         public void Notification_ReadyAgent_EveryTokenFilledFromTheAgentToTheRecipientsInSevenRequests()
         {
@@ -32,13 +58,22 @@ namespace EmergencySolution.Tests.Notification
             var subject = email.GetAttributeValue<string>("subject");
             Assert.AreEqual("Emergency call: Avery Ready dialed 911 in United States at 2026-01-05 09:00 UTC", subject);
             StringAssert.Contains(body, "<td>Avery Ready (avery.ready@contoso.com)</td>");
-            StringAssert.Contains(body, "2026-01-05 09:00 UTC; agent's time: 2026-01-05 01:00 ");
-            StringAssert.Contains(body, "(Pacific Standard Time)");
+            if (WindowsZoneIdsResolve)
+            {
+                StringAssert.Contains(body, "2026-01-05 09:00 UTC; agent's time: 2026-01-05 01:00 ");
+                StringAssert.Contains(body, "(Pacific Standard Time)");
+            }
+            else
+            {
+                // The documented fallback (docs/admin.md, {{emc:AgentTimeZone}}): an unknown zone gives UTC, said so.
+                StringAssert.Contains(body, "2026-01-05 09:00 UTC; agent's time: 2026-01-05 09:00 UTC (unknown (times are UTC))");
+            }
+
             StringAssert.Contains(body, "<td>911</td>");
             StringAssert.Contains(body, "United States (US)");
             StringAssert.Contains(body, "1 Main St\nSpringfield, IL 62701");
             StringAssert.Contains(body, "<td>+12025550101</td>");
-            StringAssert.Contains(body, "2026-01-05 10:00 UTC; agent's time: 2026-01-05 02:00 ");
+            StringAssert.Contains(body, WindowsZoneIdsResolve ? "2026-01-05 10:00 UTC; agent's time: 2026-01-05 02:00 " : "2026-01-05 10:00 UTC; agent's time: 2026-01-05 10:00 UTC");
             StringAssert.Contains(body, start.CallId.ToString());
             Assert.IsFalse(body.Contains("{{", StringComparison.Ordinal) || subject.Contains("{{", StringComparison.Ordinal));
 
