@@ -1,6 +1,7 @@
 using System;
 using EmergencySolution.Configuration;
 using EmergencySolution.Model;
+using Microsoft.Xrm.Sdk;
 
 namespace EmergencySolution.Readiness
 {
@@ -89,8 +90,13 @@ namespace EmergencySolution.Readiness
         }
 
         /// <summary>Start's CallbackPath output for this promise once the lease is known.</summary>
-        public string CallbackPath(bool leased) =>
-            IsMicrosoftNumber ? CallbackPathMicrosoft : leased ? CallbackPathPool : CallbackPathUnknown;
+        public string CallbackPath(bool leased) => CallbackPathOf(OriginPath, leased);
+
+        /// <summary>The CallbackPath of a recorded call (emc_originpath and whether it holds a lease).</summary>
+        public static string CallbackPathOf(int? originPath, bool leased) =>
+            originPath == OriginPathValue.CallingPlan || originPath == OriginPathValue.DirectOffer ? CallbackPathMicrosoft
+            : leased ? CallbackPathPool
+            : CallbackPathUnknown;
 
         /// <summary>The plain-words statement for the call row, Start's output and the email. Never holds a number.</summary>
         public string Describe(bool leased)
@@ -117,6 +123,15 @@ namespace EmergencySolution.Readiness
                           "say that your carrier presents pool numbers, so no pool number was leased. If it is a Microsoft number (calling plan or " +
                           "direct offer): " + MicrosoftTemporaryNumber + " If the call goes through your carrier, " + CarrierCallerId;
             }
+        }
+
+        /// <summary>What the call row records: the path, the statement, and what was left to the platform. No number.</summary>
+        public void WriteTo(Entity call, bool leased)
+        {
+            call[EmergencyCall.OriginPath] = new OptionSetValue(OriginPath);
+            call[EmergencyCall.CallbackDetails] = Describe(leased);
+            var left = PlatformDuties.ToStoredValue();
+            call[EmergencyCall.LeftToPlatform] = left.Length == 0 ? null : left;
         }
 
         private static bool DirectOfferTakesDirectRouting(DirectRoutingRules rules, EmergencyConfiguration configuration, string? countryCode)

@@ -50,7 +50,7 @@ namespace EmergencySolution.Tests.Lifecycle
         }
 
         public static OrganizationRequest StartRequest(string dialed = "911", string country = "US", Guid? conversationId = null,
-            string? originNumberType = "CallingPlan", string? location = "1 Main St, Suite 200, Springfield, IL 62701")
+            string? originNumberType = "DirectRouting", string? location = "1 Main St, Suite 200, Springfield, IL 62701")
         {
             var request = new OrganizationRequest("emc_StartEmergencyCall")
             {
@@ -76,7 +76,7 @@ namespace EmergencySolution.Tests.Lifecycle
         }
 
         public static StartResult Start(InMemoryOrganization org, Guid agentId, string dialed = "911", string country = "US",
-            Guid? conversationId = null, string? originNumberType = "CallingPlan", string? location = "1 Main St, Suite 200, Springfield, IL 62701")
+            Guid? conversationId = null, string? originNumberType = "DirectRouting", string? location = "1 Main St, Suite 200, Springfield, IL 62701")
         {
             if (conversationId is Guid conversation)
             {

@@ -160,6 +160,10 @@ namespace EmergencySolution.Tests.Platform
             });
             // The trigger starts the call as the agent, who holds the agent role (as with the panel).
             org.AssignRole(OmnichannelSeed.ReadyAgent, "Emergency Calling Agent");
+            // The trigger cannot know the origin path; this org's admin has said the carrier presents pool numbers, so
+            // whichever trigger comes first leases one (docs/platform.md, section 3).
+            SolutionUnderTest.SetEnvironmentVariable(org, "emc_CarrierPresentsPoolNumbers", "yes");
+            org.ClearRequestLog();
             return org;
         }
 
