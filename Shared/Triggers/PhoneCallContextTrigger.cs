@@ -152,6 +152,9 @@ namespace EmergencySolution.Triggers
                 [ParameterNames.DialedNumber] = dialed,
                 [ParameterNames.CountryCode] = country,
                 [ParameterNames.ConversationId] = conversationId.Value,
+                // The row id of the call: the client watcher sends the same key for this conversation, so a race between
+                // the two makes one call (the second Create fails on the key and its retry returns the first).
+                [ParameterNames.IdempotencyKey] = conversationId.Value,
             };
             try
             {

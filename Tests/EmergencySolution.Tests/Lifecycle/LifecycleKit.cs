@@ -98,15 +98,18 @@ namespace EmergencySolution.Tests.Lifecycle
                 return;
             }
 
-            org.Initialize(new Entity("msdyn_ocliveworkitem", conversationId)
-            {
-                ["subject"] = "Outbound call",
-                ["msdyn_isoutbound"] = true,
-                ["msdyn_channel"] = new OptionSetValueCollection(new List<OptionSetValue> { new OptionSetValue(192370000) }),
-                ["msdyn_activeagentid"] = new EntityReference("systemuser", agentId),
-                ["statecode"] = new OptionSetValue(0),
-            });
+            org.Initialize(OutboundVoiceConversation(conversationId, agentId));
         }
+
+        /// <summary>An open outbound voice conversation whose active agent is <paramref name="agentId"/>.</summary>
+        public static Entity OutboundVoiceConversation(Guid id, Guid agentId) => new Entity("msdyn_ocliveworkitem", id)
+        {
+            ["subject"] = "Outbound call",
+            ["msdyn_isoutbound"] = true,
+            ["msdyn_channel"] = new OptionSetValueCollection(new List<OptionSetValue> { new OptionSetValue(192370000) }),
+            ["msdyn_activeagentid"] = new EntityReference("systemuser", agentId),
+            ["statecode"] = new OptionSetValue(0),
+        };
 
         public static Guid? End(InMemoryOrganization org, Guid callerId, Guid emergencyCallId)
         {
