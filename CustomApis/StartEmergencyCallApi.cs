@@ -37,6 +37,8 @@ namespace EmergencySolution.CustomApis
 
             execution.Output(ParameterNames.NotificationStatus, result.NotificationStatus);
             execution.Output(ParameterNames.Warnings, result.Warnings.ToArray());
+            execution.Output(ParameterNames.CallbackPath, result.CallbackPath);
+            execution.Output(ParameterNames.CallbackDetails, result.CallbackDetails);
             context.Trace("Start: emergency call {0}, notification status {1}, {2} warning(s).", result.EmergencyCallId,
                 result.NotificationStatus, result.Warnings.Count);
         }

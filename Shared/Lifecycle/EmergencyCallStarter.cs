@@ -71,10 +71,14 @@ namespace EmergencySolution.Lifecycle
         public StartEmergencyCallResult Start(Guid agentId, ParameterCollection inputs, DateTime nowUtc)
         {
             var warnings = new List<string>();
-            var configuration = LoadConfiguration(warnings, out var directRouting);
+            var configuration = LoadConfiguration(warnings, out var directRouting, out var platform);
             var input = StartEmergencyCallInput.Parse(inputs, configuration);
             warnings.AddRange(configuration.ConfigurationWarnings);
+            warnings.AddRange(platform.Problems);
             warnings.AddRange(input.Warnings);
+            // The origin path decides what may be promised about the callback, and whether a pool number is leased at all.
+            var promise = CallbackPromise.Decide(input.OriginNumberType, directRouting, configuration, input.CountryCode,
+                platform.CarrierPresentsPoolNumbers, platform.Duties);
             _tracing.Trace("Start: country {0}, dialed {1}, conversation {2}, key {3}.", input.CountryCode.Length > 0 ? input.CountryCode : "(none)",
                 PhoneNumberPrivacy.Describe(input.DialedDigits), input.ConversationId?.ToString() ?? "none", input.IdempotencyKey.HasValue ? "given" : "none");
 
@@ -109,16 +113,25 @@ namespace EmergencySolution.Lifecycle
             }
 
             var notificationStatus = DecideNotification(agent, lookUp, conversationId, warnings);
+            if (notificationStatus == NotificationStatusValue.Queued && promise.PlatformDuties.Email)
+            {
+                // Beside the built-in feature: on a Microsoft number the platform emails the same recipients; no second email.
+                notificationStatus = NotificationStatusValue.LeftToPlatform;
+            }
+
             var leaseExpiresOn = nowUtc.AddMinutes(configuration.CallbackLeaseMinutes);
             var call = NewCallRow(callId, agentId, input, conversationId, agent, nowUtc, leaseExpiresOn, notificationStatus);
 
             var pool = new CallbackNumberPool(_system, _tracing);
-            var claim = input.CountryCode.Length > 0
+            // No pool number where the responder would never see it (a Microsoft number), or where nobody has said the carrier
+            // presents it (an unknown path): the pool is not even read.
+            var claim = input.CountryCode.Length > 0 && promise.LeasePoolNumber
                 ? pool.Claim(agentId, input.CountryCode, lookUp.OwnLease(input.CountryCode), lookUp.Succeeded, nowUtc, warnings)
                 : new PoolClaim(null, null);
             if (agent.Exists)
             {
-                var poolHasNumber = claim.Number != null || claim.PoolHadCandidates == true ? true : claim.PoolHadCandidates;
+                var poolHasNumber = !promise.LeasePoolNumber ? null
+                    : claim.Number != null || claim.PoolHadCandidates == true ? true : claim.PoolHadCandidates;
                 warnings.AddRange(ReadinessRules.Evaluate(agent, configuration, input.CountryCode, input.OriginNumberType, poolHasNumber, directRouting));
             }
 
@@ -127,6 +140,7 @@ namespace EmergencySolution.Lifecycle
                 call[EmergencyCall.CallbackNumberId] = new EntityReference(CallbackNumber.EntityName, claim.Number.Id);
             }
 
+            promise.WriteTo(call, leased: claim.Number != null);
             call[EmergencyCall.Warnings] = JoinWarnings(warnings);
             _system.Create(call);
             if (claim.Number != null)
@@ -136,19 +150,22 @@ namespace EmergencySolution.Lifecycle
             }
 
             return new StartEmergencyCallResult(callId, claim.Number?.Number ?? string.Empty,
-                claim.Number != null ? leaseExpiresOn : (DateTime?)null, notificationStatus, warnings.ToArray());
+                claim.Number != null ? leaseExpiresOn : (DateTime?)null, notificationStatus, warnings.ToArray(),
+                promise.CallbackPath(claim.Number != null), promise.Describe(claim.Number != null));
         }
 
-        private EmergencyConfiguration LoadConfiguration(List<string> warnings, out DirectRoutingRules directRouting)
+        private EmergencyConfiguration LoadConfiguration(List<string> warnings, out DirectRoutingRules directRouting, out PlatformSettings platform)
         {
             try
             {
-                // One query: the three variables and the optional direct-routing patterns (the origin-number check).
-                return ReadinessQueries.LoadConfiguration(_system, _tracing, out directRouting);
+                // One query: the three variables, the optional direct-routing patterns (the origin-number check) and the
+                // admin's statements about the platform (PlatformSettings).
+                return ReadinessQueries.LoadConfiguration(_system, _tracing, out directRouting, out platform);
             }
             catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
             {
                 directRouting = DirectRoutingRules.None;
+                platform = PlatformSettings.Defaults;
                 warnings.Add("The solution's settings could not be read (" + ServiceFailures.Describe(exception) +
                     "); the shipped defaults were used (emergency numbers, a 60-minute callback window, the shipped email template).");
                 return EmergencyConfiguration.Defaults;
@@ -180,7 +197,7 @@ namespace EmergencySolution.Lifecycle
             {
                 ColumnSet = new ColumnSet(EmergencyCall.AgentId, EmergencyCall.ConversationId, EmergencyCall.StateCode,
                     EmergencyCall.StartedOn, EmergencyCall.CallbackNumberId, EmergencyCall.CallbackExpiresOn,
-                    EmergencyCall.NotificationStatus, EmergencyCall.Warnings),
+                    EmergencyCall.NotificationStatus, EmergencyCall.Warnings, EmergencyCall.OriginPath, EmergencyCall.CallbackDetails),
                 TopCount = MaxLookUpRows,
             };
             query.Criteria.FilterOperator = LogicalOperator.Or;
@@ -353,7 +370,8 @@ namespace EmergencySolution.Lifecycle
             return new StartEmergencyCallResult(row.Id, hasLease ? number! : string.Empty,
                 hasLease ? row.GetAttributeValue<DateTime?>(EmergencyCall.CallbackExpiresOn) : null,
                 row.GetAttributeValue<OptionSetValue>(EmergencyCall.NotificationStatus)?.Value ?? NotificationStatusValue.NotConfigured,
-                warnings);
+                warnings, CallbackPromise.CallbackPathOf(row.GetAttributeValue<OptionSetValue>(EmergencyCall.OriginPath)?.Value, hasLease),
+                row.GetAttributeValue<string>(EmergencyCall.CallbackDetails) ?? string.Empty);
         }
 
         private static string FormatTime(DateTime? value) =>
@@ -457,8 +475,10 @@ namespace EmergencySolution.Lifecycle
     internal sealed class StartEmergencyCallResult
     {
         public StartEmergencyCallResult(Guid emergencyCallId, string callbackNumber, DateTime? callbackExpiresOn,
-            int notificationStatus, IReadOnlyList<string> warnings)
+            int notificationStatus, IReadOnlyList<string> warnings, string callbackPath, string callbackDetails)
         {
+            CallbackPath = callbackPath;
+            CallbackDetails = callbackDetails;
             EmergencyCallId = emergencyCallId;
             CallbackNumber = callbackNumber;
             CallbackExpiresOn = callbackExpiresOn;
@@ -475,5 +495,11 @@ namespace EmergencySolution.Lifecycle
         public int NotificationStatus { get; }
 
         public IReadOnlyList<string> Warnings { get; }
+
+        /// <summary>Microsoft, Pool or Unknown (<see cref="CallbackPromise"/>): whether <see cref="CallbackNumber"/> is the one the responder has.</summary>
+        public string CallbackPath { get; }
+
+        /// <summary>The plain-words callback statement (never a number).</summary>
+        public string CallbackDetails { get; }
     }
 }

@@ -220,6 +220,8 @@ namespace EmergencySolution.Model
         public const string NotificationStatus = "NotificationStatus";
         public const string Warnings = "Warnings";
         public const string CallbackPath = "CallbackPath";
+        public const string CallbackDetails = "CallbackDetails";
+        public const string Responsibilities = "Responsibilities";
         public const string RestoredPresenceId = "RestoredPresenceId";
         public const string CalledNumber = "CalledNumber";
         public const string Matched = "Matched";

@@ -267,7 +267,8 @@ namespace EmergencySolution.Notification
             var query = new QueryExpression(EmergencyCall.EntityName)
             {
                 ColumnSet = new ColumnSet(EmergencyCall.AgentId, EmergencyCall.DialedNumber, EmergencyCall.CountryCode,
-                    EmergencyCall.Location, EmergencyCall.StartedOn, EmergencyCall.CallbackExpiresOn, EmergencyCall.CallbackNumberId),
+                    EmergencyCall.Location, EmergencyCall.StartedOn, EmergencyCall.CallbackExpiresOn, EmergencyCall.CallbackNumberId,
+                    EmergencyCall.CallbackDetails),
                 TopCount = 1,
             };
             query.Criteria.AddCondition(EmergencyCall.Id, ConditionOperator.Equal, emergencyCallId);
@@ -304,7 +305,10 @@ namespace EmergencySolution.Notification
                 [EmergencyTokenRenderer.CountryCode] = country,
                 [EmergencyTokenRenderer.CountryName] = CountryNames.TryGetValue(country, out var name) ? name : country,
                 [EmergencyTokenRenderer.Location] = string.IsNullOrWhiteSpace(location) ? "Not provided" : location!,
-                [EmergencyTokenRenderer.CallbackNumber] = string.IsNullOrEmpty(callbackNumber) ? "None could be leased" : callbackNumber!,
+                // A number only where one was leased, which Start does only on a path where the responder sees it
+                // (docs/platform.md, section 3); otherwise the statement below says which number the responder has.
+                [EmergencyTokenRenderer.CallbackNumber] = string.IsNullOrEmpty(callbackNumber) ? "No number from the callback pool (see below)" : callbackNumber!,
+                [EmergencyTokenRenderer.CallbackDetails] = call.GetAttributeValue<string>(EmergencyCall.CallbackDetails) ?? "Not recorded for this call.",
                 [EmergencyTokenRenderer.CallbackExpiresUtc] = expiresOn.HasValue ? FormatUtc(expiresOn) : "Not applicable",
                 [EmergencyTokenRenderer.CallbackExpiresLocal] = expiresOn.HasValue ? FormatLocal(expiresOn, zone) : "Not applicable",
                 [EmergencyTokenRenderer.EmergencyCallId] = emergencyCallId.ToString(),

@@ -25,13 +25,16 @@ namespace EmergencySolution.Notification
         public const string CallbackNumber = "CallbackNumber";
         public const string CallbackExpiresUtc = "CallbackExpiresUtc";
         public const string CallbackExpiresLocal = "CallbackExpiresLocal";
+
+        /// <summary>Which number the responder sees and where a callback goes on this call's path (never a number).</summary>
+        public const string CallbackDetails = "CallbackDetails";
         public const string EmergencyCallId = "EmergencyCallId";
 
         /// <summary>Every token the notification knows, in the order the README lists them.</summary>
         public static readonly IReadOnlyList<string> KnownTokens = new[]
         {
             AgentName, CallTimeUtc, CallTimeLocal, AgentTimeZone, DialedNumber, CountryCode, CountryName, Location,
-            CallbackNumber, CallbackExpiresUtc, CallbackExpiresLocal, EmergencyCallId,
+            CallbackNumber, CallbackExpiresUtc, CallbackExpiresLocal, CallbackDetails, EmergencyCallId,
         };
 
         // Token names are letters and digits only, so a name can be traced without leaking user data.

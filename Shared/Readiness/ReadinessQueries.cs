@@ -39,7 +39,14 @@ namespace EmergencySolution.Readiness
         /// condition. <see cref="EmergencyConfiguration.FromRows"/> ignores the extra row.
         /// </summary>
         public static EmergencyConfiguration LoadConfiguration(IOrganizationService service, ITracingService? tracing,
-            out DirectRoutingRules directRoutingRules)
+            out DirectRoutingRules directRoutingRules) => LoadConfiguration(service, tracing, out directRoutingRules, out _);
+
+        /// <summary>
+        /// The same ONE RetrieveMultiple, with the admin's statements about the platform too (<see cref="PlatformSettings"/>):
+        /// two more schema names in the same condition.
+        /// </summary>
+        public static EmergencyConfiguration LoadConfiguration(IOrganizationService service, ITracingService? tracing,
+            out DirectRoutingRules directRoutingRules, out PlatformSettings platformSettings)
         {
             var query = EmergencyConfiguration.BuildQuery();
             var schemaNameCondition = query.Criteria.Conditions.FirstOrDefault(c =>
@@ -48,12 +55,19 @@ namespace EmergencySolution.Readiness
             {
                 // The configuration query changed shape; stay correct at the price of one more round trip.
                 directRoutingRules = DirectRoutingRules.Load(service);
+                platformSettings = PlatformSettings.Defaults;
                 return EmergencyConfiguration.Load(service, tracing);
             }
 
             schemaNameCondition.Values.Add(DirectRoutingRules.EnvironmentVariableSchemaName);
+            foreach (var schemaName in PlatformSettings.SchemaNames)
+            {
+                schemaNameCondition.Values.Add(schemaName);
+            }
+
             var rows = service.RetrieveMultiple(query).Entities;
             directRoutingRules = DirectRoutingRules.FromRows(rows);
+            platformSettings = PlatformSettings.FromRows(rows);
             return EmergencyConfiguration.FromRows(rows, tracing);
         }
     }

@@ -321,6 +321,30 @@ namespace InMemoryDataverse.Tests
             Assert.AreEqual(5, org.GetRecord("new_ticket", ticket)!.GetAttributeValue<OptionSetValue>("statuscode").Value);
         }
 
+        // ---------------------------------------------------------------- column metadata (Entity.xml), web service error codes
+
+        /// <summary>A text longer than the column allows: 0x80044331 StringLengthTooLong; a value of the wrong kind: "Incorrect attribute value type".</summary>
+        [TestMethod]
+        public void Columns_OfTheLoadedSolution_EnforceMaxLengthAndType()
+        {
+            var org = TestOrganization.Bare();
+            org.LoadTables(TestOrganization.ShippedSolutionFolder);
+            var service = org.GetOrganizationService();
+            var maxLength = org.LoadedTables["emc_emergencycall"].Column("emc_name")!.MaxLength!.Value;
+
+            var id = service.Create(new Entity("emc_emergencycall") { ["emc_name"] = new string('x', maxLength) });
+            var tooLong = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() =>
+                service.Update(new Entity("emc_emergencycall", id) { ["emc_name"] = new string('x', maxLength + 1) }));
+            var wrongType = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() =>
+                service.Create(new Entity("emc_emergencycall") { ["emc_name"] = 42 }));
+            service.Create(new Entity("emc_undeclared") { ["anything"] = 42 });
+
+            Assert.AreEqual(unchecked((int)0x80044331), tooLong.Detail.ErrorCode);
+            StringAssert.Contains(tooLong.Detail.Message, $"exceeded the maximum allowed length of '{maxLength}'");
+            Assert.AreEqual(ErrorCodes.InvalidArgument, wrongType.Detail.ErrorCode);
+            StringAssert.Contains(wrongType.Detail.Message, "Incorrect attribute value type");
+        }
+
         /// <summary>Creates three tasks from a plug-in, through services made with null, Guid.Empty and Bob's id.</summary>
         public sealed class CreateTasksAsPlugin : IPlugin
         {

@@ -25,6 +25,9 @@ namespace InMemoryDataverse
         /// </summary>
         public const int AccessDenied = -2147187962;
 
+        /// <summary>0x80044331 StringLengthTooLong: a text longer than its column's maximum length (a validation error).</summary>
+        public const int StringLengthTooLong = unchecked((int)0x80044331);
+
         /// <summary>0x80040265 IsvAborted: what a plugin's InvalidPluginExecutionException becomes.</summary>
         public const int IsvAborted = unchecked((int)0x80040265);
 

@@ -39,6 +39,7 @@ public sealed class HowToWriteATestSample
         {
             ["DialedNumber"] = "911",
             ["CountryCode"] = "US",
+            ["OriginNumberType"] = "DirectRouting", // the path where the solution leases a pool number
         });
         var callId = (Guid)response["EmergencyCallId"];
         Assert.AreEqual("+12025550100", (string)response["CallbackNumber"]);

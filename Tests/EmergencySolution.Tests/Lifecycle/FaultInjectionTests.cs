@@ -110,7 +110,8 @@ namespace EmergencySolution.Tests.Lifecycle
             Assert.AreEqual(string.Empty, start.CallbackNumber);
             StringAssert.Contains(string.Join("|", start.Warnings), "no free number for US");
             var email = org.GetRecords("email").Single().GetAttributeValue<string>("description");
-            StringAssert.Contains(email, "None could be leased");
+            StringAssert.Contains(email, "No number from the callback pool (see below)");
+            StringAssert.Contains(email, "but no callback number could be leased");
             AssertConfidential(org);
         }
 

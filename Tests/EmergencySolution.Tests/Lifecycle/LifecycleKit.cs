@@ -50,7 +50,7 @@ namespace EmergencySolution.Tests.Lifecycle
         }
 
         public static OrganizationRequest StartRequest(string dialed = "911", string country = "US", Guid? conversationId = null,
-            string? originNumberType = "CallingPlan", string? location = "1 Main St, Suite 200, Springfield, IL 62701")
+            string? originNumberType = "DirectRouting", string? location = "1 Main St, Suite 200, Springfield, IL 62701")
         {
             var request = new OrganizationRequest("emc_StartEmergencyCall")
             {
@@ -76,7 +76,7 @@ namespace EmergencySolution.Tests.Lifecycle
         }
 
         public static StartResult Start(InMemoryOrganization org, Guid agentId, string dialed = "911", string country = "US",
-            Guid? conversationId = null, string? originNumberType = "CallingPlan", string? location = "1 Main St, Suite 200, Springfield, IL 62701")
+            Guid? conversationId = null, string? originNumberType = "DirectRouting", string? location = "1 Main St, Suite 200, Springfield, IL 62701")
         {
             if (conversationId is Guid conversation)
             {
@@ -98,15 +98,18 @@ namespace EmergencySolution.Tests.Lifecycle
                 return;
             }
 
-            org.Initialize(new Entity("msdyn_ocliveworkitem", conversationId)
-            {
-                ["subject"] = "Outbound call",
-                ["msdyn_isoutbound"] = true,
-                ["msdyn_channel"] = new OptionSetValueCollection(new List<OptionSetValue> { new OptionSetValue(192370000) }),
-                ["msdyn_activeagentid"] = new EntityReference("systemuser", agentId),
-                ["statecode"] = new OptionSetValue(0),
-            });
+            org.Initialize(OutboundVoiceConversation(conversationId, agentId));
         }
+
+        /// <summary>An open outbound voice conversation whose active agent is <paramref name="agentId"/>.</summary>
+        public static Entity OutboundVoiceConversation(Guid id, Guid agentId) => new Entity("msdyn_ocliveworkitem", id)
+        {
+            ["subject"] = "Outbound call",
+            ["msdyn_isoutbound"] = true,
+            ["msdyn_channel"] = new OptionSetValueCollection(new List<OptionSetValue> { new OptionSetValue(192370000) }),
+            ["msdyn_activeagentid"] = new EntityReference("systemuser", agentId),
+            ["statecode"] = new OptionSetValue(0),
+        };
 
         public static Guid? End(InMemoryOrganization org, Guid callerId, Guid emergencyCallId)
         {

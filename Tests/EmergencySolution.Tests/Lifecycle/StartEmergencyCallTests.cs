@@ -234,6 +234,7 @@ namespace EmergencySolution.Tests.Lifecycle
                 "emc_agentid", "emc_callbackexpireson", "emc_callbacknumberid", "emc_conversationid", "emc_countrycode",
                 "emc_dialednumber", "emc_emergencycallid", "emc_endedon", "emc_location", "emc_name", "emc_notificationerror",
                 "emc_notificationstatus", "emc_priorpresenceid", "emc_startedon", "emc_warnings",
+                "emc_originpath", "emc_callbackdetails", "emc_lefttoplatform",
             });
             Assert.IsFalse(Call(org, start.CallId).GetAttributeValue<string>("emc_name").Any(c => c >= '0' && c <= '9') &&
                 Call(org, start.CallId).GetAttributeValue<string>("emc_name").Contains("911", StringComparison.Ordinal), "the name carries no number");

@@ -23,7 +23,7 @@ namespace EmergencySolution.Tests.Resilience
         [TestMethod]
         public void Start_SomeoneElsesConversation_IgnoredWithAWarningAndItsTranscriptsStayOrdinary()
         {
-            var org = CreateOrganization(seed => seed.Add(SingleFaultWalkTests.OutboundVoiceConversation(OthersConversation, OmnichannelSeed.DndAgent)));
+            var org = CreateOrganization(seed => seed.Add(OutboundVoiceConversation(OthersConversation, OmnichannelSeed.DndAgent)));
 
             var start = StartRaw(org, OthersConversation);
 
@@ -41,7 +41,7 @@ namespace EmergencySolution.Tests.Resilience
         {
             var org = CreateOrganization(seed =>
             {
-                var inbound = SingleFaultWalkTests.OutboundVoiceConversation(InboundConversation, OmnichannelSeed.ReadyAgent);
+                var inbound = OutboundVoiceConversation(InboundConversation, OmnichannelSeed.ReadyAgent);
                 inbound["msdyn_isoutbound"] = false;
                 seed.Add(inbound);
             });

@@ -72,8 +72,8 @@ namespace EmergencySolution.Tests.Resilience
         {
             var org = CreateOrganization(seed =>
             {
-                seed.Add(SingleFaultWalkTests.OutboundVoiceConversation(Conversation(1, 0), OmnichannelSeed.ReadyAgent));
-                seed.Add(SingleFaultWalkTests.OutboundVoiceConversation(Conversation(2, 0), OmnichannelSeed.ReadyAgent));
+                seed.Add(OutboundVoiceConversation(Conversation(1, 0), OmnichannelSeed.ReadyAgent));
+                seed.Add(OutboundVoiceConversation(Conversation(2, 0), OmnichannelSeed.ReadyAgent));
             });
             var first = Start(org, OmnichannelSeed.ReadyAgent, conversationId: Conversation(1, 0), originNumberType: "DirectRouting");
             org.AdvanceTime(TimeSpan.FromMinutes(30));
@@ -100,8 +100,8 @@ namespace EmergencySolution.Tests.Resilience
                         a.CapacityProfiles.Add(OmnichannelSeed.ProfileVoiceOutbound);
                         a.Mailbox = SeedMailbox.None;
                     });
-                    seed.Add(SingleFaultWalkTests.OutboundVoiceConversation(Conversation(1, i), AgentId(i)));
-                    seed.Add(SingleFaultWalkTests.OutboundVoiceConversation(Conversation(2, i), AgentId(i)));
+                    seed.Add(OutboundVoiceConversation(Conversation(1, i), AgentId(i)));
+                    seed.Add(OutboundVoiceConversation(Conversation(2, i), AgentId(i)));
                 }
 
                 for (var i = 0; i < PoolSize; i++)

@@ -241,15 +241,6 @@ namespace EmergencySolution.Tests.Resilience
             return AsAgent(org, agentId).Execute(request);
         }
 
-        internal static Entity OutboundVoiceConversation(Guid id, Guid agentId) => new Entity("msdyn_ocliveworkitem", id)
-        {
-            ["subject"] = "Outbound call",
-            ["msdyn_isoutbound"] = true,
-            ["msdyn_channel"] = new OptionSetValueCollection(new List<OptionSetValue> { new OptionSetValue(192370000) }),
-            ["msdyn_activeagentid"] = new EntityReference("systemuser", agentId),
-            ["statecode"] = new OptionSetValue(0),
-        };
-
         private sealed class Scenario
         {
             public Scenario(string name, Guid? conversationId, Action<InMemoryOrganization>? setUp)

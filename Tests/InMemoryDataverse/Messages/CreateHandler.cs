@@ -23,6 +23,7 @@ namespace InMemoryDataverse
             var row = new Entity(target.LogicalName) { Id = id };
             CopyColumns(target, row);
             KeyedReferences.Resolve(Store, row);
+            ColumnRules.Check(Organization, row, target.Attributes.Keys);
             Organization.Access.DemandAppend(context.UserId, row);
             row.Attributes[table.PrimaryIdAttribute] = id;
             FillSystemColumns(row, context.UserId);

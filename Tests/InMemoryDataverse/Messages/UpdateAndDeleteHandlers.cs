@@ -46,6 +46,7 @@ namespace InMemoryDataverse
             }
 
             KeyedReferences.Resolve(Store, row);
+            ColumnRules.Check(Organization, row, target.Attributes.Keys);
             Organization.Access.DemandAppend(context.UserId, Written(row, target));
             FillDefaultStatus(target, row);
             row.Attributes["modifiedon"] = Organization.UtcNow;

@@ -26,9 +26,10 @@
         <tr><td><strong>Dispatchable location</strong></td><td>{{emc:Location}}</td></tr>
         <tr><td><strong>Callback number</strong></td><td>{{emc:CallbackNumber}}</td></tr>
         <tr><td><strong>Callback number valid until</strong></td><td>{{emc:CallbackExpiresUtc}}; agent's time: {{emc:CallbackExpiresLocal}}</td></tr>
+        <tr><td><strong>How a callback reaches the agent</strong></td><td>{{emc:CallbackDetails}}</td></tr>
         <tr><td><strong>Reference</strong></td><td>{{emc:EmergencyCallId}}</td></tr>
       </table>
-      <p>If the call dropped, emergency services can call the agent back on the callback number until it expires; that call reaches the agent ahead of all other work.</p>
+      <p>If the call dropped, emergency services can call the agent back as described above.</p>
     </div>
   </xsl:template>
 </xsl:stylesheet>
