@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using EmergencySolution.Configuration;
 using EmergencySolution.Model;
 using Microsoft.Xrm.Sdk;
@@ -123,6 +124,37 @@ namespace EmergencySolution.Readiness
                           "say that your carrier presents pool numbers, so no pool number was leased. If it is a Microsoft number (calling plan or " +
                           "direct offer): " + MicrosoftTemporaryNumber + " If the call goes through your carrier, " + CarrierCallerId;
             }
+        }
+
+        /// <summary>
+        /// Who does what on this path, for the readiness check (emc_GetEmergencyReadiness's Responsibilities): one line each
+        /// for the path, presence, the notification email and the callback number, and one for what the solution always does.
+        /// </summary>
+        public IReadOnlyList<string> Responsibilities()
+        {
+            var path = OriginPath switch
+            {
+                OriginPathValue.CallingPlan => "Microsoft number (calling plan)",
+                OriginPathValue.DirectOffer => "Microsoft number (direct offer)",
+                OriginPathValue.DirectRouting => "your carrier (direct routing)",
+                _ => "not known (OriginNumberType not given)",
+            };
+            return new[]
+            {
+                "Path: " + path + ".",
+                "Do not disturb and back: " + (PlatformDuties.Presence
+                    ? "Contact Center's built-in emergency calling (emc_PlatformHandlesOnMicrosoftNumbers)."
+                    : "this solution, through CCaaS_ModifyAgentPresence."),
+                "Notification email: " + (PlatformDuties.Email
+                    ? "Contact Center's built-in emergency calling, to the Emergency Call Notifications recipients (emc_PlatformHandlesOnMicrosoftNumbers)."
+                    : "this solution, from the Emergency Call Notification Template, to the Emergency Call Notifications recipients."),
+                "Callback number: " + (IsMicrosoftNumber
+                    ? "Microsoft's temporary number, routed straight to the agent for about 60 minutes; no pool number."
+                    : LeasePoolNumber
+                        ? "a number leased from the callback pool, which the carrier must present as the caller id; the callback router takes the callback."
+                        : "none from the pool (emc_CarrierPresentsPoolNumbers does not say the carrier presents pool numbers)."),
+                "Always this solution: the call record, no call history (phone calls, transcripts, recordings), the readiness check and the audit.",
+            };
         }
 
         /// <summary>What the call row records: the path, the statement, and what was left to the platform. No number.</summary>

@@ -35,7 +35,7 @@ namespace EmergencySolution.Readiness
                 RequireAdministrator(context, agentId);
             }
 
-            var configuration = ReadinessQueries.LoadConfiguration(context.SystemService, context.TracingService, out var directRoutingRules);
+            var configuration = ReadinessQueries.LoadConfiguration(context.SystemService, context.TracingService, out var directRoutingRules, out var platform);
             var agent = AgentSnapshot.Load(context.SystemService, agentId);
             bool? poolHasFreeNumber = null;
             var country = EmergencyConfiguration.NormalizeCountry(countryCode);
@@ -46,11 +46,16 @@ namespace EmergencySolution.Readiness
             }
 
             var checks = new List<string>(configuration.ConfigurationWarnings);
+            checks.AddRange(platform.Problems);
             checks.AddRange(ReadinessRules.Evaluate(agent, configuration, countryCode, originNumberType, poolHasFreeNumber, directRoutingRules));
 
             context.Trace("GetEmergencyReadinessApi: agent {0}, country {1}: {2} failed check(s).", agentId, country ?? "(none)", checks.Count);
             execution.Output(ParameterNames.Ready, checks.Count == 0);
             execution.Output(ParameterNames.Checks, checks.ToArray());
+            // Per agent and path, who does what: the platform's built-in feature or this solution (docs/platform.md, section 5).
+            var promise = CallbackPromise.Decide(originNumberType, directRoutingRules, configuration, country,
+                platform.CarrierPresentsPoolNumbers, platform.Duties);
+            execution.Output(ParameterNames.Responsibilities, new List<string>(promise.Responsibilities()).ToArray());
         }
 
         /// <summary>One read as the caller: the callback pool, which only the administrator (and router) roles may read.</summary>

@@ -37,9 +37,9 @@ namespace EmergencySolution.Triggers
     /// The server-side trigger of an emergency call: a write of <c>msdyn_ocphonecallengagementctx</c>, Microsoft's
     /// per-call telephony context of a voice conversation, whose phone column holds an emergency number, for an
     /// outbound voice conversation. It then starts the call for the conversation's agent exactly as the panel does, by
-    /// executing emc_StartEmergencyCall as that agent, keyed by the conversation (ConversationId = msdyn_liveworkitemid):
-    /// Start returns the agent's existing call for a conversation, so whichever of this step and the client watcher comes
-    /// second gets the call the first one made, and a manual start from the panel finds it by its conversation.
+    /// executing emc_StartEmergencyCall as that agent, keyed by the conversation (IdempotencyKey = ConversationId =
+    /// msdyn_liveworkitemid, as the client watcher sends): whichever of the two comes second gets the call the first one
+    /// made, and a manual start from the panel finds it by its conversation.
     /// </summary>
     /// <remarks>
     /// Whether the platform writes this row for an outbound call, and for an emergency call, is not documented

@@ -135,6 +135,28 @@ namespace EmergencySolution.Tests.Platform
         }
 
         [TestMethod]
+        [DataRow("CallingPlan", "Path: Microsoft number (calling plan).", "Do not disturb and back: Contact Center's built-in emergency calling", "Notification email: Contact Center's built-in emergency calling", "Callback number: Microsoft's temporary number")]
+        [DataRow("DirectRouting", "Path: your carrier (direct routing).", "Do not disturb and back: this solution", "Notification email: this solution", "Callback number: a number leased from the callback pool")]
+        [DataRow(null, "Path: not known (OriginNumberType not given).", "Do not disturb and back: this solution", "Notification email: this solution", "Callback number: none from the pool")]
+        public void Readiness_SaysPerAgentWhichPathAppliesAndWhoDoesWhat(string? origin, string path, string presence, string email, string callback)
+        {
+            var org = CreateOrganization();
+            var request = new OrganizationRequest("emc_GetEmergencyReadiness") { ["CountryCode"] = "US" };
+            if (origin != null)
+            {
+                request["OriginNumberType"] = origin;
+            }
+
+            var responsibilities = (string[])AsAgent(org, OmnichannelSeed.ReadyAgent).Execute(request)["Responsibilities"];
+
+            Assert.AreEqual(path, responsibilities[0]);
+            StringAssert.StartsWith(responsibilities[1], presence);
+            StringAssert.StartsWith(responsibilities[2], email);
+            StringAssert.StartsWith(responsibilities[3], callback);
+            StringAssert.StartsWith(responsibilities[4], "Always this solution: the call record, no call history");
+        }
+
+        [TestMethod]
         public void BadPlatformSettings_DefaultsUsedAndTheAdminIsTold()
         {
             var org = CreateOrganization();

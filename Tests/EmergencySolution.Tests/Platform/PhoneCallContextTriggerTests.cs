@@ -136,6 +136,24 @@ namespace EmergencySolution.Tests.Platform
             Assert.AreEqual("CA", org.GetRecords("emc_emergencycall").Single().GetAttributeValue<string>("emc_countrycode"));
         }
 
+        [TestMethod]
+        public void EmergencyNumberFromAnUnsupportedCountry_RecordedNeverRefused()
+        {
+            var org = OrgWithConversation(outbound: true, seed => seed.Add(new Entity("msdyn_ocphonenumber", new Guid("c3000000-0000-4000-8000-0000000000f2"))
+            {
+                ["msdyn_phonenumber"] = OrgNumber,
+                ["msdyn_countryisocode"] = "FR",
+            }));
+
+            WriteContext(org, from: "112", to: OrgNumber);
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual(0, org.FailedAsyncOperations.Count, string.Join("; ", org.FailedAsyncOperations));
+            var call = org.GetRecords("emc_emergencycall").Single();
+            Assert.AreEqual("FR", call.GetAttributeValue<string>("emc_countrycode"));
+            StringAssert.Contains(call.GetAttributeValue<string>("emc_warnings"), "FR");
+        }
+
         private static void AssertOneCallOneEmailOneLease(InMemoryOrganization org, Guid callId)
         {
             Assert.AreEqual(1, org.GetRecords("emc_emergencycall").Count, "one call");
