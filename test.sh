@@ -62,6 +62,7 @@ else
   dotnet_status=${PIPESTATUS[0]}
   # Microsoft.Testing.Platform closes with a block (total/failed/succeeded/skipped); sum the last block it printed.
   read -r d_total d_failed d_passed d_skipped < <(awk '
+    { gsub(/\033\[[0-9;]*m/, "") }  # colour codes (the test apps colour their summary when CI is set)
     /Test run summary/ { total=0; f=0; p=0; s=0 }
     /^[[:space:]]*total:/ { total=$2 } /^[[:space:]]*failed:/ { f=$2 } /^[[:space:]]*succeeded:/ { p=$2 } /^[[:space:]]*skipped:/ { s=$2 }
     END { print total+0, f+0, p+0, s+0 }' "$log_dir/dotnet-test.log")
@@ -89,9 +90,10 @@ else
       broken "dotnet build $project -f net462 failed (see out/test-logs/net462-build-$project.log)"
       continue
     fi
-    (cd "$(dirname "$exe")" && mono "$(basename "$exe")") 2>&1 | tee "$log"
+    (cd "$(dirname "$exe")" && mono "$(basename "$exe")" --no-ansi) 2>&1 | tee "$log"
     status=${PIPESTATUS[0]}
     read -r m_total m_failed m_passed m_skipped < <(awk '
+      { gsub(/\033\[[0-9;]*m/, "") }
       /Test run summary/ { total=0; f=0; p=0; s=0 }
       /^[[:space:]]*total:/ { total=$2 } /^[[:space:]]*failed:/ { f=$2 } /^[[:space:]]*succeeded:/ { p=$2 } /^[[:space:]]*skipped:/ { s=$2 }
       END { print total+0, f+0, p+0, s+0 }' "$log")

@@ -56,7 +56,6 @@ namespace EmergencySolution.Lifecycle
         public const int NotificationsWithoutACallPerWindow = 3;
 
         private const string CallbackAlias = "callback";
-        private const int MaxWarningsLength = 4000;
         private const int MaxLookUpRows = 50;
 
         private readonly IOrganizationService _system;
@@ -141,7 +140,7 @@ namespace EmergencySolution.Lifecycle
             }
 
             promise.WriteTo(call, leased: claim.Number != null);
-            call[EmergencyCall.Warnings] = JoinWarnings(warnings);
+            call[EmergencyCall.Warnings] = CallWarnings.Join(warnings);
             _system.Create(call);
             if (claim.Number != null)
             {
@@ -363,8 +362,7 @@ namespace EmergencySolution.Lifecycle
         {
             var number = row.GetAttributeValue<AliasedValue>(CallbackAlias + "." + CallbackNumber.Number)?.Value as string;
             var hasLease = row.GetAttributeValue<EntityReference>(EmergencyCall.CallbackNumberId) != null && number != null;
-            var warnings = (row.GetAttributeValue<string>(EmergencyCall.Warnings) ?? string.Empty)
-                .Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries)
+            var warnings = CallWarnings.Split(row.GetAttributeValue<string>(EmergencyCall.Warnings))
                 .Concat(extraWarnings)
                 .ToArray();
             return new StartEmergencyCallResult(row.Id, hasLease ? number! : string.Empty,
@@ -376,12 +374,6 @@ namespace EmergencySolution.Lifecycle
 
         private static string FormatTime(DateTime? value) =>
             value.HasValue ? value.Value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC" : "recently";
-
-        private static string JoinWarnings(IEnumerable<string> warnings)
-        {
-            var text = string.Join("\n", warnings);
-            return text.Length <= MaxWarningsLength ? text : text.Substring(0, MaxWarningsLength - 1) + "…";
-        }
 
         /// <summary>What the look-up found, read from its rows.</summary>
         private sealed class LookUpResult

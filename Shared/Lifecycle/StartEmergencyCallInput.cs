@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using EmergencySolution.Configuration;
 using EmergencySolution.Guards;
+using EmergencySolution.Model;
 using EmergencySolution.Privacy;
 using EmergencySolution.Runtime;
 using Microsoft.Xrm.Sdk;
@@ -67,21 +68,12 @@ namespace EmergencySolution.Lifecycle
 
         public static StartEmergencyCallInput Parse(ParameterCollection inputs, EmergencyConfiguration configuration)
         {
-            var dialed = GetString(inputs, "DialedNumber");
-            var country = GetString(inputs, "CountryCode");
-            var origin = GetString(inputs, "OriginNumberType");
-            var location = GetString(inputs, "Location");
-            Guid? conversationId = null;
-            if (inputs.Contains("ConversationId") && inputs["ConversationId"] is Guid id && id != Guid.Empty)
-            {
-                conversationId = id;
-            }
-
-            Guid? idempotencyKey = null;
-            if (inputs.Contains("IdempotencyKey") && inputs["IdempotencyKey"] is Guid key && key != Guid.Empty)
-            {
-                idempotencyKey = key;
-            }
+            var dialed = inputs.Read<string>(ParameterNames.DialedNumber);
+            var country = inputs.Read<string>(ParameterNames.CountryCode);
+            var origin = inputs.Read<string>(ParameterNames.OriginNumberType);
+            var location = inputs.Read<string>(ParameterNames.Location);
+            var conversationId = NonEmpty(inputs.Read<Guid>(ParameterNames.ConversationId));
+            var idempotencyKey = NonEmpty(inputs.Read<Guid>(ParameterNames.IdempotencyKey));
 
             var warnings = new List<string>();
             var countryProblem = CheckCountry(country, configuration, out var countryCode);
@@ -239,10 +231,7 @@ namespace EmergencySolution.Lifecycle
             return -1;
         }
 
-        private static string? GetString(ParameterCollection inputs, string name)
-        {
-            return inputs.Contains(name) ? inputs[name] as string : null;
-        }
+        private static Guid? NonEmpty(Guid value) => value != Guid.Empty ? value : (Guid?)null;
 
         private static string Printable(string value)
         {

@@ -35,7 +35,9 @@ public static class PackCommand
         log.WriteLine("==> Checking src against the built assemblies and web resources");
         SourceChecks.Run(source, options.PublisherPrefix, report);
         AssemblyChecks.Run(source, inspected, report);
+        CheckerRuleChecks.Run(source, assemblyFiles, report);
         StepChecks.Run(source, report);
+        SolutionCheckerRules.Run(source, report);
         CustomApiChecks.Run(source, options.PublisherPrefix, report);
         PrivilegeChecks.Run(source, report);
         WebResourceChecks.Run(source, options.WebResourceDist, report);

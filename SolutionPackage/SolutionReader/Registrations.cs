@@ -233,6 +233,15 @@ namespace EmergencySolution.SolutionReader
             ["subjectpresentationxml"] = "subjectpresentationxml.xml",
         };
 
+        /// <summary>
+        /// The tables a template can be for, by object type code: templatetypecode holds the number in real exports,
+        /// unpacked and packed alike (8 for the user table); Dataverse answers the table's logical name when read.
+        /// </summary>
+        public static readonly IReadOnlyDictionary<int, string> TablesByObjectTypeCode = new Dictionary<int, string>
+        {
+            [1] = "account", [2] = "contact", [3] = "opportunity", [4] = "lead", [8] = "systemuser", [112] = "incident", [2020] = "queue",
+        };
+
         public EmailTemplateDefinition(XElement element, Guid id, IReadOnlyDictionary<string, string> documents)
         {
             Element = element;
@@ -250,6 +259,10 @@ namespace EmergencySolution.SolutionReader
         public string Title { get; }
 
         public string? TemplateTypeCode { get; }
+
+        /// <summary>The logical name of the table templatetypecode names, or null when it is not a known object type code.</summary>
+        public string? TemplateTable =>
+            XmlValues.ParseInt(TemplateTypeCode) is int code && TablesByObjectTypeCode.TryGetValue(code, out var table) ? table : null;
 
         public int LanguageCode { get; }
 

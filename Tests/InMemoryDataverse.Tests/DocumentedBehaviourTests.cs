@@ -42,9 +42,9 @@ namespace InMemoryDataverse.Tests
             StringAssert.Contains(org.TracesOf("stage40").Single(), "parent=Create");
         }
 
-        /// <summary>A custom API's main operation (stage 30) is not among the documented cases, once the project's End API stops relying on it.</summary>
+        /// <summary>A custom API's main operation (stage 30) is not among the documented cases: no ParentContext unless a test asks for the undocumented one.</summary>
         [TestMethod]
-        public void ParentContext_OfACustomApiCalledFromAPlugin_OnlyWhenTheUndocumentedDefaultIsKept()
+        public void ParentContext_OfACustomApiCalledFromAPlugin_NoneUnlessTheUndocumentedOptionIsOn()
         {
             foreach (var keep in new[] { false, true })
             {

@@ -70,12 +70,11 @@ namespace InMemoryDataverse
         public int MaxDepth { get; set; } = DefaultMaxDepth;
 
         /// <summary>
-        /// True (for now, the default): a custom API's main operation (stage 30) still gets the caller's context as
-        /// ParentContext, which Microsoft does not document (only stages 20 and 40 of Create, Update, Delete and
-        /// RetrieveExchangeRate). Kept until the End API's conversation-closed path stops reading it; false gives the
-        /// documented behaviour. Steps at other stages or on other messages never get a ParentContext.
+        /// False (default, as documented: ParentContext only in stages 20 and 40 of Create, Update, Delete and
+        /// RetrieveExchangeRate). True hands a custom API's main operation (stage 30) the caller's context as
+        /// ParentContext, which Microsoft does not document; only to show code that would wrongly rely on it.
         /// </summary>
-        public bool ParentContextInCustomApiMainOperation { get; set; } = true;
+        public bool ParentContextInCustomApiMainOperation { get; set; }
 
         /// <summary>
         /// How long a write waits for a row that another thread's transaction holds locked before it fails with

@@ -222,7 +222,8 @@ namespace InMemoryDataverse
                 var row = new Entity("template", template.Id)
                 {
                     ["title"] = template.Title,
-                    ["templatetypecode"] = template.TemplateTypeCode,
+                    // Stored as the object type code; Dataverse answers the table's logical name.
+                    ["templatetypecode"] = template.TemplateTable ?? template.TemplateTypeCode,
                     ["ispersonal"] = Source.XmlValues.ParseBool((string?)element.Element("ispersonal")),
                     ["languagecode"] = template.LanguageCode,
                     ["mimetype"] = (string?)element.Element("mimetype"),

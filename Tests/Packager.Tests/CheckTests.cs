@@ -85,6 +85,38 @@ public sealed class CheckTests
         FixtureSolution.AssemblyDataFile, "(name, version, culture and public key token must all match)");
 
     [TestMethod]
+    public void Step_UpdateWithoutFilteringAttributes_Fails() => AssertFails(
+        f => f.EditXml(FixtureSolution.UpdateStepFile, root => root.Element("FilteringAttributes")!.Value = ""),
+        FixtureSolution.UpdateStepFile, "meta-avoid-reg-no-attribute: an Update step without filtering attributes runs on every update of emc_callbacknumber");
+
+    [TestMethod]
+    public void Step_UpdateWithoutFilteringAttributesDocumentedAsException_Packs()
+    {
+        using var fixture = new FixtureSolution();
+        fixture.EditXml(FixtureSolution.UpdateStepFile, root =>
+        {
+            root.Element("FilteringAttributes")!.Value = "";
+            root.AddFirst(new XComment(" solution checker exception meta-avoid-reg-no-attribute: the fixture watches every column on purpose. "));
+        });
+
+        var result = fixture.Pack();
+
+        Assert.IsTrue(result.Succeeded, string.Join("\n", result.Failures));
+    }
+
+    [TestMethod]
+    public void Step_SameRegistrationTwice_Fails() => AssertFails(
+        f =>
+        {
+            var copy = XDocument.Load(f.SrcFile(FixtureSolution.UpdateStepFile));
+            copy.Root!.SetAttributeValue("SdkMessageProcessingStepId", "{22222222-aaaa-4bbb-8ccc-0000000000d2}");
+            foreach (var (image, i) in copy.Descendants("SdkMessageProcessingStepImageId").Select((e, i) => (e, i)))
+                image.Value = $"{{33333333-aaaa-4bbb-8ccc-0000000000d{i}}}";
+            copy.Save(f.SrcFile("SdkMessageProcessingSteps/{22222222-aaaa-4bbb-8ccc-0000000000d2}.xml"));
+        },
+        "SdkMessageProcessingSteps/{22222222-aaaa-4bbb-8ccc-0000000000d2}.xml", "meta-remove-dup-reg: registers the same plugin type, message, table, stage, mode and filtering attributes as");
+
+    [TestMethod]
     public void Step_ConfigurationUnderAnotherName_Fails() => AssertFails(
         f => f.EditXml(FixtureSolution.CreateStepFile, root => root.Element("Configuration")!.Name = "CustomConfiguration"),
         FixtureSolution.CreateStepFile, "CustomConfiguration is not an element of a step: real exports write the unsecure configuration as <Configuration>");
@@ -361,7 +393,7 @@ public sealed class CheckTests
     [TestMethod]
     public void EmailTemplate_UnknownTable_Fails() => AssertFails(
         f => f.EditXml("Templates/EmailTemplates.xml", root => root.Descendants("templatetypecode").Single().Value = "emc_emergencycall"),
-        "Templates/EmailTemplates.xml", "templatetypecode 'emc_emergencycall' is not a table the packager maps to an object type code");
+        "Templates/EmailTemplates.xml", "templatetypecode 'emc_emergencycall' is not the object type code of a table");
 
     [TestMethod]
     public void Relationship_ListedButNotDefined_Fails() => AssertFails(

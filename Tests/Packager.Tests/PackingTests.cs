@@ -157,6 +157,7 @@ public sealed class PackingTests
         fixture.EditXml("SdkMessageProcessingSteps/{55555555-aaaa-4bbb-8ccc-000000000001}.xml", root =>
         {
             root.SetAttributeValue("SdkMessageProcessingStepId", "{55555555-aaaa-4bbb-8ccc-000000000001}");
+            root.Element("FilteringAttributes")!.Value = "emc_number"; // another registration, not a duplicate (meta-remove-dup-reg)
             var ids = root.Descendants("SdkMessageProcessingStepImageId").ToList();
             for (var i = 0; i < ids.Count; i++) ids[i].Value = $"{{55555555-aaaa-4bbb-8ccc-00000000001{i}}}";
         });

@@ -227,7 +227,7 @@ public sealed class RealPackageRoundTripTests
 
             Assert.AreEqual(Lines(File.ReadAllText(Path.Combine(documents, "subject.xsl"))), Lines(target.Element("subject")!.Value), $"{zip}: template subject");
             Assert.AreEqual(Lines(File.ReadAllText(Path.Combine(documents, "body.xsl"))), Lines(target.Element("body")!.Value), $"{zip}: template body");
-            Assert.AreEqual("systemuser", template.Element("templatetypecode")!.Value.Trim());
+            Assert.AreEqual("8", template.Element("templatetypecode")!.Value.Trim(), "unpacked, as real exports, the object type code");
             Assert.AreEqual("8", target.Element("templatetypecode")!.Value, $"{zip}: a packed template names its table by object type code");
             var rest = new XElement(target);
             rest.Elements().Where(e => e.Name.LocalName is "subject" or "body" or "templatetypecode").Remove();

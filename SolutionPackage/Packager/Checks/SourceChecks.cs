@@ -5,12 +5,6 @@ namespace EmergencySolution.Packager.Checks;
 /// <summary>Checks of src that need no build output: the manifest, tables, relationships, roles, templates, environment variables.</summary>
 public static class SourceChecks
 {
-    /// <summary>templatetypecode: the unpacked file holds the table's logical name, the packed one its object type code.</summary>
-    public static readonly IReadOnlyDictionary<string, int> ObjectTypeCodes = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["account"] = 1, ["contact"] = 2, ["opportunity"] = 3, ["lead"] = 4, ["systemuser"] = 8, ["incident"] = 112, ["queue"] = 2020,
-    };
-
     public const string TemplateTitleVariable = "emc_NotificationTemplateTitle";
 
     public static void Run(SolutionSource source, string publisherPrefix, CheckReport report)
@@ -115,9 +109,8 @@ public static class SourceChecks
         var file = source.EmailTemplatesFile?.RelativePath ?? "Templates/EmailTemplates.xml";
         foreach (var template in source.EmailTemplates)
         {
-            var typeCode = template.Element.Element("templatetypecode")?.Value.Trim() ?? "";
-            if (!ObjectTypeCodes.ContainsKey(typeCode))
-                report.Fail(file, $"template '{template.Title}': templatetypecode '{typeCode}' is not a table the packager maps to an object type code ({string.Join(", ", ObjectTypeCodes.Keys)})");
+            if (template.TemplateTable == null)
+                report.Fail(file, $"template '{template.Title}': templatetypecode '{template.TemplateTypeCode}' is not the object type code of a table ({string.Join(", ", EmailTemplateDefinition.TablesByObjectTypeCode.Select(t => $"{t.Key} {t.Value}"))}); real exports write the number, 8 for systemuser");
             var idAttribute = SolutionSource.ParseGuid((string?)template.Element.Attribute("id"));
             if (idAttribute != Guid.Empty && idAttribute != template.Id)
                 report.Fail(file, $"template '{template.Title}': id attribute {idAttribute} differs from templateid {template.Id}");

@@ -85,9 +85,6 @@ public static class CustomizationsComposer
         foreach (var template in source.EmailTemplates.OrderBy(t => t.Id))
         {
             var element = Clean(template.Element);
-            var typeCode = element.Element("templatetypecode");
-            if (typeCode != null && SourceChecks.ObjectTypeCodes.TryGetValue(typeCode.Value.Trim(), out var code))
-                typeCode.Value = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
             // The XSL documents live beside the index when unpacked, inside the template when packed.
             if (template.SubjectFile != null) element.SetElementValue("subject", File.ReadAllText(source.FullPath(template.SubjectFile)));
             if (template.BodyFile != null) element.SetElementValue("body", File.ReadAllText(source.FullPath(template.BodyFile)));
