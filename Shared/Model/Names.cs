@@ -71,7 +71,6 @@ namespace EmergencySolution.Model
     internal static class PhoneCallContext
     {
         public const string EntityName = "msdyn_ocphonecallengagementctx";
-        public const string Id = "msdyn_ocphonecallengagementctxid";
         public const string FromPhone = "msdyn_fromphone";
         public const string ToPhone = "msdyn_tophone";
         public const string ConversationId = "msdyn_liveworkitemid";
@@ -116,9 +115,6 @@ namespace EmergencySolution.Model
     internal static class PresenceStatus
     {
         public const string EntityName = "msdyn_presence";
-        public const string Name = "msdyn_name";
-        public const string BaseStatus = "msdyn_basepresencestatus";
-        public const int BaseStatusDoNotDisturb = 192360002;
     }
 
     internal static class AgentStatus
@@ -127,7 +123,6 @@ namespace EmergencySolution.Model
         public const string Id = "msdyn_agentstatusid";
         public const string AgentId = "msdyn_agentid";
         public const string CurrentPresenceId = "msdyn_currentpresenceid";
-        public const string PresenceModifiedOn = "msdyn_presencemodifiedon";
     }
 
     internal static class Conversation

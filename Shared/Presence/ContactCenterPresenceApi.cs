@@ -1,5 +1,6 @@
 using System;
 using System.ServiceModel;
+using EmergencySolution.Model;
 using EmergencySolution.Privacy;
 using Microsoft.Xrm.Sdk;
 
@@ -19,7 +20,7 @@ namespace EmergencySolution.Presence
     /// </remarks>
     internal static class ContactCenterPresenceApi
     {
-        public const string ModifyAgentPresence = "CCaaS_ModifyAgentPresence";
+        public const string ModifyAgentPresence = MessageNames.ModifyAgentPresence;
         public const string ApiVersion = "1.0";
 
         /// <summary>Microsoft's out-of-box "Busy DND" presence (contact-center/extend/presence-status-sync); it cannot be edited or deleted.</summary>
