@@ -131,29 +131,8 @@ namespace EmergencySolution.Notification
 
         private int SendCore(Guid emergencyCallId)
         {
-            EmergencyConfiguration configuration;
-            try
-            {
-                configuration = EmergencyConfiguration.Load(_system, _tracing);
-            }
-            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
-            {
-                // Only the template title comes from the configuration: the shipped one is the best guess.
-                _tracing.Trace("Notification: the settings could not be read ({0}); the shipped template title is used.", ServiceFailures.Describe(exception));
-                configuration = EmergencyConfiguration.Defaults;
-            }
-
-            Entity call;
-            try
-            {
-                call = _system.RetrieveMultiple(BuildCallQuery(emergencyCallId)).Entities.FirstOrDefault()
-                    ?? throw new NotificationFailure("Emergency call " + emergencyCallId + " no longer exists.");
-            }
-            catch (Exception exception) when (!(exception is NotificationFailure) && ServiceFailures.IsRecoverable(exception))
-            {
-                throw new NotificationFailure("The call and its agent could not be read: " + ServiceFailures.Describe(exception) + ".");
-            }
-
+            var configuration = LoadConfigurationOrDefaults();
+            var call = ReadCallWithAgent(emergencyCallId);
             var agent = call.GetAttributeValue<EntityReference>(EmergencyCall.AgentId)
                 ?? throw new NotificationFailure("The call has no agent, so there is no sender.");
             var recipients = RecipientList.Normalize(Aliased<string>(call, AgentAlias, SystemUser.NotificationRecipients));
@@ -168,53 +147,93 @@ namespace EmergencySolution.Notification
                 return NotificationStatusValue.NotConfigured;
             }
 
+            var templateId = FindTemplateId(configuration.NotificationTemplateTitle);
+            var rendered = RenderTemplateOrBuiltIn(templateId, agent.Id, configuration.NotificationTemplateTitle);
+            var values = BuildTokenValues(call, emergencyCallId);
+            var subject = EmergencyTokenRenderer.Render(rendered.Subject, values, false, out var unknownInSubject);
+            var body = EmergencyTokenRenderer.Render(rendered.Body, values, true, out var unknownInBody);
+            foreach (var name in unknownInSubject.Concat(unknownInBody).Distinct())
+            {
+                _tracing.Trace("Notification: the template uses the unknown token {{{{emc:{0}}}}}; it is left as it is.", name);
+            }
+
+            SendEmail(emergencyCallId, agent.Id, recipients.Addresses, subject, body);
+            RecordSent(emergencyCallId, rendered.Problem);
+            _tracing.Trace("Notification: email sent to {0} recipient(s); status Sent.", recipients.Addresses.Count);
+            return NotificationStatusValue.Sent;
+        }
+
+        private EmergencyConfiguration LoadConfigurationOrDefaults()
+        {
+            try
+            {
+                return EmergencyConfiguration.Load(_system, _tracing);
+            }
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
+            {
+                // Only the template title comes from the configuration: the shipped one is the best guess.
+                _tracing.Trace("Notification: the settings could not be read ({0}); the shipped template title is used.", ServiceFailures.Describe(exception));
+                return EmergencyConfiguration.Defaults;
+            }
+        }
+
+        private Entity ReadCallWithAgent(Guid emergencyCallId)
+        {
+            try
+            {
+                return _system.RetrieveMultiple(BuildCallQuery(emergencyCallId)).Entities.FirstOrDefault()
+                    ?? throw new NotificationFailure("Emergency call " + emergencyCallId + " no longer exists.");
+            }
+            catch (Exception exception) when (!(exception is NotificationFailure) && ServiceFailures.IsRecoverable(exception))
+            {
+                throw new NotificationFailure("The call and its agent could not be read: " + ServiceFailures.Describe(exception) + ".");
+            }
+        }
+
+        private Guid FindTemplateId(string templateTitle)
+        {
             var templateQuery = new QueryExpression("template")
             {
                 ColumnSet = new ColumnSet("templateid", "title"),
                 TopCount = 1,
             };
-            templateQuery.Criteria.AddCondition("title", ConditionOperator.Equal, configuration.NotificationTemplateTitle);
+            templateQuery.Criteria.AddCondition("title", ConditionOperator.Equal, templateTitle);
             var template = _system.RetrieveMultiple(templateQuery).Entities.FirstOrDefault()
-                ?? throw new NotificationFailure("The email template \"" + configuration.NotificationTemplateTitle +
+                ?? throw new NotificationFailure("The email template \"" + templateTitle +
                     "\" does not exist. Import the solution's template, or set emc_NotificationTemplateTitle to the title of an existing one.");
+            return template.Id;
+        }
 
+        /// <summary>The template's subject and body with its tokens still in them, or the built-in text and why.</summary>
+        private RenderedTemplate RenderTemplateOrBuiltIn(Guid templateId, Guid agentId, string templateTitle)
+        {
             var instantiate = new OrganizationRequest("InstantiateTemplate")
             {
-                ["TemplateId"] = template.Id,
+                ["TemplateId"] = templateId,
                 ["ObjectType"] = TemplateObjectType,
-                ["ObjectId"] = agent.Id,
+                ["ObjectId"] = agentId,
             };
-            string? templateSubject;
-            string? templateBody;
-            string? templateProblem = null;
             try
             {
                 var instantiated = _sender.Execute(instantiate);
                 var draft = (instantiated.Results.Contains("EntityCollection") ? instantiated.Results["EntityCollection"] as EntityCollection : null)
                     ?.Entities.FirstOrDefault()
                     ?? throw new NotificationFailure("the template rendered no email");
-                templateSubject = draft.GetAttributeValue<string>("subject");
-                templateBody = draft.GetAttributeValue<string>("description");
+                return new RenderedTemplate(draft.GetAttributeValue<string>("subject"), draft.GetAttributeValue<string>("description"), null);
             }
             catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
             {
                 // The recipients must still hear of the call: the built-in text carries every token. Record why.
-                templateProblem = "Sent with the built-in text: the email template \"" + configuration.NotificationTemplateTitle +
+                var problem = "Sent with the built-in text: the email template \"" + templateTitle +
                     "\" could not be rendered (" + (exception is NotificationFailure ? exception.Message : ServiceFailures.Describe(exception)) + ").";
-                _tracing.Trace("Notification: {0}", templateProblem);
-                templateSubject = BuiltInSubject;
-                templateBody = BuiltInBody;
+                _tracing.Trace("Notification: {0}", problem);
+                return new RenderedTemplate(BuiltInSubject, BuiltInBody, problem);
             }
+        }
 
-            var values = BuildTokenValues(call, emergencyCallId);
-            var subject = EmergencyTokenRenderer.Render(templateSubject, values, false, out var unknownInSubject);
-            var body = EmergencyTokenRenderer.Render(templateBody, values, true, out var unknownInBody);
-            foreach (var name in unknownInSubject.Concat(unknownInBody).Distinct())
-            {
-                _tracing.Trace("Notification: the template uses the unknown token {{{{emc:{0}}}}}; it is left as it is.", name);
-            }
-
-            var emailId = emergencyCallId;
+        private void SendEmail(Guid emailId, Guid agentId, IEnumerable<string> addresses, string subject, string body)
+        {
+            // The email's id is the call's id, so the clean-up finds the stored copy without a column of its own.
             var email = new Entity("email", emailId)
             {
                 ["activityid"] = emailId,
@@ -223,9 +242,9 @@ namespace EmergencySolution.Notification
                 ["directioncode"] = true,
                 ["from"] = new EntityCollection(new List<Entity>
                 {
-                    new Entity("activityparty") { ["partyid"] = new EntityReference(SystemUser.EntityName, agent.Id) },
+                    new Entity("activityparty") { ["partyid"] = new EntityReference(SystemUser.EntityName, agentId) },
                 }),
-                ["to"] = new EntityCollection(recipients.Addresses
+                ["to"] = new EntityCollection(addresses
                     .Select(address => new Entity("activityparty") { ["addressused"] = address })
                     .ToList()),
             };
@@ -241,7 +260,10 @@ namespace EmergencySolution.Notification
                 DeleteDraft(emailId);
                 throw new NotificationFailure("The email could not be sent: " + ServiceFailures.Describe(exception));
             }
+        }
 
+        private void RecordSent(Guid emergencyCallId, string? templateProblem)
+        {
             var sent = new Entity(EmergencyCall.EntityName, emergencyCallId)
             {
                 [EmergencyCall.NotificationStatus] = new OptionSetValue(NotificationStatusValue.Sent),
@@ -257,9 +279,23 @@ namespace EmergencySolution.Notification
                 _tracing.Trace("Notification: the email went out but Sent could not be written ({0}); writing it again.", ServiceFailures.Describe(exception));
                 _system.Update(sent);
             }
+        }
 
-            _tracing.Trace("Notification: email sent to {0} recipient(s); status Sent.", recipients.Addresses.Count);
-            return NotificationStatusValue.Sent;
+        private sealed class RenderedTemplate
+        {
+            public RenderedTemplate(string? subject, string? body, string? problem)
+            {
+                Subject = subject;
+                Body = body;
+                Problem = problem;
+            }
+
+            public string? Subject { get; }
+
+            public string? Body { get; }
+
+            /// <summary>Why the built-in text was used instead of the template; null when the template rendered.</summary>
+            public string? Problem { get; }
         }
 
         internal static QueryExpression BuildCallQuery(Guid emergencyCallId)
