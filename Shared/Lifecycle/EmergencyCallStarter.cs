@@ -100,15 +100,7 @@ namespace EmergencySolution.Lifecycle
 
             if (conversationId == null && lookUp.ActiveCallWithoutConversation != null)
             {
-                // Throttled, never refused: a start without a real call, while the agent's last such call is still
-                // active, answers that call (its row, its callback number) instead of making another row, lease and email.
-                var active = lookUp.ActiveCallWithoutConversation;
-                _tracing.Trace("Start: throttled; the agent's active emergency call {0} without a conversation is returned.", active.Id);
-                return ResultFrom(active, new[]
-                {
-                    "Throttled: emergency call " + active.Id + ", started " + FormatTime(active.GetAttributeValue<DateTime?>(EmergencyCall.StartedOn)) +
-                    " without a conversation, is still active, so this start returns it (same callback number, no second email).",
-                });
+                return Throttled(lookUp.ActiveCallWithoutConversation);
             }
 
             var notificationStatus = DecideNotification(agent, lookUp, conversationId, warnings);
@@ -122,11 +114,7 @@ namespace EmergencySolution.Lifecycle
             var call = NewCallRow(callId, agentId, input, conversationId, agent, nowUtc, leaseExpiresOn, notificationStatus);
 
             var pool = new CallbackNumberPool(_system, _tracing);
-            // No pool number where the responder would never see it (a Microsoft number), or where nobody has said the carrier
-            // presents it (an unknown path): the pool is not even read.
-            var claim = input.CountryCode.Length > 0 && promise.LeasePoolNumber
-                ? pool.Claim(agentId, input.CountryCode, lookUp.OwnLease(input.CountryCode), lookUp.Succeeded, nowUtc, warnings)
-                : new PoolClaim(null, null);
+            var claim = ClaimCallbackNumber(pool, agentId, input, promise, lookUp, nowUtc, warnings);
             if (agent.Exists)
             {
                 var poolHasNumber = !promise.LeasePoolNumber ? null
@@ -151,6 +139,30 @@ namespace EmergencySolution.Lifecycle
             return new StartEmergencyCallResult(callId, claim.Number?.Number ?? string.Empty,
                 claim.Number != null ? leaseExpiresOn : (DateTime?)null, notificationStatus, warnings.ToArray(),
                 promise.CallbackPath(claim.Number != null), promise.Describe(claim.Number != null));
+        }
+
+        /// <summary>
+        /// Throttled, never refused: a start without a real call, while the agent's last such call is still active, answers
+        /// that call (its row, its callback number) instead of making another row, lease and email.
+        /// </summary>
+        private StartEmergencyCallResult Throttled(Entity active)
+        {
+            _tracing.Trace("Start: throttled; the agent's active emergency call {0} without a conversation is returned.", active.Id);
+            return ResultFrom(active, new[]
+            {
+                "Throttled: emergency call " + active.Id + ", started " + FormatTime(active.GetAttributeValue<DateTime?>(EmergencyCall.StartedOn)) +
+                " without a conversation, is still active, so this start returns it (same callback number, no second email).",
+            });
+        }
+
+        private static PoolClaim ClaimCallbackNumber(CallbackNumberPool pool, Guid agentId, StartEmergencyCallInput input, CallbackPromise promise,
+            LookUpResult lookUp, DateTime nowUtc, List<string> warnings)
+        {
+            // No pool number where the responder would never see it (a Microsoft number), or where nobody has said the carrier
+            // presents it (an unknown path): the pool is not even read.
+            return input.CountryCode.Length > 0 && promise.LeasePoolNumber
+                ? pool.Claim(agentId, input.CountryCode, lookUp.OwnLease(input.CountryCode), lookUp.Succeeded, nowUtc, warnings)
+                : new PoolClaim(null, null);
         }
 
         private EmergencyConfiguration LoadConfiguration(List<string> warnings, out DirectRoutingRules directRouting, out PlatformSettings platform)
