@@ -159,19 +159,25 @@ namespace EmergencySolution.Triggers
             _tracing.Trace("PhoneCallContextTrigger: emergency number ({0}) on outbound voice conversation {1}; starting for agent {2}, country {3}.",
                 PhoneNumberPrivacy.Describe(dialed), conversationId, agentId, country);
 
+            StartAsAgent(agentId.Value, conversationId.Value, dialed, country);
+            return PhoneCallContextOutcome.Started;
+        }
+
+        private void StartAsAgent(Guid agentId, Guid conversationId, string dialed, string country)
+        {
             var start = new OrganizationRequest(MessageNames.StartEmergencyCall)
             {
                 [ParameterNames.DialedNumber] = dialed,
                 [ParameterNames.CountryCode] = country,
-                [ParameterNames.ConversationId] = conversationId.Value,
+                [ParameterNames.ConversationId] = conversationId,
                 // The row id of the call: the client watcher sends the same key for this conversation, so a race between
                 // the two makes one call (the second Create fails on the key and its retry returns the first).
-                [ParameterNames.IdempotencyKey] = conversationId.Value,
+                [ParameterNames.IdempotencyKey] = conversationId,
             };
             try
             {
                 // As the agent, as the panel would: Start records them as the caller and checks their privilege.
-                _asUser(agentId.Value).Execute(start);
+                _asUser(agentId).Execute(start);
             }
             catch (FaultException<OrganizationServiceFault> fault)
             {
@@ -182,8 +188,6 @@ namespace EmergencySolution.Triggers
                 throw new InvalidPluginExecutionException("The emergency call on conversation " + conversationId +
                     " could not be recorded: " + reason);
             }
-
-            return PhoneCallContextOutcome.Started;
         }
 
         /// <summary>One read: the agent's active emergency call that has no conversation yet (a manual start), if any.</summary>
