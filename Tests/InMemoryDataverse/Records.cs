@@ -179,7 +179,7 @@ namespace InMemoryDataverse
     {
         public string UniqueName { get; set; } = string.Empty;
 
-        /// <summary>Type code: 0 Boolean ... 12 Guid (see README.md, 'The in-memory Dataverse harness').</summary>
+        /// <summary>Type code: 0 Boolean ... 12 Guid (see docs/harness.md).</summary>
         public int Type { get; set; }
 
         public bool IsOptional { get; set; }
