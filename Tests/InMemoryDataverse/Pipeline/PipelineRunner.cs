@@ -112,25 +112,29 @@ namespace InMemoryDataverse
             }, afterCommit: owns && _organization.RunAsyncStepsImmediately ? () => Async.RunPending() : (Action?)null);
         }
 
+        /// <summary>The context of the main operation, as the platform fills it for the caller of this request.</summary>
+        private PluginExecutionContext NewContext(OrganizationRequest request, Caller caller, MainOperation operation) =>
+            new PluginExecutionContext
+            {
+                    MessageName = operation.MessageName,
+                    Depth = caller.Depth,
+                    UserId = caller.UserId,
+                    InitiatingUserId = caller.InitiatingUserId,
+                    BusinessUnitId = _organization.BusinessUnitId,
+                    OrganizationId = _organization.OrganizationId,
+                    OperationCreatedOn = _organization.UtcNow,
+                    ParentContext = caller.ParentContext,
+                    RequestId = request.RequestId,
+            };
+
         /// <summary>
         /// A read no step is registered for: no transaction, no copy of the parameters (the handler only reads them)
         /// and no images; the context is one object. What the caller gets is the handler's fresh copy.
         /// </summary>
         private OrganizationResponse RunRead(OrganizationRequest request, Caller caller, MainOperation operation)
         {
-            var context = new PluginExecutionContext
-            {
-                MessageName = operation.MessageName,
-                Depth = caller.Depth,
-                UserId = caller.UserId,
-                InitiatingUserId = caller.InitiatingUserId,
-                BusinessUnitId = _organization.BusinessUnitId,
-                OrganizationId = _organization.OrganizationId,
-                OperationCreatedOn = _organization.UtcNow,
-                ParentContext = caller.ParentContext,
-                RequestId = request.RequestId,
-                InputParameters = request.Parameters,
-            };
+            var context = NewContext(request, caller, operation);
+            context.InputParameters = request.Parameters;
             if (HasKeyedTarget(request))
             {
                 // Resolving the key sets the id: on a copy, never on the caller's object.
@@ -278,19 +282,8 @@ namespace InMemoryDataverse
                 operation.CustomApi.ValidateInputs(request);
             }
 
-            var context = new PluginExecutionContext
-            {
-                MessageName = operation.MessageName,
-                Depth = caller.Depth,
-                UserId = caller.UserId,
-                InitiatingUserId = caller.InitiatingUserId,
-                BusinessUnitId = _organization.BusinessUnitId,
-                OrganizationId = _organization.OrganizationId,
-                OperationCreatedOn = _organization.UtcNow,
-                ParentContext = caller.ParentContext,
-                RequestId = request.RequestId,
-                Mode = StepModes.Synchronous,
-            };
+            var context = NewContext(request, caller, operation);
+            context.Mode = StepModes.Synchronous;
             if (operation.CustomApi == null && !Steps.AnyFor(request.RequestName) && !HasKeyedTarget(request))
             {
                 // No plugin will see the parameters and the handlers copy what they store: no copy needed.
