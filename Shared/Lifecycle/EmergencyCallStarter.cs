@@ -9,7 +9,6 @@ using EmergencySolution.Privacy;
 using EmergencySolution.Readiness;
 using EmergencySolution.Recipients;
 using EmergencySolution.Runtime;
-using EmergencySolution.Triggers;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
@@ -290,7 +289,7 @@ namespace EmergencySolution.Lifecycle
             {
                 problem = "no such conversation exists";
             }
-            else if (!OutboundVoiceConversation.IsOutboundVoice(conversation))
+            else if (!ConversationKind.IsOutboundVoice(conversation))
             {
                 problem = "it is not an outbound voice conversation";
             }
