@@ -44,7 +44,7 @@ namespace EmergencySolution.Lifecycle
     /// row id, so the retry makes the one call. Reads are caught: a failed read does not end the transaction.</para>
     /// <para>Reads and the pool writes run as SYSTEM: the agent holds no privilege on the callback pool, on other
     /// agents' call rows or on presence rows. The API itself is guarded by executeprivilegename
-    /// prvCreateemc_emergencycall, so only an Emergency Calling Agent gets this far, and the call row is owned by the agent.</para>
+    /// prvCreateemc_EmergencyCall, so only an Emergency Calling Agent gets this far, and the call row is owned by the agent.</para>
     /// </remarks>
     internal sealed class EmergencyCallStarter
     {
