@@ -61,6 +61,24 @@ namespace EmergencySolution.SolutionReader
         public List<SourceXml> ReadAll(string relativeFolder, string pattern, SearchOption option = SearchOption.TopDirectoryOnly) =>
             Files(relativeFolder, pattern, option).Select(Read).OfType<SourceXml>().ToList();
 
+        /// <summary>
+        /// Each subfolder of a component folder with its one defining file (Entities/*/Entity.xml, customapis/*/customapi.xml, …);
+        /// a subfolder without that file is a failure with <paramref name="missing"/>, a file that is not XML one too.
+        /// </summary>
+        public IEnumerable<(string Folder, SourceXml File)> ComponentFolders(string relativeFolder, string fileName, string missing)
+        {
+            foreach (var folder in Folders(relativeFolder))
+            {
+                var path = Path.Combine(folder, fileName);
+                if (!File.Exists(path))
+                {
+                    Fail(folder, missing);
+                    continue;
+                }
+                if (Read(path) is { } file) yield return (folder, file);
+            }
+        }
+
         public IEnumerable<string> Files(string relativeFolder, string pattern, SearchOption option = SearchOption.TopDirectoryOnly)
         {
             var dir = Full(relativeFolder);

@@ -12,16 +12,8 @@ namespace EmergencySolution.SolutionReader
         public static List<EntityDefinition> Read(SourceFolder src)
         {
             var entities = new List<EntityDefinition>();
-            foreach (var folder in src.Folders("Entities"))
+            foreach (var (folder, entity) in src.ComponentFolders("Entities", "Entity.xml", "table folder without Entity.xml"))
             {
-                var entityPath = Path.Combine(folder, "Entity.xml");
-                if (!File.Exists(entityPath))
-                {
-                    src.Fail(folder, "table folder without Entity.xml");
-                    continue;
-                }
-                var entity = src.Read(entityPath);
-                if (entity == null) continue;
                 var ribbonPath = Path.Combine(folder, "RibbonDiff.xml");
                 var ribbon = File.Exists(ribbonPath) ? src.Read(ribbonPath) : null;
                 entities.Add(new EntityDefinition(Path.GetFileName(folder), entity, ribbon, Views(src, folder), Forms(src, folder)));
@@ -72,22 +64,11 @@ namespace EmergencySolution.SolutionReader
     {
         public static List<CustomApiFolder> Read(SourceFolder src)
         {
-            var customApis = new List<CustomApiFolder>();
-            foreach (var folder in src.Folders("customapis"))
-            {
-                var apiPath = Path.Combine(folder, "customapi.xml");
-                if (!File.Exists(apiPath))
-                {
-                    src.Fail(folder, "custom API folder without customapi.xml");
-                    continue;
-                }
-                var api = src.Read(apiPath);
-                if (api == null) continue;
-                customApis.Add(new CustomApiFolder(src.Rel(folder), api,
-                    Members(src, Path.Combine(folder, "customapirequestparameters"), "customapirequestparameter.xml"),
-                    Members(src, Path.Combine(folder, "customapiresponseproperties"), "customapiresponseproperty.xml")));
-            }
-            return customApis;
+            return src.ComponentFolders("customapis", "customapi.xml", "custom API folder without customapi.xml")
+                .Select(api => new CustomApiFolder(src.Rel(api.Folder), api.File,
+                    Members(src, Path.Combine(api.Folder, "customapirequestparameters"), "customapirequestparameter.xml"),
+                    Members(src, Path.Combine(api.Folder, "customapiresponseproperties"), "customapiresponseproperty.xml")))
+                .ToList();
         }
 
         private static List<SourceXml> Members(SourceFolder src, string membersFolder, string fileName) =>
@@ -100,18 +81,9 @@ namespace EmergencySolution.SolutionReader
     {
         public static List<EnvironmentVariableDefinition> Read(SourceFolder src)
         {
-            var variables = new List<EnvironmentVariableDefinition>();
-            foreach (var folder in src.Folders("environmentvariabledefinitions"))
-            {
-                var path = Path.Combine(folder, "environmentvariabledefinition.xml");
-                if (!File.Exists(path))
-                {
-                    src.Fail(folder, "environment variable folder without environmentvariabledefinition.xml");
-                    continue;
-                }
-                if (src.Read(path) is { } xml) variables.Add(new EnvironmentVariableDefinition(xml, Values(src, Path.Combine(folder, "environmentvariablevalues.json"))));
-            }
-            return variables;
+            return src.ComponentFolders("environmentvariabledefinitions", "environmentvariabledefinition.xml", "environment variable folder without environmentvariabledefinition.xml")
+                .Select(variable => new EnvironmentVariableDefinition(variable.File, Values(src, Path.Combine(variable.Folder, "environmentvariablevalues.json"))))
+                .ToList();
         }
 
         /// <summary>environmentvariablevalues.json: {"environmentvariablevalues":{"environmentvariablevalue": one object or an array}}.</summary>
