@@ -10,7 +10,7 @@ namespace EmergencySolution.CustomApis
     /// <summary>
     /// emc_ReleaseExpiredCallbackLeases (action, main operation stage 30): the documented clean-up message, run on a
     /// schedule by an admin flow. Writes run as SYSTEM because call rows belong to many agents; the API itself needs
-    /// prvWriteemc_callbacknumber, which only the Emergency Calling Administrator role holds.
+    /// prvWriteemc_CallbackNumber, which only the Emergency Calling Administrator role holds.
     /// </summary>
     public sealed class ReleaseExpiredCallbackLeasesApi : PluginBase
     {

@@ -9,7 +9,7 @@ namespace EmergencySolution.CustomApis
     /// <summary>
     /// emc_ResolveEmergencyCallback (unbound action, main operation stage 30; an action so that the phone numbers travel
     /// in the request body, never in a URL), for the Emergency Callback Router application user. Runs as the caller:
-    /// the router role reads the pool (prvReademc_callbacknumber) and, through the link to the lease holder, users
+    /// the router role reads the pool (prvReademc_CallbackNumber) and, through the link to the lease holder, users
     /// (prvReadUser), nothing more. The caller's number is accepted but neither matched nor traced: responders call
     /// back from lines we cannot know.
     /// </summary>

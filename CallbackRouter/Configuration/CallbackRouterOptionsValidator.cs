@@ -33,23 +33,36 @@ public sealed class CallbackRouterOptionsValidator : IValidateOptions<CallbackRo
     public ValidateOptionsResult Validate(string? name, CallbackRouterOptions options)
     {
         var failures = new List<string>();
+        ValidateDataverse(failures, options.Dataverse);
+        ValidateAcs(failures, options.Acs);
+        ValidateRouting(failures, options.Routing);
+        ValidateWebhook(failures, options.Webhook);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 
-        RequireHttpsUrl(failures, $"{Section}:Dataverse:Url", options.Dataverse.Url);
-        RequireHttpsUrl(failures, $"{Section}:Dataverse:AuthorityHost", options.Dataverse.AuthorityHost);
-        RequireText(failures, $"{Section}:Dataverse:TenantId", options.Dataverse.TenantId);
-        RequireText(failures, $"{Section}:Dataverse:ClientId", options.Dataverse.ClientId);
-        ValidateCredential(failures, options.Dataverse);
+    private static void ValidateDataverse(List<string> failures, DataverseOptions dataverse)
+    {
+        RequireHttpsUrl(failures, $"{Section}:Dataverse:Url", dataverse.Url);
+        RequireHttpsUrl(failures, $"{Section}:Dataverse:AuthorityHost", dataverse.AuthorityHost);
+        RequireText(failures, $"{Section}:Dataverse:TenantId", dataverse.TenantId);
+        RequireText(failures, $"{Section}:Dataverse:ClientId", dataverse.ClientId);
+        ValidateCredential(failures, dataverse);
+    }
 
-        RequireHttpsUrl(failures, $"{Section}:Acs:Endpoint", options.Acs.Endpoint);
-        RequireSecret(failures, $"{Section}:Acs:AccessKey", options.Acs.AccessKey);
-        if (options.Acs.AccessKey.Length > 0 && !IsBase64(options.Acs.AccessKey))
+    private static void ValidateAcs(List<string> failures, AcsOptions acs)
+    {
+        RequireHttpsUrl(failures, $"{Section}:Acs:Endpoint", acs.Endpoint);
+        RequireSecret(failures, $"{Section}:Acs:AccessKey", acs.AccessKey);
+        if (acs.AccessKey.Length > 0 && !IsBase64(acs.AccessKey))
         {
             failures.Add($"{Section}:Acs:AccessKey is not base64; copy the resource's access key exactly as the portal shows it.");
         }
 
-        RequireText(failures, $"{Section}:Acs:ApiVersion", options.Acs.ApiVersion);
+        RequireText(failures, $"{Section}:Acs:ApiVersion", acs.ApiVersion);
+    }
 
-        var routing = options.Routing;
+    private static void ValidateRouting(List<string> failures, RoutingOptions routing)
+    {
         if (CommunicationTarget.TryParse(routing.FallbackTarget, out var fallbackProblem) is null)
         {
             failures.Add($"{Section}:Routing:FallbackTarget {Quote(routing.FallbackTarget)} is not usable: {fallbackProblem}. " +
@@ -65,6 +78,12 @@ public sealed class CallbackRouterOptionsValidator : IValidateOptions<CallbackRo
             }
         }
 
+        ValidateAgentTargets(failures, routing);
+        ValidateTimings(failures, routing);
+    }
+
+    private static void ValidateAgentTargets(List<string> failures, RoutingOptions routing)
+    {
         if (routing.AgentTarget == AgentTargetKind.Configured && routing.AgentTargets.Count == 0)
         {
             failures.Add($"{Section}:Routing:AgentTargets is empty while {Section}:Routing:AgentTarget is Configured; add one entry per agent (systemuser id → raw ACS identifier).");
@@ -87,7 +106,10 @@ public sealed class CallbackRouterOptionsValidator : IValidateOptions<CallbackRo
                 failures.Add($"{Section}:Routing:AgentTargets:{agentId} {Quote(raw)} is not usable: {problem}.");
             }
         }
+    }
 
+    private static void ValidateTimings(List<string> failures, RoutingOptions routing)
+    {
         RequirePositive(failures, $"{Section}:Routing:LookupDeadline", routing.LookupDeadline);
         RequirePositive(failures, $"{Section}:Routing:RedirectTimeout", routing.RedirectTimeout);
         RequirePositive(failures, $"{Section}:Routing:IdempotencyWindow", routing.IdempotencyWindow);
@@ -100,10 +122,6 @@ public sealed class CallbackRouterOptionsValidator : IValidateOptions<CallbackRo
         {
             failures.Add($"{Section}:Routing:MaxRetries '{routing.MaxRetries}' is outside 0–10.");
         }
-
-        ValidateWebhook(failures, options.Webhook);
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
     private void ValidateWebhook(List<string> failures, WebhookOptions webhook)
@@ -136,12 +154,14 @@ public sealed class CallbackRouterOptionsValidator : IValidateOptions<CallbackRo
             failures.Add($"{Section}:Webhook:MaxEventsPerDelivery '{webhook.MaxEventsPerDelivery}' is outside 1–{MaxEventsPerDeliveryLimit}.");
         }
 
-        var entra = webhook.EntraId;
-        if (!entra.IsConfigured)
+        if (webhook.EntraId.IsConfigured)
         {
-            return;
+            ValidateEntraId(failures, webhook.EntraId);
         }
+    }
 
+    private static void ValidateEntraId(List<string> failures, EntraIdWebhookOptions entra)
+    {
         if (!Guid.TryParse(entra.TenantId, out _))
         {
             failures.Add($"{Section}:Webhook:EntraId:TenantId '{entra.TenantId}' is not a tenant id (a GUID); tokens are checked against the tenant's issuer, which holds its id.");

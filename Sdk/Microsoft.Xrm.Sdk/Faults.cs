@@ -66,6 +66,19 @@ namespace Microsoft.Xrm.Sdk
     }
 
     /// <summary>
+    /// The detail of the fault ExecuteTransaction throws when one of its requests fails: the whole transaction is rolled
+    /// back and <see cref="FaultedRequestIndex"/> is the index, in the Requests collection, of the request that failed
+    /// ("Execute messages in a single database transaction" in the Dataverse developer guide). Callers catch
+    /// <c>FaultException&lt;OrganizationServiceFault&gt;</c> and cast its Detail to this type.
+    /// </summary>
+    [DataContract(Name = "ExecuteTransactionFault", Namespace = "http://schemas.microsoft.com/xrm/7.1/Contracts")]
+    public sealed class ExecuteTransactionFault : OrganizationServiceFault
+    {
+        [DataMember]
+        public int FaultedRequestIndex { get; set; }
+    }
+
+    /// <summary>
     /// The exception a plugin throws to fail the operation; its message reaches the caller.
     /// </summary>
     [Serializable]

@@ -9,7 +9,6 @@ using EmergencySolution.Privacy;
 using EmergencySolution.Readiness;
 using EmergencySolution.Recipients;
 using EmergencySolution.Runtime;
-using EmergencySolution.Triggers;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
@@ -45,7 +44,7 @@ namespace EmergencySolution.Lifecycle
     /// row id, so the retry makes the one call. Reads are caught: a failed read does not end the transaction.</para>
     /// <para>Reads and the pool writes run as SYSTEM: the agent holds no privilege on the callback pool, on other
     /// agents' call rows or on presence rows. The API itself is guarded by executeprivilegename
-    /// prvCreateemc_emergencycall, so only an Emergency Calling Agent gets this far, and the call row is owned by the agent.</para>
+    /// prvCreateemc_EmergencyCall, so only an Emergency Calling Agent gets this far, and the call row is owned by the agent.</para>
     /// </remarks>
     internal sealed class EmergencyCallStarter
     {
@@ -290,7 +289,7 @@ namespace EmergencySolution.Lifecycle
             {
                 problem = "no such conversation exists";
             }
-            else if (!OutboundVoiceConversation.IsOutboundVoice(conversation))
+            else if (!ConversationKind.IsOutboundVoice(conversation))
             {
                 problem = "it is not an outbound voice conversation";
             }

@@ -55,29 +55,44 @@ namespace EmergencySolution.Pool
         {
             if (ownLease != null)
             {
-                var renewed = ClaimRow(ownLease.Id, ownLease.CountryCode);
-                if (renewed != null && IsLeasable(renewed, countryCode) && HeldBy(renewed, agentId, nowUtc))
+                var renewed = RenewOwnLease(ownLease, agentId, countryCode, nowUtc);
+                if (renewed != null)
                 {
-                    _tracing.Trace("Start: the agent's own live callback lease is renewed.");
-                    return new PoolClaim(new ClaimedNumber(renewed, true), true);
+                    return new PoolClaim(renewed, true);
                 }
-
-                _tracing.Trace("Start: the agent's own lease is no longer live or leasable; a free number is leased instead.");
             }
 
+            return ClaimFreeNumber(agentId, countryCode, includeOwnLease: !ownLeaseKnown, nowUtc, warnings);
+        }
+
+        /// <summary>Two requests (<see cref="ClaimRow"/>); null when the own lease is no longer live or leasable.</summary>
+        private ClaimedNumber? RenewOwnLease(PoolRowReference ownLease, Guid agentId, string countryCode, DateTime nowUtc)
+        {
+            var renewed = ClaimRow(ownLease.Id, ownLease.CountryCode);
+            if (renewed != null && IsLeasable(renewed, countryCode) && HeldBy(renewed, agentId, nowUtc))
+            {
+                _tracing.Trace("Start: the agent's own live callback lease is renewed.");
+                return new ClaimedNumber(renewed, true);
+            }
+
+            _tracing.Trace("Start: the agent's own lease is no longer live or leasable; a free number is leased instead.");
+            return null;
+        }
+
+        /// <summary>
+        /// At most <see cref="MaxPoolQueries"/> pool queries, each followed by claims of its candidates in order until one
+        /// is still available under its row lock. Every way of ending without a number leaves a warning, except an empty
+        /// pool at the first query (the readiness line about the empty pool says it, and what to do).
+        /// </summary>
+        private PoolClaim ClaimFreeNumber(Guid agentId, string countryCode, bool includeOwnLease, DateTime nowUtc, List<string> warnings)
+        {
             bool? poolHadCandidates = null;
             var skipped = 0;
             for (var round = 0; round < MaxPoolQueries; round++)
             {
-                List<Entity> candidates;
-                try
+                var candidates = TryQueryCandidates(agentId, countryCode, nowUtc, includeOwnLease, warnings);
+                if (candidates == null)
                 {
-                    candidates = QueryCandidates(agentId, countryCode, nowUtc, !ownLeaseKnown);
-                }
-                catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
-                {
-                    // A failed read does not end the transaction; the call goes on without a number.
-                    warnings.Add("No callback number was leased: the pool could not be read (" + ServiceFailures.Describe(exception) + ").");
                     return new PoolClaim(null, poolHadCandidates);
                 }
 
@@ -88,7 +103,6 @@ namespace EmergencySolution.Pool
 
                 if (candidates.Count == 0)
                 {
-                    // Round 0: the readiness line about the empty pool says it (and what to do).
                     if (round > 0)
                     {
                         warnings.Add("No callback number was leased: every free number for " + countryCode +
@@ -98,24 +112,54 @@ namespace EmergencySolution.Pool
                     return new PoolClaim(null, poolHadCandidates);
                 }
 
-                foreach (var candidate in candidates)
+                var claimed = ClaimFirstAvailable(candidates, agentId, countryCode, nowUtc, ref skipped);
+                if (claimed != null)
                 {
-                    var claimed = ClaimRow(candidate.Id, candidate.GetAttributeValue<string>(CallbackNumber.CountryCode));
-                    if (claimed == null || !IsLeasable(claimed, countryCode) || !IsAvailableTo(claimed, agentId, nowUtc))
-                    {
-                        skipped++;
-                        _tracing.Trace("Start: callback candidate taken by another start ({0} skipped); trying the next.", skipped);
-                        continue;
-                    }
-
-                    _tracing.Trace("Start: callback number claimed ({0} candidate(s) skipped).", skipped);
-                    return new PoolClaim(new ClaimedNumber(claimed, HeldBy(claimed, agentId, nowUtc)), poolHadCandidates);
+                    return new PoolClaim(claimed, poolHadCandidates);
                 }
             }
 
             warnings.Add("No callback number was leased: every candidate for " + countryCode +
                 " was taken by simultaneous emergency calls.");
             return new PoolClaim(null, poolHadCandidates);
+        }
+
+        /// <summary>The pool query; null, with a warning, when it failed.</summary>
+        private List<Entity>? TryQueryCandidates(Guid agentId, string countryCode, DateTime nowUtc, bool includeOwnLease, List<string> warnings)
+        {
+            try
+            {
+                return QueryCandidates(agentId, countryCode, nowUtc, includeOwnLease);
+            }
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
+            {
+                // A failed read does not end the transaction; the call goes on without a number.
+                warnings.Add("No callback number was leased: the pool could not be read (" + ServiceFailures.Describe(exception) + ").");
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// Claims the candidates in order (two requests each) and returns the first still leasable and available to the
+        /// agent under its row lock; a candidate another start took meanwhile is counted in <paramref name="skipped"/>.
+        /// </summary>
+        private ClaimedNumber? ClaimFirstAvailable(List<Entity> candidates, Guid agentId, string countryCode, DateTime nowUtc, ref int skipped)
+        {
+            foreach (var candidate in candidates)
+            {
+                var claimed = ClaimRow(candidate.Id, candidate.GetAttributeValue<string>(CallbackNumber.CountryCode));
+                if (claimed == null || !IsLeasable(claimed, countryCode) || !IsAvailableTo(claimed, agentId, nowUtc))
+                {
+                    skipped++;
+                    _tracing.Trace("Start: callback candidate taken by another start ({0} skipped); trying the next.", skipped);
+                    continue;
+                }
+
+                _tracing.Trace("Start: callback number claimed ({0} candidate(s) skipped).", skipped);
+                return new ClaimedNumber(claimed, HeldBy(claimed, agentId, nowUtc));
+            }
+
+            return null;
         }
 
         /// <summary>One write: the lease, on the version read under the claim's row lock.</summary>

@@ -44,54 +44,9 @@ namespace EmergencySolution.Pool
 
         public int Release(DateTime nowUtc)
         {
-            var leaseQuery = new QueryExpression(CallbackNumber.EntityName)
-            {
-                ColumnSet = new ColumnSet(CallbackNumber.EmergencyCallId, CallbackNumber.CountryCode),
-                TopCount = MaxRowsPerRun,
-            };
-            leaseQuery.Criteria.AddCondition(CallbackNumber.LeaseExpiresOn, ConditionOperator.LessEqual, nowUtc);
-            var leased = new FilterExpression(LogicalOperator.Or);
-            leased.AddCondition(CallbackNumber.EmergencyCallId, ConditionOperator.NotNull);
-            leased.AddCondition(CallbackNumber.AgentId, ConditionOperator.NotNull);
-            leaseQuery.Criteria.AddFilter(leased);
-            var expiredLeases = _system.RetrieveMultiple(leaseQuery).Entities.ToList();
-
-            var callQuery = new QueryExpression(EmergencyCall.EntityName)
-            {
-                ColumnSet = new ColumnSet(EmergencyCall.Location),
-                TopCount = MaxRowsPerRun,
-            };
-            callQuery.Criteria.AddCondition(EmergencyCall.CallbackExpiresOn, ConditionOperator.LessEqual, nowUtc);
-            var holdsPersonalData = new FilterExpression(LogicalOperator.Or);
-            holdsPersonalData.AddCondition(EmergencyCall.DialedNumber, ConditionOperator.NotNull);
-            holdsPersonalData.AddCondition(EmergencyCall.CallbackNumberId, ConditionOperator.NotNull);
-            holdsPersonalData.AddCondition(EmergencyCall.Location, ConditionOperator.NotNull);
-            callQuery.Criteria.AddFilter(holdsPersonalData);
-            var callbackLink = callQuery.AddLink(CallbackNumber.EntityName, EmergencyCall.CallbackNumberId, CallbackNumber.Id, JoinOperator.LeftOuter);
-            callbackLink.EntityAlias = CallbackAlias;
-            callbackLink.Columns = new ColumnSet(CallbackNumber.Number);
-            var calls = _system.RetrieveMultiple(callQuery).Entities;
-            var callsToClear = calls.Select(call => call.Id).ToList();
-
-            // Claim first (same-value writes take the row locks), then keep only the leases still expired under those
-            // locks: a Start that re-leased a number since our query keeps its lease.
-            var stillExpired = new List<Entity>();
-            if (expiredLeases.Count > 0)
-            {
-                foreach (var lease in expiredLeases)
-                {
-                    _system.Update(new Entity(CallbackNumber.EntityName, lease.Id)
-                    {
-                        [CallbackNumber.CountryCode] = lease.GetAttributeValue<string>(CallbackNumber.CountryCode),
-                    });
-                }
-
-                var recheck = new QueryExpression(CallbackNumber.EntityName) { ColumnSet = new ColumnSet(CallbackNumber.EmergencyCallId) };
-                recheck.Criteria.AddCondition(CallbackNumber.Id, ConditionOperator.In, expiredLeases.Select(lease => (object)lease.Id).ToArray());
-                recheck.Criteria.AddCondition(CallbackNumber.LeaseExpiresOn, ConditionOperator.LessEqual, nowUtc);
-                stillExpired.AddRange(_system.RetrieveMultiple(recheck).Entities);
-            }
-
+            var expiredLeases = QueryExpiredLeases(nowUtc);
+            var calls = QueryCallsPastTheirWindow(nowUtc);
+            var stillExpired = LockLeasesStillExpired(expiredLeases, nowUtc);
             foreach (var lease in stillExpired)
             {
                 _system.Update(new Entity(CallbackNumber.EntityName, lease.Id)
@@ -102,16 +57,80 @@ namespace EmergencySolution.Pool
                 });
             }
 
-            foreach (var callId in callsToClear)
+            foreach (var call in calls)
             {
-                _system.Update(CallbackNumberPool.CallNumbersCleared(callId));
+                _system.Update(CallbackNumberPool.CallNumbersCleared(call.Id));
             }
 
             var emailsStripped = StripNotificationEmails(calls);
             var released = stillExpired.Count;
             _tracing.Trace("Release: {0} lease(s) released, {1} call row(s) cleared, {2} stored email(s) stripped of numbers, {3} lease(s) re-leased meanwhile and kept.",
-                released, callsToClear.Count, emailsStripped, expiredLeases.Count - released);
+                released, calls.Count, emailsStripped, expiredLeases.Count - released);
             return released;
+        }
+
+        /// <summary>Request (1): pool rows whose lease has expired and that still name a call or an agent.</summary>
+        private List<Entity> QueryExpiredLeases(DateTime nowUtc)
+        {
+            var query = new QueryExpression(CallbackNumber.EntityName)
+            {
+                ColumnSet = new ColumnSet(CallbackNumber.EmergencyCallId, CallbackNumber.CountryCode),
+                TopCount = MaxRowsPerRun,
+            };
+            query.Criteria.AddCondition(CallbackNumber.LeaseExpiresOn, ConditionOperator.LessEqual, nowUtc);
+            var leased = new FilterExpression(LogicalOperator.Or);
+            leased.AddCondition(CallbackNumber.EmergencyCallId, ConditionOperator.NotNull);
+            leased.AddCondition(CallbackNumber.AgentId, ConditionOperator.NotNull);
+            query.Criteria.AddFilter(leased);
+            return _system.RetrieveMultiple(query).Entities.ToList();
+        }
+
+        /// <summary>
+        /// Request (2): calls past their callback window that still hold personal data, each with its callback number
+        /// (joined), which the stored email's clean-up needs after the call row is cleared.
+        /// </summary>
+        private IList<Entity> QueryCallsPastTheirWindow(DateTime nowUtc)
+        {
+            var query = new QueryExpression(EmergencyCall.EntityName)
+            {
+                ColumnSet = new ColumnSet(EmergencyCall.Location),
+                TopCount = MaxRowsPerRun,
+            };
+            query.Criteria.AddCondition(EmergencyCall.CallbackExpiresOn, ConditionOperator.LessEqual, nowUtc);
+            var holdsPersonalData = new FilterExpression(LogicalOperator.Or);
+            holdsPersonalData.AddCondition(EmergencyCall.DialedNumber, ConditionOperator.NotNull);
+            holdsPersonalData.AddCondition(EmergencyCall.CallbackNumberId, ConditionOperator.NotNull);
+            holdsPersonalData.AddCondition(EmergencyCall.Location, ConditionOperator.NotNull);
+            query.Criteria.AddFilter(holdsPersonalData);
+            var callbackLink = query.AddLink(CallbackNumber.EntityName, EmergencyCall.CallbackNumberId, CallbackNumber.Id, JoinOperator.LeftOuter);
+            callbackLink.EntityAlias = CallbackAlias;
+            callbackLink.Columns = new ColumnSet(CallbackNumber.Number);
+            return _system.RetrieveMultiple(query).Entities;
+        }
+
+        /// <summary>
+        /// Claims first (one same-value write per lease takes its row lock), then request (3) keeps only the leases still
+        /// expired under those locks: a Start that re-leased a number since the first query keeps its lease.
+        /// </summary>
+        private List<Entity> LockLeasesStillExpired(List<Entity> expiredLeases, DateTime nowUtc)
+        {
+            if (expiredLeases.Count == 0)
+            {
+                return new List<Entity>();
+            }
+
+            foreach (var lease in expiredLeases)
+            {
+                _system.Update(new Entity(CallbackNumber.EntityName, lease.Id)
+                {
+                    [CallbackNumber.CountryCode] = lease.GetAttributeValue<string>(CallbackNumber.CountryCode),
+                });
+            }
+
+            var recheck = new QueryExpression(CallbackNumber.EntityName) { ColumnSet = new ColumnSet(CallbackNumber.EmergencyCallId) };
+            recheck.Criteria.AddCondition(CallbackNumber.Id, ConditionOperator.In, expiredLeases.Select(lease => (object)lease.Id).ToArray());
+            recheck.Criteria.AddCondition(CallbackNumber.LeaseExpiresOn, ConditionOperator.LessEqual, nowUtc);
+            return _system.RetrieveMultiple(recheck).Entities.ToList();
         }
 
         /// <summary>

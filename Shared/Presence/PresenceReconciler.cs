@@ -50,27 +50,10 @@ namespace EmergencySolution.Presence
         /// <returns>The presence set, or null when nothing was changed (already right, left to the platform, or failed).</returns>
         public Guid? Reconcile(Guid emergencyCallId, DateTime nowUtc)
         {
-            IReadOnlyList<Entity> rows;
-            try
+            var rows = ReadCalls(emergencyCallId, nowUtc);
+            if (rows == null)
             {
-                rows = ReadCallsOnce(emergencyCallId, nowUtc);
-            }
-            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
-            {
-                // One failed read is not the end: read once more (a single fault must not leave the agent's presence wrong).
-                _tracing.Trace("Presence: the calls of emergency call {0}'s agent could not be read ({1}); reading again.", emergencyCallId,
-                    ServiceFailures.Describe(exception));
-                try
-                {
-                    rows = ReadCallsOnce(emergencyCallId, nowUtc);
-                }
-                catch (Exception again) when (ServiceFailures.IsRecoverable(again))
-                {
-                    // Nothing to act on and nowhere sure to record it: the trace and the next step's run carry it.
-                    _tracing.Trace("Presence: the calls of emergency call {0}'s agent could not be read: {1}", emergencyCallId,
-                        ServiceFailures.Describe(again));
-                    return null;
-                }
+                return null;
             }
 
             var triggering = rows.FirstOrDefault(r => r.Id == emergencyCallId);
@@ -81,9 +64,8 @@ namespace EmergencySolution.Presence
                 return null;
             }
 
-            var calls = rows.Select(ToFacts).ToList();
             var current = Aliased<EntityReference>(triggering, StatusAlias, AgentStatus.CurrentPresenceId)?.Id;
-            var plan = PresencePlan.Decide(calls, emergencyCallId, current, ContactCenterPresenceApi.BusyDoNotDisturb, nowUtc);
+            var plan = PresencePlan.Decide(rows.Select(ToFacts).ToList(), emergencyCallId, current, ContactCenterPresenceApi.BusyDoNotDisturb, nowUtc);
             _tracing.Trace("Presence: emergency call {0}: {1}.", emergencyCallId, plan.Reason);
 
             if (plan.CarryOverPrior is Guid carriedOver)
@@ -94,18 +76,50 @@ namespace EmergencySolution.Presence
                 }, "the prior presence carried over from the agent's earlier call");
             }
 
-            if (!(plan.Target is Guid target))
-            {
-                return null;
-            }
+            return plan.Target is Guid target ? SetPresence(triggering, agent.Id, target) : null;
+        }
 
+        /// <summary>
+        /// The one query (<see cref="BuildQuery"/>), made once more after a failure: a single fault must not leave the
+        /// agent's presence wrong. Null when both failed: nothing to act on and nowhere sure to record it, so the trace
+        /// and the next step's run carry it.
+        /// </summary>
+        private IReadOnlyList<Entity>? ReadCalls(Guid emergencyCallId, DateTime nowUtc)
+        {
+            try
+            {
+                return ReadCallsOnce(emergencyCallId, nowUtc);
+            }
+            catch (Exception exception) when (ServiceFailures.IsRecoverable(exception))
+            {
+                _tracing.Trace("Presence: the calls of emergency call {0}'s agent could not be read ({1}); reading again.", emergencyCallId,
+                    ServiceFailures.Describe(exception));
+                try
+                {
+                    return ReadCallsOnce(emergencyCallId, nowUtc);
+                }
+                catch (Exception again) when (ServiceFailures.IsRecoverable(again))
+                {
+                    _tracing.Trace("Presence: the calls of emergency call {0}'s agent could not be read: {1}", emergencyCallId,
+                        ServiceFailures.Describe(again));
+                    return null;
+                }
+            }
+        }
+
+        /// <summary>
+        /// One CCaaS_ModifyAgentPresence as the agent, when the agent has a status row (signed in to Omnichannel);
+        /// otherwise, or when it fails, a warning on the call. Returns the presence set, or null.
+        /// </summary>
+        private Guid? SetPresence(Entity triggering, Guid agentId, Guid target)
+        {
             if (Aliased<Guid?>(triggering, StatusAlias, AgentStatus.Id) == null)
             {
                 RecordWarning(triggering, "Presence was not changed: the agent has no agent status (sign in to Omnichannel first).");
                 return null;
             }
 
-            var failure = ContactCenterPresenceApi.TrySet(_asUser(agent.Id), agent.Id, target);
+            var failure = ContactCenterPresenceApi.TrySet(_asUser(agentId), agentId, target);
             if (failure != null)
             {
                 RecordWarning(triggering, (target == ContactCenterPresenceApi.BusyDoNotDisturb
@@ -114,7 +128,7 @@ namespace EmergencySolution.Presence
                 return null;
             }
 
-            _tracing.Trace("Presence: agent {0} set to presence {1}.", agent.Id, target);
+            _tracing.Trace("Presence: agent {0} set to presence {1}.", agentId, target);
             return target;
         }
 

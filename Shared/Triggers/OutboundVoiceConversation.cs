@@ -49,44 +49,11 @@ namespace EmergencySolution.Triggers
         /// <summary>The post image of the asynchronous step (subject, agent, direction, channel of the stored conversation).</summary>
         public const string PostImageAlias = "PostImage";
 
-        internal static bool IsOutboundVoice(Entity conversation)
-        {
-            if (conversation.GetAttributeValue<bool?>(Conversation.IsOutbound) != true)
-            {
-                return false;
-            }
-
-            if (!conversation.Attributes.TryGetValue(Conversation.Channel, out var channel))
-            {
-                return false;
-            }
-
-            switch (channel)
-            {
-                case OptionSetValueCollection channels:
-                    foreach (var option in channels)
-                    {
-                        if (IsVoiceChannel(option?.Value))
-                        {
-                            return true;
-                        }
-                    }
-
-                    return false;
-                case OptionSetValue single:
-                    return IsVoiceChannel(single.Value);
-                default:
-                    return false;
-            }
-        }
-
-        private static bool IsVoiceChannel(int? value) => value == Conversation.ChannelVoice || value == Conversation.ChannelVoiceCall;
-
         /// <summary>The Target when it is an outbound voice conversation; other conversations are none of these steps' business.</summary>
         private static Entity? OutboundVoiceTarget(LocalPluginContext context)
         {
             var conversation = context.Target;
-            return conversation != null && IsOutboundVoice(conversation) ? conversation : null;
+            return conversation != null && ConversationKind.IsOutboundVoice(conversation) ? conversation : null;
         }
 
         /// <summary>PreOperation: reads only. Marks an emergency conversation; never refuses one.</summary>
@@ -157,23 +124,34 @@ namespace EmergencySolution.Triggers
             var execution = context.ExecutionContext;
             var stored = execution.PostEntityImages.TryGetValue(PostImageAlias, out var image) && image != null ? image : target;
             var conversationId = ConversationIdOf(execution, stored, target);
-            var system = context.SystemService;
-
             var query = CallToLinkQuery(execution, stored);
             if (query == null)
             {
                 return;
             }
 
+            var call = ReadCallToLink(context, query, conversationId);
+            if (call == null || IsAlreadyLinked(context, call, conversationId))
+            {
+                return;
+            }
+
+            WriteLink(context, call, conversationId);
+        }
+
+        /// <summary>
+        /// One read: the emergency call this conversation belongs to, or null. A failed read fails the system job (there is
+        /// no row to record it on), so it stays visible and the platform may retry it; the conversation was committed long before.
+        /// </summary>
+        private static Entity? ReadCallToLink(LocalPluginContext context, QueryExpression query, Guid conversationId)
+        {
             Entity? call;
             try
             {
-                call = system.RetrieveMultiple(query).Entities.FirstOrDefault();
+                call = context.SystemService.RetrieveMultiple(query).Entities.FirstOrDefault();
             }
             catch (FaultException<OrganizationServiceFault> fault)
             {
-                // Nothing to record the problem on without the row: fail this system job, so it stays visible (failed
-                // jobs are kept) and the platform may retry it. The conversation was committed long before.
                 context.Trace("OutboundVoiceConversation: the emergency call for conversation {0} could not be read: {1}",
                     conversationId, PhoneNumberPrivacy.Redact(Describe(fault)));
                 throw;
@@ -182,22 +160,33 @@ namespace EmergencySolution.Triggers
             if (call == null)
             {
                 context.Trace("OutboundVoiceConversation: no emergency call to link to conversation {0}.", conversationId);
-                return;
             }
 
+            return call;
+        }
+
+        /// <summary>True when the call already has a conversation: this one (a rerun) or another one (never overwritten).</summary>
+        private static bool IsAlreadyLinked(LocalPluginContext context, Entity call, Guid conversationId)
+        {
             var linked = call.GetAttributeValue<EntityReference>(EmergencyCall.ConversationId);
-            if (linked != null)
+            if (linked == null)
             {
-                context.Trace(linked.Id == conversationId
-                        ? "OutboundVoiceConversation: emergency call {0} is already linked to conversation {1}."
-                        : "OutboundVoiceConversation: emergency call {0} is already linked to another conversation; {1} is not linked.",
-                    call.Id, conversationId);
-                return;
+                return false;
             }
 
+            context.Trace(linked.Id == conversationId
+                    ? "OutboundVoiceConversation: emergency call {0} is already linked to conversation {1}."
+                    : "OutboundVoiceConversation: emergency call {0} is already linked to another conversation; {1} is not linked.",
+                call.Id, conversationId);
+            return true;
+        }
+
+        /// <summary>One write: the call's conversation. A refused write is recorded on the call as a warning instead.</summary>
+        private static void WriteLink(LocalPluginContext context, Entity call, Guid conversationId)
+        {
             try
             {
-                system.Update(new Entity(EmergencyCall.EntityName, call.Id)
+                context.SystemService.Update(new Entity(EmergencyCall.EntityName, call.Id)
                 {
                     [EmergencyCall.ConversationId] = new EntityReference(Conversation.EntityName, conversationId),
                 });

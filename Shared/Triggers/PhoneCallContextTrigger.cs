@@ -133,7 +133,7 @@ namespace EmergencySolution.Triggers
 
             var conversation = _system.Retrieve(Conversation.EntityName, conversationId.Value,
                 new ColumnSet(Conversation.IsOutbound, Conversation.Channel, Conversation.ActiveAgentId));
-            if (!OutboundVoiceConversation.IsOutboundVoice(conversation))
+            if (!ConversationKind.IsOutboundVoice(conversation))
             {
                 _tracing.Trace("PhoneCallContextTrigger: conversation {0} is not outbound voice; nothing to start.", conversationId);
                 return PhoneCallContextOutcome.NotOutboundVoice;

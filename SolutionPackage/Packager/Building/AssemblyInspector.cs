@@ -56,7 +56,7 @@ public static class AssemblyInspector
 
     /// <summary>
     /// True when the type or one of its base types inside this assembly declares IPlugin. Our plugins derive from
-    /// an internal PluginBase, so the interface usually sits on a base type; a base type from another assembly
+    /// the public PluginBase compiled into each, so the interface usually sits on a base type; a base type from another assembly
     /// cannot be walked without loading it and counts as not implementing IPlugin.
     /// </summary>
     private static bool ImplementsPlugin(MetadataReader reader, TypeDefinitionHandle handle, int depth)

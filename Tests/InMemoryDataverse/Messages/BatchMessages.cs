@@ -73,7 +73,10 @@ namespace InMemoryDataverse
         }
     }
 
-    /// <summary>ExecuteTransaction: all requests in one transaction; the first fault rolls everything back.</summary>
+    /// <summary>
+    /// ExecuteTransaction: all requests in one transaction; the first fault rolls everything back and is thrown as an
+    /// ExecuteTransactionFault naming the failed request's index ("Execute messages in a single database transaction").
+    /// </summary>
     internal sealed class ExecuteTransactionHandler : MessageHandler
     {
         public ExecuteTransactionHandler(InMemoryOrganization organization)
@@ -103,7 +106,7 @@ namespace InMemoryDataverse
                     }
                     catch (FaultException<OrganizationServiceFault> fault)
                     {
-                        throw Faults.Create(fault.Detail.ErrorCode, $"{fault.Detail.Message} (ExecuteTransaction request index {i}; nothing was saved)");
+                        throw TransactionFault(fault.Detail, i);
                     }
                 }
             });
@@ -111,6 +114,24 @@ namespace InMemoryDataverse
             var response = new ExecuteTransactionResponse();
             response.Results["Responses"] = responses;
             return response;
+        }
+
+        /// <summary>
+        /// What Dataverse throws when request <paramref name="index"/> fails: a FaultException whose Detail is an
+        /// ExecuteTransactionFault with FaultedRequestIndex, carrying the failed request's code and message.
+        /// </summary>
+        private static FaultException<OrganizationServiceFault> TransactionFault(OrganizationServiceFault failed, int index)
+        {
+            var fault = new ExecuteTransactionFault
+            {
+                FaultedRequestIndex = index,
+                ErrorCode = failed.ErrorCode,
+                Message = failed.Message,
+                Timestamp = failed.Timestamp,
+                ErrorDetails = failed.ErrorDetails,
+                TraceText = failed.TraceText,
+            };
+            return new FaultException<OrganizationServiceFault>(fault, new FaultReason(failed.Message ?? string.Empty));
         }
     }
 }
