@@ -108,7 +108,7 @@ namespace EmergencySolution.Tests.Recipients
         }
 
         [TestMethod]
-        public void CreateAndUpdate_AnyValue_CostZeroRoundTrips()
+        public void CreateAndUpdate_OnlyAValidUpdateReadsTheProfile_OneRoundTrip()
         {
             var org = SolutionUnderTest.Create();
             var service = org.GetOrganizationService();
@@ -118,7 +118,8 @@ namespace EmergencySolution.Tests.Recipients
             Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() =>
                 service.Update(new Entity("systemuser", NewUserId) { [Column] = "not valid" }));
 
-            Assert.AreEqual(0, org.CountRoundTrips(PluginType));
+            // The valid Update also checks the agent's outbound-voice profile (one query; RecipientsSaveProfileTests).
+            Assert.AreEqual(1, org.CountRoundTrips(PluginType));
             Assert.IsTrue(org.Traces.Any(t => t.Contains("NotificationRecipientsPlugin", StringComparison.Ordinal)), "the plugin ran");
         }
 
