@@ -168,7 +168,7 @@ namespace InMemoryDataverse
 
                 foreach (var key in table.Keys)
                 {
-                    var value = Table.KeyValueOf(key, keyAttributes);
+                    var value = Table.KeyValueOf(key, keyAttributes, keyAttributes.Count);
                     if (value != null)
                     {
                         return table.TryFindByKey(key, value, out var id) && table.TryGetVisible(id, reader, out _) ? id : (Guid?)null;

@@ -193,26 +193,40 @@ namespace InMemoryDataverse
             return new CompositeKey(parts);
         }
 
-        public static object? KeyValueOf(AlternateKey key, IEnumerable<KeyValuePair<string, object>> values)
+        /// <summary>The index entry for key values given by name (exactly the key's columns, none empty), or null.</summary>
+        public static object? KeyValueOf(AlternateKey key, IEnumerable<KeyValuePair<string, object>> values, int count)
         {
-            var map = values.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-            if (map.Count != key.Attributes.Count)
+            if (count != key.Attributes.Count)
             {
                 return null;
             }
 
             var parts = new object[key.Attributes.Count];
-            for (var i = 0; i < parts.Length; i++)
+            foreach (var pair in values)
             {
-                if (!map.TryGetValue(key.Attributes[i], out var value) || value == null)
+                var position = IndexOf(key.Attributes, pair.Key);
+                if (position < 0 || pair.Value == null)
                 {
                     return null;
                 }
 
-                parts[i] = ValueSemantics.Normalize(value)!;
+                parts[position] = ValueSemantics.Normalize(pair.Value)!;
             }
 
             return parts.Length == 1 ? parts[0] : new CompositeKey(parts);
+        }
+
+        private static int IndexOf(IReadOnlyList<string> names, string name)
+        {
+            for (var i = 0; i < names.Count; i++)
+            {
+                if (names[i] == name)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         public bool TryFindByKey(AlternateKey key, object keyValue, out Guid id) => _keyIndexes[key.Name].TryGetValue(keyValue, out id);
