@@ -30,7 +30,7 @@ namespace InMemoryDataverse
         /// <summary>The column ordinals of this table's stored rows.</summary>
         public TableColumns Columns { get; }
 
-        public Dictionary<Guid, StoredRow> Rows { get; } = new Dictionary<Guid, StoredRow>();
+        public Dictionary<Guid, StoredRow> Rows { get; private set; } = new Dictionary<Guid, StoredRow>();
 
         /// <summary>Rows locked by an open transaction, with the committed version (null: the row is new in it).</summary>
         public Dictionary<Guid, LockedRow> Locked { get; } = new Dictionary<Guid, LockedRow>();
@@ -92,54 +92,64 @@ namespace InMemoryDataverse
         /// The compact stored form of a row the caller already copied: its values move into the row (no further copy),
         /// repeated lookups and choices share one stored instance (<paramref name="shared"/>). Null values are left out.
         /// </summary>
-        public StoredRow ToStored(Entity entity, SharedValues shared)
-        {
-            var maxOrdinal = -1;
-            foreach (var pair in entity.Attributes)
-            {
-                if (pair.Value != null && pair.Key != PrimaryIdAttribute)
-                {
-                    maxOrdinal = Math.Max(maxOrdinal, Columns.Add(pair.Key));
-                }
-            }
-
-            var values = maxOrdinal < 0 ? Array.Empty<object?>() : new object?[maxOrdinal + 1];
-            foreach (var pair in entity.Attributes)
-            {
-                if (pair.Value != null && pair.Key != PrimaryIdAttribute)
-                {
-                    values[Columns.OrdinalOf(pair.Key)] = shared.Share(pair.Value);
-                }
-            }
-
-            return new StoredRow(Columns, entity.Id, values, entity.RowVersion, FormattedValuesOf(entity));
-        }
+        public StoredRow ToStored(Entity entity, SharedValues shared) =>
+            Stored(entity, entity.Id, RowVersionNumber(entity.RowVersion), shared, copyValues: false);
 
         /// <summary>
         /// A stored row straight from a caller's entity (seeding): each non-null value copied once, the id given. The
         /// caller's entity is not kept.
         /// </summary>
-        public StoredRow CopyToStored(Entity entity, Guid id, string rowVersion, SharedValues shared)
+        public StoredRow CopyToStored(Entity entity, Guid id, long rowVersion, SharedValues shared) =>
+            Stored(entity, id, rowVersion, shared, copyValues: true);
+
+        private StoredRow Stored(Entity entity, Guid id, long rowVersion, SharedValues shared, bool copyValues)
         {
+            // One pass: ordinals and values into scratch arrays (the store's lock is held), then the row's own array.
+            var count = 0;
             var maxOrdinal = -1;
             foreach (var pair in entity.Attributes)
             {
-                if (pair.Value != null && pair.Key != PrimaryIdAttribute)
+                if (pair.Value == null || pair.Key == PrimaryIdAttribute)
                 {
-                    maxOrdinal = Math.Max(maxOrdinal, Columns.Add(pair.Key));
+                    continue;
                 }
+
+                if (count == _scratchOrdinals.Length)
+                {
+                    Array.Resize(ref _scratchOrdinals, count * 2);
+                    Array.Resize(ref _scratchValues, count * 2);
+                }
+
+                var ordinal = Columns.Add(pair.Key);
+                _scratchOrdinals[count] = ordinal;
+                _scratchValues[count++] = copyValues ? shared.ShareCopyOf(pair.Value) : shared.Share(pair.Value);
+                maxOrdinal = Math.Max(maxOrdinal, ordinal);
             }
 
             var values = maxOrdinal < 0 ? Array.Empty<object?>() : new object?[maxOrdinal + 1];
-            foreach (var pair in entity.Attributes)
+            for (var i = 0; i < count; i++)
             {
-                if (pair.Value != null && pair.Key != PrimaryIdAttribute)
-                {
-                    values[Columns.OrdinalOf(pair.Key)] = shared.ShareCopyOf(pair.Value);
-                }
+                values[_scratchOrdinals[i]] = _scratchValues[i];
+                _scratchValues[i] = null;
             }
 
             return new StoredRow(Columns, id, values, rowVersion, FormattedValuesOf(entity));
+        }
+
+        private int[] _scratchOrdinals = new int[16];
+        private object?[] _scratchValues = new object?[16];
+
+        /// <summary>The number in a row version the store gave out (0 when there is none).</summary>
+        private static long RowVersionNumber(string? rowVersion) =>
+            long.TryParse(rowVersion, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : 0;
+
+        /// <summary>Makes room for a number of rows at once when the table is empty (seeding many rows grows it once, not step by step).</summary>
+        public void Reserve(int rows)
+        {
+            if (rows > Rows.Count && Rows.Count == 0)
+            {
+                Rows = new Dictionary<Guid, StoredRow>(rows);
+            }
         }
 
         private static KeyValuePair<string, string>[]? FormattedValuesOf(Entity entity) =>
