@@ -29,25 +29,13 @@ namespace EmergencySolution.Tests.Lifecycle
         /// <summary>A responder's line; used as CallerNumber and must never reach a trace.</summary>
         public const string ResponderNumber = "+1 (202) 555-0199";
 
-        public static readonly Guid RouterUser = new Guid("a4000000-0000-4000-8000-0000000000c1");
+        public static readonly Guid RouterUser = ActAs.RouterUser;
 
-        public static IOrganizationService AsAgent(InMemoryOrganization org, Guid agentId)
-        {
-            org.AssignRole(agentId, "Emergency Calling Agent");
-            return org.CreateOrganizationService(agentId);
-        }
+        public static IOrganizationService AsAgent(InMemoryOrganization org, Guid agentId) => ActAs.Agent(org, agentId);
 
-        public static IOrganizationService AsRouter(InMemoryOrganization org)
-        {
-            org.AssignRole(RouterUser, "Emergency Callback Router");
-            return org.CreateOrganizationService(RouterUser);
-        }
+        public static IOrganizationService AsRouter(InMemoryOrganization org) => ActAs.Router(org);
 
-        public static IOrganizationService AsAdmin(InMemoryOrganization org)
-        {
-            org.AssignRole(OmnichannelSeed.AdminUser, "Emergency Calling Administrator");
-            return org.CreateOrganizationService(OmnichannelSeed.AdminUser);
-        }
+        public static IOrganizationService AsAdmin(InMemoryOrganization org) => ActAs.Administrator(org);
 
         public static OrganizationRequest StartRequest(string dialed = "911", string country = "US", Guid? conversationId = null,
             string? originNumberType = "DirectRouting", string? location = "1 Main St, Suite 200, Springfield, IL 62701")

@@ -137,8 +137,9 @@ namespace EmergencySolution.Tests.Platform
             Assert.IsFalse(org.RequestLog.Any(r => r.FromPlugin && r.EntityName == "msdyn_agentstatus" && r.MessageName != "RetrieveMultiple" && r.MessageName != "Retrieve"),
                 "no code of the solution writes msdyn_agentstatus");
 
+        /// <summary>The conversation closed by its agent (Omnichannel agent, from the seed) or by a supervisor (Omnichannel supervisor).</summary>
         private static void Close(InMemoryOrganization org, Guid closedBy, Guid conversation) =>
-            org.CreateOrganizationService(closedBy).Update(new Entity("msdyn_ocliveworkitem", conversation)
+            (closedBy == Supervisor ? ActAs.Supervisor(org, Supervisor) : org.CreateOrganizationService(closedBy)).Update(new Entity("msdyn_ocliveworkitem", conversation)
             {
                 ["statecode"] = new OptionSetValue(1),
                 ["statuscode"] = new OptionSetValue(4),

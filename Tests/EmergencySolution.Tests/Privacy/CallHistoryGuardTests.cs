@@ -67,7 +67,7 @@ namespace EmergencySolution.Tests.Privacy
             org.AdvanceTime(TimeSpan.FromMinutes(61));
             org.ClearRequestLog();
 
-            org.CreateOrganizationService(OmnichannelSeed.ReadyAgent).Create(PhoneCall("+12025550101"));
+            CreateAsItsWriter(org, PhoneCall("+12025550101"));
 
             Assert.AreEqual(1, org.GetRecords("phonecall").Count);
             Assert.AreEqual(1, org.CountRoundTrips(GuardPluginType));
@@ -81,7 +81,7 @@ namespace EmergencySolution.Tests.Privacy
             var call = PhoneCall(null);
             call["regardingobjectid"] = new EntityReference("account", Account);
 
-            org.CreateOrganizationService(OmnichannelSeed.ReadyAgent).Create(call);
+            CreateAsItsWriter(org, call);
 
             Assert.AreEqual(1, org.GetRecords("phonecall").Count);
             Assert.AreEqual(0, org.CountRoundTrips(GuardPluginType));
@@ -92,7 +92,7 @@ namespace EmergencySolution.Tests.Privacy
         {
             var org = Organization();
 
-            org.CreateOrganizationService(OmnichannelSeed.ReadyAgent).Create(PhoneCall("+1 312 555 0142"));
+            CreateAsItsWriter(org, PhoneCall("+1 312 555 0142"));
 
             Assert.AreEqual(1, org.GetRecords("phonecall").Count);
             Assert.AreEqual(1, org.CountRoundTrips(GuardPluginType));
@@ -160,7 +160,7 @@ namespace EmergencySolution.Tests.Privacy
             Start(org, OmnichannelSeed.ReadyAgent, conversationId: EmergencyConversation);
             org.ClearRequestLog();
 
-            org.CreateOrganizationService(OmnichannelSeed.ReadyAgent).Create(new Entity("msdyn_transcript")
+            CreateAsItsWriter(org, new Entity("msdyn_transcript")
             {
                 ["msdyn_liveworkitemidid"] = new EntityReference("msdyn_ocliveworkitem", OrdinaryConversation),
             });
@@ -196,7 +196,7 @@ namespace EmergencySolution.Tests.Privacy
             var call = PhoneCall("+1 312 555 0142");
             call["regardingobjectid"] = new EntityReference("msdyn_ocliveworkitem", OrdinaryConversation);
 
-            org.CreateOrganizationService(OmnichannelSeed.ReadyAgent).Create(call);
+            CreateAsItsWriter(org, call);
 
             Assert.AreEqual(2, org.CountRoundTrips(GuardPluginType), "the conversation and the pool, one request each (no batch)");
             Assert.AreEqual(0, org.CountRequests(r => r.MessageName == "ExecuteMultiple"));
@@ -208,7 +208,7 @@ namespace EmergencySolution.Tests.Privacy
             var org = Organization();
             var start = Start(org, OmnichannelSeed.ReadyAgent, "911", "US", EmergencyConversation);
             org.RunPendingAsyncOperations();
-            var voiceService = org.GetOrganizationService();
+            var voiceService = ActAs.ContactCenterService(org);
             var attempts = new[]
             {
                 PhoneCall("911"),
@@ -241,6 +241,13 @@ namespace EmergencySolution.Tests.Privacy
 
         private InMemoryOrganization Organization() => CreateOrganization();
 
+        /// <summary>
+        /// Creates the row as whoever writes it in a real org: a phone call as the agent (activities are theirs through
+        /// Emergency Calling Agent), a transcript or a recording as Contact Center's service identity.
+        /// </summary>
+        private static Guid CreateAsItsWriter(InMemoryOrganization org, Entity row) =>
+            (row.LogicalName == "phonecall" ? ActAs.Agent(org, OmnichannelSeed.ReadyAgent) : ActAs.ContactCenterService(org)).Create(row);
+
         private static Entity PhoneCall(string? number, bool incoming = false)
         {
             var call = new Entity("phonecall")
@@ -260,7 +267,7 @@ namespace EmergencySolution.Tests.Privacy
         private static string CreateFails(InMemoryOrganization org, Entity row)
         {
             var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(
-                () => org.CreateOrganizationService(OmnichannelSeed.ReadyAgent).Create(row));
+                () => CreateAsItsWriter(org, row));
             Assert.AreEqual(0, org.GetRecords(row.LogicalName).Count);
             return fault.Detail.Message;
         }

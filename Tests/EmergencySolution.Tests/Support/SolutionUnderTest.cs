@@ -8,7 +8,8 @@ namespace EmergencySolution.Tests.Support
     /// <summary>
     /// An in-memory organization wired by the solution's own registrations (SolutionPackage/src: steps, custom APIs,
     /// roles, environment variables, templates) and both plugin assemblies, seeded with <see cref="OmnichannelSeed.Standard"/>.
-    /// The request log starts empty, so round-trip assertions count only what the test does.
+    /// The request log starts empty, so round-trip assertions count only what the test does. Privilege checks are on
+    /// (<see cref="InMemoryOrganization.EnforceTablePrivileges"/>): act as a user through <see cref="ActAs"/>.
     /// </summary>
     public static class SolutionUnderTest
     {
@@ -29,7 +30,7 @@ namespace EmergencySolution.Tests.Support
             foreach (var agent in seed.Agents.Where(a => a.CurrentPresenceId.HasValue))
             {
                 // Agents who sign in to Omnichannel hold its agent role: Contact Center's presence API requires it.
-                organization.AssignRole(agent.Id, "Omnichannel agent");
+                organization.AssignRole(agent.Id, MicrosoftRoles.OmnichannelAgent);
             }
 
             organization.ClearRequestLog();
@@ -46,6 +47,11 @@ namespace EmergencySolution.Tests.Support
                 typeof(GetEmergencyReadinessApi).Assembly);
             // A Contact Center org: CCaaS_ModifyAgentPresence and CCaaS_GetPresence answer as documented.
             organization.EnableContactCenterPresence();
+            MicrosoftRoles.Define(organization);
+            // Dataverse checks every caller but SYSTEM; so do these organizations, from the start (PrivilegeCensus holds
+            // every test to it). Whom a test acts as, and with which roles: ActAs.
+            organization.EnforceTablePrivileges = true;
+            PrivilegeCensus.Track(organization);
             organization.ClearRequestLog();
             return organization;
         }

@@ -8,7 +8,9 @@ namespace InMemoryDataverse
 {
     /// <summary>
     /// Opt-in (<see cref="InMemoryOrganization.EnforceTablePrivileges"/>): CRUD needs prv{Create|Read|Write|Delete}{table}
-    /// for callers other than SYSTEM, by name only (no depth: Basic and Global are the same here, and ownership is not modelled).
+    /// for callers other than SYSTEM at any depth (the depth is applied per row by <see cref="RecordAccess"/>), and the
+    /// messages of <see cref="MessagePrivileges"/> their documented privileges. Every caller is noted
+    /// (<see cref="InMemoryOrganization.ActingUsers"/>), checked or not.
     /// </summary>
     internal static class TablePrivileges
     {
@@ -26,11 +28,13 @@ namespace InMemoryDataverse
 
         public static void Check(InMemoryOrganization organization, OrganizationRequest request, Guid userId)
         {
+            organization.NoteActingUser(userId);
             if (!organization.EnforceTablePrivileges || userId == organization.SystemUserId)
             {
                 return;
             }
 
+            MessagePrivileges.Check(organization, request, userId);
             var (entityName, _) = RequestLog.Describe(request);
             if (entityName == null || !AccessByMessage.TryGetValue(request.RequestName, out var needed))
             {
@@ -58,11 +62,13 @@ namespace InMemoryDataverse
 
         /// <summary>
         /// The table's part of its privilege names. Dataverse names most after the table, but not all: systemuser's
-        /// are prvReadUser, prvWriteUser…, and every activity table shares prvReadActivity, prvCreateActivity….
+        /// are prvReadUser, prvWriteUser…, template's prvReadEmailTemplate… ("InstantiateTemplate message privileges"),
+        /// and every activity table shares prvReadActivity, prvCreateActivity….
         /// </summary>
         internal static string PrivilegeStem(string table) => table switch
         {
             "systemuser" => "User",
+            "template" => "EmailTemplate",
             "activitypointer" or "email" or "phonecall" or "task" or "appointment" or "letter" or "fax" => "Activity",
             _ => table,
         };
