@@ -1,4 +1,4 @@
-using EmergencySolution.Recipients;
+using EmergencySolution.Readiness;
 using EmergencySolution.Runtime;
 
 namespace EmergencySolution.Plugins
@@ -6,7 +6,7 @@ namespace EmergencySolution.Plugins
     /// <summary>
     /// systemuser Create and Update (filtered to msdyn_emergencyemailrecipients), synchronous PreOperation:
     /// stores the "Emergency Call Notifications" list normalized, or refuses the save with every bad entry named
-    /// (<see cref="RecipientsOnSave"/>).
+    /// (<see cref="EmergencySolution.Recipients.RecipientsOnSave"/>), then traces any outbound-voice profile problem of the agent without refusing (<see cref="RecipientsSaveCheck"/>).
     /// </summary>
     public sealed class NotificationRecipientsPlugin : PluginBase
     {
@@ -19,6 +19,6 @@ namespace EmergencySolution.Plugins
         {
         }
 
-        protected override void ExecuteCore(LocalPluginContext context) => RecipientsOnSave.NormalizeTarget(context);
+        protected override void ExecuteCore(LocalPluginContext context) => RecipientsSaveCheck.Run(context);
     }
 }

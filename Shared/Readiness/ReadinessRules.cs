@@ -10,7 +10,7 @@ namespace EmergencySolution.Readiness
     /// <summary>
     /// The prerequisites Microsoft documents for agent-initiated emergency calls, checked against data already read:
     /// no round trips. Each failed check becomes one line in plain words that names what is wrong and where an admin
-    /// fixes it. Start returns these lines as warnings and never blocks; emc_GetEmergencyReadiness returns them as Checks.
+    /// fixes it. Start returns these lines as warnings and never blocks; emc_GetEmergencyReadiness returns them as Checks; the user save traces the capacity line (RecipientsSaveCheck).
     /// </summary>
     internal static class ReadinessRules
     {

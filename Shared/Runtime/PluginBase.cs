@@ -28,6 +28,9 @@ namespace EmergencySolution.Runtime
             SecureConfiguration = secureConfiguration;
         }
 
+        /// <summary>0x80040265: what an InvalidPluginExecutionException without a code of its own reaches the caller as.</summary>
+        private const int IsvAbortedErrorCode = unchecked((int)0x80040265);
+
         protected string? UnsecureConfiguration { get; }
 
         protected string? SecureConfiguration { get; }
@@ -58,7 +61,10 @@ namespace EmergencySolution.Runtime
                 // the redacted text only.
                 var message = PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message);
                 context.Trace("{0}: organization service fault 0x{1:X8}: {2}", pluginName, fault.Detail?.ErrorCode ?? 0, message);
-                throw new InvalidPluginExecutionException(pluginName + " failed: " + message);
+                // The fault's own code goes on to the caller: a lost race (duplicate key), a lock timeout or throttling is
+                // worth the caller's retry with the same IdempotencyKey, while 0x80040265 (Start's refusal of its input) is not.
+                var code = fault.Detail != null && fault.Detail.ErrorCode != 0 ? fault.Detail.ErrorCode : IsvAbortedErrorCode;
+                throw new InvalidPluginExecutionException(OperationStatus.Failed, code, pluginName + " failed: " + message);
             }
             catch (TimeoutException timeout)
             {

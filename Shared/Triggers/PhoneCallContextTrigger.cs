@@ -53,12 +53,19 @@ namespace EmergencySolution.Triggers
     /// <para>Round trips: an ordinary call, 0 (its numbers are longer than any emergency number can be, see
     /// <see cref="MaxEmergencyNumberDigits"/>). A short number: +1 (configuration). An emergency number: +1 the conversation,
     /// +1 the agent's unlinked call (a manual start the conversation's link step will take), +1 the org number's country
-    /// (msdyn_ocphonenumber), +1 emc_StartEmergencyCall.</para>
+    /// (msdyn_ocphonenumber), +1 emc_StartEmergencyCall (+1 for each retry after a fault, such as losing the same-key race
+    /// to the client watcher; up to <see cref="MaxStartAttempts"/> in all).</para>
     /// </remarks>
     internal sealed class PhoneCallContextTrigger
     {
         /// <summary>The configuration refuses emergency numbers longer than this (EmergencyConfiguration), so a longer number is not one.</summary>
         public const int MaxEmergencyNumberDigits = 6;
+
+        /// <summary>Start is tried this often with the same key (the client retries 5 times; a lost race needs one more).</summary>
+        public const int MaxStartAttempts = 3;
+
+        /// <summary>The error code of an InvalidPluginExecutionException: Start refused the input.</summary>
+        private const int RefusedInputErrorCode = unchecked((int)0x80040265);
 
         private readonly IOrganizationService _system;
         private readonly Func<Guid, IOrganizationService> _asUser;
@@ -174,21 +181,36 @@ namespace EmergencySolution.Triggers
                 // the two makes one call (the second Create fails on the key and its retry returns the first).
                 [ParameterNames.IdempotencyKey] = conversationId,
             };
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                // As the agent, as the panel would: Start records them as the caller and checks their privilege.
-                _asUser(agentId).Execute(start);
-            }
-            catch (FaultException<OrganizationServiceFault> fault)
-            {
-                // No call row to record this on: fail the system job with the reason, so it stays visible (failed jobs are
-                // kept). The conversation and the phone call itself are not affected: this step is asynchronous.
-                var reason = PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message);
-                _tracing.Trace("PhoneCallContextTrigger: emc_StartEmergencyCall failed for conversation {0}: {1}", conversationId, reason);
-                throw new InvalidPluginExecutionException("The emergency call on conversation " + conversationId +
-                    " could not be recorded: " + reason);
+                try
+                {
+                    // As the agent, as the panel would: Start records them as the caller and checks their privilege.
+                    _asUser(agentId).Execute(start);
+                    return;
+                }
+                catch (FaultException<OrganizationServiceFault> fault) when (attempt < MaxStartAttempts && !IsRefusal(fault))
+                {
+                    // Most often the client watcher's start of the same dial committed first: this Create then fails on the
+                    // key, and the same request again returns that call (one call, one email, one lease).
+                    _tracing.Trace("PhoneCallContextTrigger: emc_StartEmergencyCall attempt {0} for conversation {1} failed ({2}); trying again with the same key.",
+                        attempt, conversationId, PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message));
+                }
+                catch (FaultException<OrganizationServiceFault> fault)
+                {
+                    // No call row to record this on: fail the system job with the reason, so it stays visible (failed jobs are
+                    // kept). The conversation and the phone call itself are not affected: this step is asynchronous.
+                    var reason = PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message);
+                    _tracing.Trace("PhoneCallContextTrigger: emc_StartEmergencyCall failed for conversation {0}: {1}", conversationId, reason);
+                    throw new InvalidPluginExecutionException("The emergency call on conversation " + conversationId +
+                        " could not be recorded: " + reason);
+                }
             }
         }
+
+        /// <summary>Start refused its input (InvalidPluginExecutionException's code): the same request would be refused again.</summary>
+        private static bool IsRefusal(FaultException<OrganizationServiceFault> fault) =>
+            fault.Detail?.ErrorCode == RefusedInputErrorCode;
 
         /// <summary>One read: the agent's active emergency call that has no conversation yet (a manual start), if any.</summary>
         private bool HasUnlinkedActiveCall(Guid agentId)

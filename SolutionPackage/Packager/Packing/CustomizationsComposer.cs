@@ -6,7 +6,7 @@ namespace EmergencySolution.Packager.Packing;
 
 /// <summary>
 /// Builds the packed customizations.xml from the unpacked files, as SolutionPackager's pack does: tables (with
-/// their ribbon), roles, email templates, relationships, web resources, plugin assemblies and steps go inside it.
+/// their forms, views and ribbon), roles, email templates, relationships, web resources, plugin assemblies and steps go inside it.
 /// Sections come in the order of CustomizationsSolution.xsd's ImportExportXml sequence.
 /// </summary>
 public static class CustomizationsComposer
@@ -31,6 +31,9 @@ public static class CustomizationsComposer
         "FilteringAttributes", "ImpersonatingUserIdName", "InvocationSource", "Mode", "Rank", "SdkMessageId", "EventHandler",
         "EventHandlerTypeCode", "Stage", "IsCustomizable", "IsHidden", "SupportedDeployment", "IntroducedVersion", "SdkMessageProcessingStepImages",
     };
+
+    /// <summary>An Entity's children as real packed exports order them (the schema's xs:all accepts any order).</summary>
+    private static readonly string[] EntityOrder = { "Name", "ObjectTypeCode", "EntityInfo", "FormXml", "SavedQueries", "Visualizations", "RibbonDiffXml" };
 
     private static readonly string[] ImageOrder =
     {
@@ -65,14 +68,34 @@ public static class CustomizationsComposer
         return new XDocument(root);
     }
 
+    /// <summary>
+    /// A table as real packed exports write it: Name, EntityInfo, then FormXml (one &lt;forms type=".."&gt; per form type)
+    /// and SavedQueries from their own files, then RibbonDiffXml. Forms and views are sorted by id, so the output does not
+    /// depend on the order the files were read in.
+    /// </summary>
     private static XElement Entity(EntityDefinition entity)
     {
         var element = Clean(entity.EntityFile.Root);
+        if (entity.Forms.Count > 0)
+        {
+            element.Elements("FormXml").Remove();
+            element.Add(new XElement("FormXml", entity.Forms
+                .Where(f => f.Element != null)
+                .GroupBy(f => f.Type, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new XElement("forms", new XAttribute("type", g.Key), g.OrderBy(f => f.Id).Select(f => Clean(f.Element!))))));
+        }
+        if (entity.Views.Count > 0)
+        {
+            element.Elements("SavedQueries").Remove();
+            element.Add(new XElement("SavedQueries", new XElement("savedqueries",
+                entity.Views.Where(v => v.Element != null).OrderBy(v => v.Id).Select(v => Clean(v.Element!)))));
+        }
         if (entity.RibbonDiff != null)
         {
             element.Elements("RibbonDiffXml").Remove();
             element.Add(Clean(entity.RibbonDiff.Root));
         }
+        Reorder(element, EntityOrder);
         return element;
     }
 
@@ -85,15 +108,27 @@ public static class CustomizationsComposer
         foreach (var template in source.EmailTemplates.OrderBy(t => t.Id))
         {
             var element = Clean(template.Element);
-            // The XSL documents live beside the index when unpacked, inside the template when packed.
-            if (template.SubjectFile != null) element.SetElementValue("subject", File.ReadAllText(source.FullPath(template.SubjectFile)));
-            if (template.BodyFile != null) element.SetElementValue("body", File.ReadAllText(source.FullPath(template.BodyFile)));
+            // The documents live beside the index when unpacked, inside the template when packed (filling the empty
+            // elements the index keeps for them). Real exports carry the XSL text as it is, and the presentation XML
+            // (what the template editor edits) as one line without its XML declaration.
+            foreach (var (name, file) in template.Documents)
+            {
+                var text = File.ReadAllText(source.FullPath(file));
+                element.SetElementValue(name, name.EndsWith("presentationxml", StringComparison.Ordinal) ? Compact(text) : text);
+            }
             emailTemplates.Add(element);
         }
         // KBArticleTemplates come before EmailTemplates in the schema's sequence.
         var kb = templates.Element("KBArticleTemplates");
         if (kb != null) kb.AddAfterSelf(emailTemplates); else templates.AddFirst(emailTemplates);
         return templates;
+    }
+
+    /// <summary>The presentation XML on one line, as exports carry it; text that does not parse stays as it is (the source checks report it).</summary>
+    private static string Compact(string xml)
+    {
+        try { return XElement.Parse(xml).ToString(SaveOptions.DisableFormatting); }
+        catch (System.Xml.XmlException) { return xml; }
     }
 
     private static XElement Step(XElement unpacked)

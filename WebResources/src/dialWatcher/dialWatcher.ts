@@ -6,9 +6,9 @@ import type { PanelChannel } from "../shared/panelChannel";
 import type { RetryDependencies } from "../shared/retry";
 import { startEmergencyCallWithRetry } from "../panel/emergencyCallClient";
 import type { ConversationLoadedEventData, StandaloneSdk } from "./contactCenterSdk";
+import { isOutboundVoice } from "../shared/conversations";
 
-/** msdyn_streamsource values of a voice conversation: Voice and Voice call (as the server's conversation step). */
-export const VOICE_CHANNELS = [192370000, 192440000] as const;
+export { channelValues, isOutboundVoice, VOICE_CHANNELS } from "../shared/conversations";
 
 export const conversationQuery = "?$select=msdyn_isoutbound,msdyn_channel";
 
@@ -41,23 +41,6 @@ export interface DialWatcher {
   handle(eventData: ConversationLoadedEventData): Promise<WatchOutcome>;
   /** Stops listening (removeEventHandlerById). */
   stop(): void;
-}
-
-/** msdyn_channel is a multi-select choice: the Web API answers "192370000" or "192370000,192440000" (or a number). */
-export function channelValues(value: unknown): number[] {
-  if (typeof value === "number") return [value];
-  if (typeof value !== "string") return [];
-  return value
-    .split(",")
-    .map((part) => Number(part.trim()))
-    .filter((part) => Number.isInteger(part));
-}
-
-export function isOutboundVoice(conversation: Record<string, unknown>): boolean {
-  return (
-    conversation["msdyn_isoutbound"] === true &&
-    channelValues(conversation["msdyn_channel"]).some((channel) => (VOICE_CHANNELS as readonly number[]).includes(channel))
-  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describeError, type DataClient } from "../shared/dataClient";
-import type { EmergencyDial } from "../shared/emergencyNumbers";
+import type { ManualDial } from "./manualDial";
 import { newGuid } from "../shared/guid";
 import { consoleLogger, redactPhoneNumbers, type Logger } from "../shared/logging";
 import { isPanelMessage, type PanelChannel, type PanelMessage } from "../shared/panelChannel";
@@ -41,8 +41,8 @@ export interface PanelDependencies {
   readonly retry?: RetryDependencies;
   /** A new idempotency key (a Guid) for a dial that has none: crypto.randomUUID in the browser. */
   readonly newIdempotencyKey?: () => string;
-  /** The number and country of a manual start ("I am on an emergency call"): the agent's country's emergency number. */
-  readonly resolveManualDial?: () => Promise<EmergencyDial>;
+  /** A manual start ("I am on an emergency call"): the agent's country's emergency number and open outbound voice conversation. */
+  readonly resolveManualDial?: () => Promise<ManualDial>;
   /** Where the client watcher announces the calls it starts (null: the panel relies on its look-ups alone). */
   readonly channel?: PanelChannel | null;
 }
@@ -361,7 +361,7 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
       if (state.mode === "emergency" && state.pending !== null)
         return { registered: false, emergencyCallId: null, error: "a request is running" };
       setState(startRequested(""));
-      let dial: EmergencyDial;
+      let dial: ManualDial;
       try {
         if (!dependencies.resolveManualDial) throw new Error("the panel cannot tell the agent's emergency number");
         dial = await dependencies.resolveManualDial();
@@ -371,7 +371,12 @@ export function createEmergencyPanel(dependencies: PanelDependencies): Emergency
         setState(startFailed(state, message));
         return { registered: false, emergencyCallId: null, error: message };
       }
-      return panel.startEmergencyCall(dial.dialedNumber, dial.countryCode, { idempotencyKey: currentIdempotencyKey() });
+      // Keyed by the agent's open outbound voice conversation when there is one, as the watcher and the server trigger are.
+      const options =
+        dial.conversationId !== null
+          ? { conversationId: dial.conversationId, idempotencyKey: dial.conversationId }
+          : { idempotencyKey: currentIdempotencyKey() };
+      return panel.startEmergencyCall(dial.dialedNumber, dial.countryCode, options);
     },
 
     async endCall() {

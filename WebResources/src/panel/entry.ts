@@ -1,14 +1,13 @@
 // Web resource emc_/panel/emergency_panel.js, loaded by emc_/panel/emergency_panel.html (relative url) in the app's
 // side pane (Xrm.App.sidePanes; the client watcher opens it). EmergencySolution.Panel offers startEmergencyCall,
 // startManually, endCall, refresh and getState to the page.
-import { readAgentCountry, readEmergencyNumbers } from "../shared/agentContext";
 import type { DataClient } from "../shared/dataClient";
-import { decideEmergencyDial, type EmergencyDial } from "../shared/emergencyNumbers";
 import { consoleLogger } from "../shared/logging";
 import { publish } from "../shared/namespace";
 import { openPanelChannel } from "../shared/panelChannel";
 import type { StartEmergencyCallOptions } from "./emergencyCallClient";
 import { createEmergencyPanel } from "./emergencyPanel";
+import { resolveManualDial } from "./manualDial";
 
 interface HostWindow {
   Xrm?: {
@@ -39,31 +38,13 @@ const xrm = findXrm();
 const dataClient = (xrm?.WebApi as DataClient | undefined) ?? null;
 const userId = xrm?.Utility?.getGlobalContext?.().userSettings?.userId ?? null;
 
-/**
- * The manual start's number and country: the first emergency number of the agent's country, or, when the country is
- * not known or not configured, of the first configured country, sent with the country as known ("" if none).
- */
-async function resolveManualDial(): Promise<EmergencyDial> {
-  if (dataClient === null) throw new Error("the Dataverse client API is not available");
-  const [numbers, country] = await Promise.all([
-    readEmergencyNumbers(dataClient, logger),
-    readAgentCountry(dataClient, userId, navigator.languages ?? [], logger),
-  ]);
-  const ownNumber = country !== null ? numbers[country]?.[0] : undefined;
-  const firstCountry = Object.keys(numbers)[0];
-  const number = ownNumber ?? (firstCountry !== undefined ? numbers[firstCountry]?.[0] : undefined);
-  const dial = number !== undefined ? decideEmergencyDial(numbers, country, number) : null;
-  if (dial === null) throw new Error("no emergency number is configured");
-  return dial;
-}
-
 const root = document.getElementById("emc-panel-root") ?? document.body;
 const panel = createEmergencyPanel({
   root,
   dataClient,
   userId,
   idleRefreshMs: 60_000,
-  resolveManualDial,
+  resolveManualDial: () => resolveManualDial(dataClient, userId, navigator.languages ?? [], logger),
   channel: openPanelChannel(),
 });
 if (!xrm) console.error("EmergencySolution panel: the Dataverse client API (Xrm) was not found");

@@ -274,8 +274,24 @@ describe("emergency panel in chromium", () => {
       "emc_emergencycall",
       "environmentvariabledefinition",
       "systemuser",
+      "msdyn_ocliveworkitem",
       "emc_StartEmergencyCall",
     ]);
+    expect(start?.parameters?.["ConversationId"]).toBeUndefined();
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("Panel_ManualStartDuringAnOpenOutboundVoiceConversation_IsKeyedByItAsTheWatcherIs", async () => {
+    const conversationId = "5d7f2f0e-3c1a-4c55-9a55-0b3c2f1e9a01";
+    const openConversation = { activityid: conversationId, msdyn_isoutbound: true, msdyn_channel: "192370000" };
+    const { page, pageErrors } = await openPanel({ ...idleScenario, agentCountry: "US", openConversation });
+    await page.getByRole("button", { name: "I am on an emergency call" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toBe("Emergency call in progress");
+    const start = (await platformCalls(page)).find((call) => call.operationName === "emc_StartEmergencyCall");
+    expect(start?.parameters).toMatchObject({ DialedNumber: "911", CountryCode: "US" });
+    expect(JSON.stringify(start?.parameters?.["IdempotencyKey"])).toContain(conversationId);
+    expect(JSON.stringify(start?.parameters?.["ConversationId"])).toContain(conversationId);
     expect(pageErrors).toEqual([]);
     await page.close();
   });

@@ -79,6 +79,10 @@
           if (!scenario.activeCall && started && scenario.rowAfterStart) scenario.activeCall = scenario.rowAfterStart;
           return Promise.resolve({ entities: activeRow() });
         }
+        if (entity === "msdyn_ocliveworkitem") {
+          // The manual start's look-up of the agent's open outbound voice conversation.
+          return Promise.resolve({ entities: scenario.openConversation ? [scenario.openConversation] : [] });
+        }
         return Promise.reject(new Error("unexpected query of " + entity));
       },
       retrieveRecord: function (entity, id, options) {

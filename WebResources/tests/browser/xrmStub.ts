@@ -26,6 +26,8 @@ export interface XrmScenario {
   readonly endResponse: { readonly ok: true } | { readonly fail: string };
   /** msdyn_countryisocode of the agent's Omnichannel Phone; null for an agent without one. */
   readonly agentCountry: string | null;
+  /** The agent's open outbound conversation the manual start reads (activityid, msdyn_isoutbound, msdyn_channel); none when absent. */
+  readonly openConversation?: Record<string, unknown>;
   /** Installs Microsoft.CCaaS.StandaloneSDK and window.__emcFireConversationLoaded. */
   readonly withContactCenterSdk?: boolean;
 }
