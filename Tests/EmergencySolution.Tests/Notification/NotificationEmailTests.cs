@@ -127,7 +127,7 @@ namespace EmergencySolution.Tests.Notification
         {
             var org = CreateOrganization();
             var body = org.GetRecord("template", TemplateId)!.GetAttributeValue<string>("body");
-            org.GetOrganizationService().Update(new Entity("template", TemplateId)
+            ActAs.Administrator(org).Update(new Entity("template", TemplateId)
             {
                 ["body"] = body.Replace("{{emc:EmergencyCallId}}", "{{emc:EmergencyCallId}} {{emc:SupervisorPhone}}", StringComparison.Ordinal),
             });
@@ -166,7 +166,7 @@ namespace EmergencySolution.Tests.Notification
         public void Notification_TemplateThatIsNotAStylesheet_SentWithTheBuiltInTextAndTheReasonRecorded()
         {
             var org = CreateOrganization();
-            org.GetOrganizationService().Update(new Entity("template", TemplateId) { ["body"] = "<p>unclosed" });
+            ActAs.Administrator(org).Update(new Entity("template", TemplateId) { ["body"] = "<p>unclosed" });
             org.ClearRequestLog();
             var start = Start(org, Support.OmnichannelSeed.ReadyAgent);
 
@@ -197,7 +197,7 @@ namespace EmergencySolution.Tests.Notification
         {
             var org = CreateOrganization();
             var start = Start(org, Support.OmnichannelSeed.ReadyAgent);
-            org.GetOrganizationService().Update(new Entity("systemuser", Support.OmnichannelSeed.ReadyAgent) { ["msdyn_emergencyemailrecipients"] = null });
+            ActAs.Administrator(org).Update(new Entity("systemuser", Support.OmnichannelSeed.ReadyAgent) { ["msdyn_emergencyemailrecipients"] = null });
 
             org.RunPendingAsyncOperations();
 
