@@ -105,7 +105,19 @@ namespace InMemoryDataverse
         /// </summary>
         public bool EnforceTablePrivileges { get; set; }
 
+        /// <summary>Every request executed, in order, as a summary (see <see cref="ExecutedRequest"/>); a snapshot.</summary>
         public IReadOnlyList<ExecutedRequest> RequestLog => Log.Entries;
+
+        /// <summary>
+        /// False (default): the request log keeps a compact summary of each request and lets the request objects go.
+        /// True: it also keeps each request object (and so the caller's entities and queries) for
+        /// <see cref="ExecutedRequest.Request"/>, from the requests that run after it is set.
+        /// </summary>
+        public bool KeepRequestsInLog
+        {
+            get => Log.KeepRequests;
+            set => Log.KeepRequests = value;
+        }
 
         /// <summary>The text of every trace, in order (plugins' ITracingService and the harness's own notes).</summary>
         public IReadOnlyList<string> Traces
@@ -193,28 +205,7 @@ namespace InMemoryDataverse
 
             foreach (var entity in entities)
             {
-                var table = Store.GetTable(entity.LogicalName);
-                var row = new Entity(entity.LogicalName);
-                foreach (var pair in entity.Attributes)
-                {
-                    if (pair.Value != null)
-                    {
-                        row.Attributes[pair.Key] = ValueSemantics.CloneValue(pair.Value);
-                    }
-                }
-
-                var id = entity.Id != Guid.Empty ? entity.Id
-                    : row.Attributes.TryGetValue(table.PrimaryIdAttribute, out var idValue) && idValue is Guid g && g != Guid.Empty ? g
-                    : Guid.NewGuid();
-                row.Id = id;
-                row.Attributes[table.PrimaryIdAttribute] = id;
-                foreach (var pair in entity.FormattedValues)
-                {
-                    row.FormattedValues[pair.Key] = pair.Value;
-                }
-
-                row.RowVersion = Store.NextRowVersion();
-                Store.Insert(row);
+                Store.InsertCopy(entity);
             }
         }
 
@@ -373,7 +364,7 @@ namespace InMemoryDataverse
 
         /// <summary>Requests with this message (any caller, inner ones included).</summary>
         public int CountRequests(string messageName, string? entityName = null) =>
-            Log.Count(r => string.Equals(r.MessageName, messageName, StringComparison.OrdinalIgnoreCase) && (entityName == null || r.EntityName == entityName));
+            Log.Count(messageName, entityName);
 
         // ---------------------------------------------------------------- direct reads for assertions (no log, no pipeline)
 
