@@ -41,6 +41,7 @@ public static class PackCommand
         CustomApiChecks.Run(source, options.PublisherPrefix, report);
         PrivilegeChecks.Run(source, report);
         WebResourceChecks.Run(source, options.WebResourceDist, report);
+        ViewAndFormChecks.Run(source, report);
         UniqueIdChecks.Run(source, report);
         RootComponents.Check(source, options.PublisherPrefix, report);
 
@@ -146,6 +147,8 @@ public static class PackCommand
         ("environment variables", source.EnvironmentVariables.Count),
         ("web resources", source.WebResources.Count),
         ("email templates", source.EmailTemplates.Count),
+        ("views", source.Entities.Sum(e => e.Views.Count)),
+        ("forms", source.Entities.Sum(e => e.Forms.Count)),
     };
 
     private static string Relative(PackagerOptions options, string path) => Path.GetRelativePath(options.RepositoryRoot, path).Replace('\\', '/');

@@ -27,16 +27,88 @@ namespace EmergencySolution.SolutionReader
     public sealed record AlternateKeyDefinition(string LogicalName, IReadOnlyList<string> Attributes);
 
     /// <summary>
-    /// Entities/&lt;SchemaName&gt;/Entity.xml (and RibbonDiff.xml beside it). Our own tables carry EntityInfo with every
+    /// Entities/&lt;table&gt;/SavedQueries/{savedqueryid}.xml as `pac solution unpack` writes it: a &lt;savedqueries&gt;
+    /// root holding one &lt;savedquery&gt; (Dataverse: savedquery, a system view), with its fetchxml and layoutxml.
+    /// </summary>
+    public sealed class ViewDefinition
+    {
+        public ViewDefinition(SourceXml file)
+        {
+            File = file;
+            Element = file.Root.Elements("savedquery").FirstOrDefault();
+            Id = XmlValues.ParseGuid(Element?.Element("savedqueryid")?.Value);
+            QueryType = XmlValues.ParseInt(Element?.Element("querytype")?.Value);
+            Name = Element?.Element("LocalizedNames")?.Elements("LocalizedName").Select(n => (string?)n.Attribute("description")).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n));
+            Fetch = Element?.Element("fetchxml")?.Element("fetch");
+            Grid = Element?.Element("layoutxml")?.Element("grid");
+        }
+
+        public SourceXml File { get; }
+
+        /// <summary>The &lt;savedquery&gt;, or null when the file has none.</summary>
+        public XElement? Element { get; }
+
+        public Guid Id { get; }
+
+        /// <summary>0 public view, 1 advanced find, 2 associated, 4 quick find, 64 lookup, 8192 offline template, …</summary>
+        public int? QueryType { get; }
+
+        public string? Name { get; }
+
+        public bool IsDefault => XmlValues.ParseBool(Element?.Element("isdefault")?.Value);
+
+        public bool IsQuickFind => XmlValues.ParseBool(Element?.Element("isquickfindquery")?.Value);
+
+        public XElement? Fetch { get; }
+
+        public XElement? Grid { get; }
+    }
+
+    /// <summary>
+    /// Entities/&lt;table&gt;/FormXml/&lt;type&gt;/{formid}.xml as `pac solution unpack` writes it: a &lt;forms&gt; root
+    /// holding one &lt;systemform&gt;; the form type (main, quick, card, …) is the folder's name.
+    /// </summary>
+    public sealed class FormDefinition
+    {
+        public FormDefinition(string type, SourceXml file)
+        {
+            Type = type;
+            File = file;
+            Element = file.Root.Elements("systemform").FirstOrDefault();
+            Id = XmlValues.ParseGuid(Element?.Element("formid")?.Value);
+            Name = Element?.Element("LocalizedNames")?.Elements("LocalizedName").Select(n => (string?)n.Attribute("description")).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n));
+        }
+
+        public string Type { get; }
+
+        public SourceXml File { get; }
+
+        /// <summary>The &lt;systemform&gt;, or null when the file has none.</summary>
+        public XElement? Element { get; }
+
+        public Guid Id { get; }
+
+        public string? Name { get; }
+
+        /// <summary>The controls bound to a column (datafieldname), in the form's order.</summary>
+        public IEnumerable<XElement> BoundControls =>
+            Element?.Element("form")?.Descendants("control").Where(c => c.Attribute("datafieldname") != null) ?? Enumerable.Empty<XElement>();
+    }
+
+    /// <summary>
+    /// Entities/&lt;SchemaName&gt;/Entity.xml (with RibbonDiff.xml, SavedQueries/ and FormXml/ beside it). Our own tables carry EntityInfo with every
     /// column; an existing table (systemuser) carries only the columns we add, or nothing but its name (ribbon only).
     /// </summary>
     public sealed class EntityDefinition
     {
-        public EntityDefinition(string folderName, SourceXml entityFile, SourceXml? ribbonDiff)
+        public EntityDefinition(string folderName, SourceXml entityFile, SourceXml? ribbonDiff,
+            IReadOnlyList<ViewDefinition>? views = null, IReadOnlyList<FormDefinition>? forms = null)
         {
             FolderName = folderName;
             EntityFile = entityFile;
             RibbonDiff = ribbonDiff;
+            Views = views ?? new List<ViewDefinition>();
+            Forms = forms ?? new List<FormDefinition>();
             var root = entityFile.Root;
             SchemaName = XmlValues.Trimmed(root.Element("Name")) ?? folderName;
             var entity = root.Element("EntityInfo")?.Element("entity");
@@ -55,6 +127,12 @@ namespace EmergencySolution.SolutionReader
         public SourceXml EntityFile { get; }
 
         public SourceXml? RibbonDiff { get; }
+
+        /// <summary>The table's system views (SavedQueries/{savedqueryid}.xml).</summary>
+        public IReadOnlyList<ViewDefinition> Views { get; }
+
+        /// <summary>The table's system forms (FormXml/&lt;type&gt;/{formid}.xml).</summary>
+        public IReadOnlyList<FormDefinition> Forms { get; }
 
         /// <summary>The table's SchemaName as written in Name (emc_EmergencyCall); privilege names use it.</summary>
         public string SchemaName { get; }

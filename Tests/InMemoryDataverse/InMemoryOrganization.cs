@@ -105,7 +105,19 @@ namespace InMemoryDataverse
         /// </summary>
         public bool EnforceTablePrivileges { get; set; }
 
+        /// <summary>Every request executed, in order, as a summary (see <see cref="ExecutedRequest"/>); a snapshot.</summary>
         public IReadOnlyList<ExecutedRequest> RequestLog => Log.Entries;
+
+        /// <summary>
+        /// False (default): the request log keeps a compact summary of each request and lets the request objects go.
+        /// True: it also keeps each request object (and so the caller's entities and queries) for
+        /// <see cref="ExecutedRequest.Request"/>, from the requests that run after it is set.
+        /// </summary>
+        public bool KeepRequestsInLog
+        {
+            get => Log.KeepRequests;
+            set => Log.KeepRequests = value;
+        }
 
         /// <summary>The text of every trace, in order (plugins' ITracingService and the harness's own notes).</summary>
         public IReadOnlyList<string> Traces
@@ -373,7 +385,7 @@ namespace InMemoryDataverse
 
         /// <summary>Requests with this message (any caller, inner ones included).</summary>
         public int CountRequests(string messageName, string? entityName = null) =>
-            Log.Count(r => string.Equals(r.MessageName, messageName, StringComparison.OrdinalIgnoreCase) && (entityName == null || r.EntityName == entityName));
+            Log.Count(messageName, entityName);
 
         // ---------------------------------------------------------------- direct reads for assertions (no log, no pipeline)
 

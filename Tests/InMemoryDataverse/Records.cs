@@ -4,61 +4,6 @@ using Microsoft.Xrm.Sdk;
 
 namespace InMemoryDataverse
 {
-    /// <summary>One request the organization executed, for round-trip and behaviour assertions.</summary>
-    public sealed class ExecutedRequest
-    {
-        internal ExecutedRequest(int sequence, string messageName, string? entityName, Guid? entityId, int depth, Guid userId, string? pluginTypeName, bool isInner, OrganizationRequest request)
-        {
-            Sequence = sequence;
-            MessageName = messageName;
-            EntityName = entityName;
-            EntityId = entityId;
-            Depth = depth;
-            UserId = userId;
-            PluginTypeName = pluginTypeName;
-            IsInner = isInner;
-            Request = request;
-        }
-
-        /// <summary>Position in the log, from 1.</summary>
-        public int Sequence { get; }
-
-        public string MessageName { get; }
-
-        /// <summary>The table the request is about (Target, EntityMoniker, query entity), when it has one.</summary>
-        public string? EntityName { get; }
-
-        public Guid? EntityId { get; }
-
-        /// <summary>Execution depth of the request: 1 for a call from outside, parent depth + 1 for a plugin's call.</summary>
-        public int Depth { get; }
-
-        /// <summary>The user the request ran as.</summary>
-        public Guid UserId { get; }
-
-        /// <summary>True when plugin code issued the request through the organization service.</summary>
-        public bool FromPlugin => PluginTypeName != null;
-
-        /// <summary>Full name of the plugin type whose code issued the request; null for calls from outside.</summary>
-        public string? PluginTypeName { get; }
-
-        /// <summary>True for a request inside an ExecuteMultiple/ExecuteTransaction (not a round trip of its own).</summary>
-        public bool IsInner { get; }
-
-        /// <summary>True when this is one IOrganizationService call made by plugin code.</summary>
-        public bool IsRoundTripFromPlugin => FromPlugin && !IsInner;
-
-        public OrganizationRequest Request { get; }
-
-        /// <summary>What the request threw (fault or exception), or null when it succeeded.</summary>
-        public Exception? Failure { get; internal set; }
-
-        public bool Succeeded => Failure == null;
-
-        public override string ToString() =>
-            $"#{Sequence} {MessageName} {EntityName} depth={Depth}{(FromPlugin ? " from " + PluginTypeName : string.Empty)}{(IsInner ? " (inner)" : string.Empty)}";
-    }
-
     /// <summary>One ITracingService.Trace call, with the plugin that wrote it (as a PluginTraceLog row would have).</summary>
     public sealed class TraceEntry
     {

@@ -8,7 +8,7 @@ public sealed class CheckTests
 {
     private const string Ns = "EmergencySolution.Packager.Tests.FixturePlugins.";
 
-    private static void AssertFails(Action<FixtureSolution> breakIt, string file, string reason)
+    internal static void AssertFails(Action<FixtureSolution> breakIt, string file, string reason)
     {
         using var fixture = new FixtureSolution();
         breakIt(fixture);

@@ -158,6 +158,32 @@ public sealed class RealPackageRoundTripTests
         }
     }
 
+    /// <summary>
+    /// Each SavedQueries/{id}.xml is one savedquery of the table's packed SavedQueries, each FormXml/&lt;type&gt;/{id}.xml one
+    /// systemform under its forms type, and nothing else; both are then taken out, so the rest compares with Entity.xml.
+    /// </summary>
+    private static void AssertViewsAndFormsAreTheirFiles(string zip, string folder, XElement packed)
+    {
+        var viewFiles = Directory.Exists(Path.Combine(folder, "SavedQueries"))
+            ? Directory.EnumerateFiles(Path.Combine(folder, "SavedQueries"), "*.xml").Select(f => XDocument.Load(f).Root!.Element("savedquery")!).ToList()
+            : new List<XElement>();
+        var packedViews = packed.Element("SavedQueries")?.Element("savedqueries")?.Elements("savedquery").ToList() ?? new List<XElement>();
+        if (viewFiles.Count == 0) Assert.IsEmpty(packedViews, $"{zip}: views of {Path.GetFileName(folder)}");
+        else AssertSameElements(zip, $"views of {Path.GetFileName(folder)}", viewFiles, packedViews, v => v.Element("savedqueryid")!.Value);
+        var formFiles = Directory.Exists(Path.Combine(folder, "FormXml"))
+            ? Directory.EnumerateDirectories(Path.Combine(folder, "FormXml")).SelectMany(type => Directory.EnumerateFiles(type, "*.xml")
+                .Select(f => (Type: Path.GetFileName(type), Form: XDocument.Load(f).Root!.Element("systemform")!))).ToList()
+            : new List<(string Type, XElement Form)>();
+        var packedForms = packed.Element("FormXml")?.Elements("forms").SelectMany(forms => forms.Elements("systemform").Select(form => (Type: (string)forms.Attribute("type")!, Form: form))).ToList()
+            ?? new List<(string Type, XElement Form)>();
+        if (formFiles.Count == 0) Assert.IsEmpty(packedForms, $"{zip}: forms of {Path.GetFileName(folder)}");
+        else AssertSameElements(zip, $"forms of {Path.GetFileName(folder)}", formFiles.Select(f => f.Form), packedForms.Select(f => f.Form), f => f.Element("formid")!.Value);
+        CollectionAssert.AreEquivalent(formFiles.Select(f => f.Type + " " + f.Form.Element("formid")!.Value).ToList(),
+            packedForms.Select(f => f.Type + " " + f.Form.Element("formid")!.Value).ToList(), $"{zip}: form types of {Path.GetFileName(folder)}");
+        packed.Elements("SavedQueries").Remove();
+        packed.Elements("FormXml").Remove();
+    }
+
     private static void AssertCustomizationsHoldSrcsComponents(string zip, XElement customizations)
     {
         // Tables, with the ribbon diff of their folder in place of the Entity.xml's own.
@@ -177,6 +203,7 @@ public sealed class RealPackageRoundTripTests
             }
             var packedWithoutRibbon = new XElement(packed);
             if (File.Exists(ribbonFile)) packedWithoutRibbon.Elements("RibbonDiffXml").Remove();
+            AssertViewsAndFormsAreTheirFiles(zip, folder, packedWithoutRibbon);
             Assert.AreEqual(Canonical(src), Canonical(packedWithoutRibbon), $"{zip}: table {Path.GetFileName(folder)}");
         }
         Assert.IsTrue(tables.Values.Any(f => File.Exists(Path.Combine(f, "RibbonDiff.xml"))), "the conversation ribbon diff is in src");

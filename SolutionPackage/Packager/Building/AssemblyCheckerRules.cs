@@ -12,6 +12,18 @@ public sealed record CheckerFinding(string Rule, string Method, string What);
 /// without loading it: batch request types (il-avoid-batch-plugin), parallel execution (il-avoid-parallel-plugin)
 /// and all columns (il-specify-column: new ColumnSet(true) or AllColumns = true).
 /// </summary>
+/// <remarks>
+/// Rule ids and meanings as Microsoft's solution checker page listed them ("Best practice rules used by solution
+/// checker", learn.microsoft.com/power-apps/maker/data-platform/use-powerapps-checker; source MicrosoftDocs/powerapps-docs
+/// powerapps-docs/maker/data-platform/use-powerapps-checker.md, the 2020 revision): il-specify-column "Avoid selecting
+/// all columns via Dataverse query APIs", il-avoid-batch-plugin "Avoid using batch request types in Dataverse plug-ins
+/// and workflow activities", il-avoid-parallel-plugin "The usage of parallel patterns should be avoided within
+/// plug-ins". The page's current revision lists only the meta-* rules for plug-ins (the checker no longer names plug-in
+/// assemblies among what it analyzes); the guidance pages remain: best-practices/business-logic/avoid-batch-requests-plugin
+/// (names ExecuteMultiple, ExecuteTransaction, CreateMultiple, UpdateMultiple, UpsertMultiple) and
+/// best-practices/business-logic/do-not-use-parallel-execution-in-plug-ins (task-based asynchronous pattern, Task
+/// Parallel Library, managed threading).
+/// </remarks>
 public static class AssemblyCheckerRules
 {
     public const string BatchRequests = "il-avoid-batch-plugin";

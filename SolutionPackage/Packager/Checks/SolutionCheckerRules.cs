@@ -8,6 +8,15 @@ namespace EmergencySolution.Packager.Checks;
 /// in <see cref="AssemblyCheckerRules"/>). A finding is either fixed or documented in the step file itself as a
 /// deliberate exception: an XML comment "solution checker exception &lt;rule&gt;: &lt;why&gt;".
 /// </summary>
+/// <remarks>
+/// Rule ids and meanings as Microsoft's solution checker page lists them ("Best practice rules used by solution checker",
+/// learn.microsoft.com/power-apps/maker/data-platform/use-powerapps-checker; source MicrosoftDocs/powerapps-docs
+/// powerapps-docs/maker/data-platform/use-powerapps-checker.md): meta-avoid-reg-no-attribute "Include filtering
+/// attributes with Dataverse plug-in registrations" (guidance: best-practices/business-logic/include-filtering-attributes-plugin-registration),
+/// meta-remove-dup-reg "Avoid duplicate Dataverse plug-in registrations" (guidance:
+/// best-practices/business-logic/do-not-duplicate-plugin-step-registration), meta-avoid-reg-retrieve "Use caution with
+/// Dataverse plug-ins registered for Retrieve and RetrieveMultiple messages".
+/// </remarks>
 public static class SolutionCheckerRules
 {
     public const string ExceptionMarker = "solution checker exception";

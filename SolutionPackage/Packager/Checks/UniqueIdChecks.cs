@@ -22,6 +22,11 @@ public static class UniqueIdChecks
         ids.AddRange(source.WebResources.Select(w => (w.Id, w.DataFile.RelativePath, $"web resource {w.Name}")));
         ids.AddRange(source.Roles.Select(r => (SolutionSource.ParseGuid((string?)r.Root.Attribute("id")), r.RelativePath, $"role {(string?)r.Root.Attribute("name")}")));
         ids.AddRange(source.EmailTemplates.Select(t => (t.Id, source.EmailTemplatesFile!.RelativePath, $"email template {t.Title}")));
+        foreach (var table in source.Entities)
+        {
+            ids.AddRange(table.Views.Where(v => v.Element != null).Select(v => (v.Id, v.File.RelativePath, $"view {v.Name}")));
+            ids.AddRange(table.Forms.Where(f => f.Element != null).Select(f => (f.Id, f.File.RelativePath, $"form {f.Name}")));
+        }
 
         foreach (var (id, file, what) in ids.Where(i => i.Id == Guid.Empty))
             report.Fail(file, $"{what} has no valid id");

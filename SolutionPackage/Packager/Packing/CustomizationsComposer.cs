@@ -6,7 +6,7 @@ namespace EmergencySolution.Packager.Packing;
 
 /// <summary>
 /// Builds the packed customizations.xml from the unpacked files, as SolutionPackager's pack does: tables (with
-/// their ribbon), roles, email templates, relationships, web resources, plugin assemblies and steps go inside it.
+/// their forms, views and ribbon), roles, email templates, relationships, web resources, plugin assemblies and steps go inside it.
 /// Sections come in the order of CustomizationsSolution.xsd's ImportExportXml sequence.
 /// </summary>
 public static class CustomizationsComposer
@@ -31,6 +31,9 @@ public static class CustomizationsComposer
         "FilteringAttributes", "ImpersonatingUserIdName", "InvocationSource", "Mode", "Rank", "SdkMessageId", "EventHandler",
         "EventHandlerTypeCode", "Stage", "IsCustomizable", "IsHidden", "SupportedDeployment", "IntroducedVersion", "SdkMessageProcessingStepImages",
     };
+
+    /// <summary>An Entity's children as real packed exports order them (the schema's xs:all accepts any order).</summary>
+    private static readonly string[] EntityOrder = { "Name", "ObjectTypeCode", "EntityInfo", "FormXml", "SavedQueries", "Visualizations", "RibbonDiffXml" };
 
     private static readonly string[] ImageOrder =
     {
@@ -65,14 +68,34 @@ public static class CustomizationsComposer
         return new XDocument(root);
     }
 
+    /// <summary>
+    /// A table as real packed exports write it: Name, EntityInfo, then FormXml (one &lt;forms type=".."&gt; per form type)
+    /// and SavedQueries from their own files, then RibbonDiffXml. Forms and views are sorted by id, so the output does not
+    /// depend on the order the files were read in.
+    /// </summary>
     private static XElement Entity(EntityDefinition entity)
     {
         var element = Clean(entity.EntityFile.Root);
+        if (entity.Forms.Count > 0)
+        {
+            element.Elements("FormXml").Remove();
+            element.Add(new XElement("FormXml", entity.Forms
+                .Where(f => f.Element != null)
+                .GroupBy(f => f.Type, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new XElement("forms", new XAttribute("type", g.Key), g.OrderBy(f => f.Id).Select(f => Clean(f.Element!))))));
+        }
+        if (entity.Views.Count > 0)
+        {
+            element.Elements("SavedQueries").Remove();
+            element.Add(new XElement("SavedQueries", new XElement("savedqueries",
+                entity.Views.Where(v => v.Element != null).OrderBy(v => v.Id).Select(v => Clean(v.Element!)))));
+        }
         if (entity.RibbonDiff != null)
         {
             element.Elements("RibbonDiffXml").Remove();
             element.Add(Clean(entity.RibbonDiff.Root));
         }
+        Reorder(element, EntityOrder);
         return element;
     }
 

@@ -48,6 +48,7 @@ namespace EmergencySolution.Tests.Notification
         public void Notification_ReadyAgent_EveryTokenFilledFromTheAgentToTheRecipientsInSevenRequests()
         {
             var org = CreateOrganization();
+            org.KeepRequestsInLog = true; // Describe reads the batch requests themselves
             var start = Start(org, Support.OmnichannelSeed.ReadyAgent, "911", "US", location: "1 Main St\nSpringfield, IL 62701");
             org.ClearRequestLog();
 

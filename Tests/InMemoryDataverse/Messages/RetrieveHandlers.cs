@@ -21,7 +21,9 @@ namespace InMemoryDataverse
             var row = Store.Find(target.LogicalName, target.Id) ?? throw Faults.DoesNotExist(target.LogicalName, target.Id);
             Organization.Access.Demand(caller.UserId, "Read", row);
             var response = new RetrieveResponse();
-            response.Results["Entity"] = QueryEngine.ProjectRow(row, columns, Metadata.PrimaryIdAttribute(target.LogicalName));
+            // The table's own name for its id column (Metadata builds the name anew on every call).
+            var primaryId = Store.TryGetTable(target.LogicalName, out var table) ? table.PrimaryIdAttribute : Metadata.PrimaryIdAttribute(target.LogicalName);
+            response.Results["Entity"] = QueryEngine.ProjectRow(row, columns, primaryId);
             return response;
         }
     }

@@ -42,13 +42,7 @@ namespace InMemoryDataverse
         public static OptionalParameters Read(InMemoryOrganization organization, OrganizationRequest request, Guid userId)
         {
             var parameters = request.Parameters;
-            var any = false;
-            foreach (var pair in parameters)
-            {
-                any |= IsOptional(pair.Key);
-            }
-
-            if (!any)
+            if (!AnyOptional(parameters))
             {
                 return None;
             }
@@ -89,6 +83,30 @@ namespace InMemoryDataverse
             }
 
             return options;
+        }
+
+        // A buffer per thread to look at the parameter names: enumerating a ParameterCollection boxes its enumerator.
+        [ThreadStatic]
+        private static KeyValuePair<string, object>[]? _names;
+
+        private static bool AnyOptional(ParameterCollection parameters)
+        {
+            var count = parameters.Count;
+            if (count == 0)
+            {
+                return false;
+            }
+
+            var buffer = _names != null && _names.Length >= count ? _names : _names = new KeyValuePair<string, object>[Math.Max(8, count)];
+            parameters.CopyTo(buffer, 0);
+            var any = false;
+            for (var i = 0; i < count; i++)
+            {
+                any |= IsOptional(buffer[i].Key);
+                buffer[i] = default; // hold none of the caller's values
+            }
+
+            return any;
         }
 
         /// <summary>The matching steps without the ones this request bypasses.</summary>

@@ -23,8 +23,14 @@ namespace InMemoryDataverse
         public PluginExecutionContext? ParentContext { get; }
         public string? PluginTypeName { get; }
 
+        // The caller one level down, made once: every request of a service starts at the same depth.
+        private Caller? _oneDeeper;
+
         /// <summary>The same caller with the depth of the operation it starts.</summary>
-        public Caller AtDepth(int depth) => new Caller(UserId, InitiatingUserId, depth, ParentContext, PluginTypeName);
+        public Caller AtDepth(int depth) =>
+            depth == Depth + 1
+                ? _oneDeeper ??= new Caller(UserId, InitiatingUserId, depth, ParentContext, PluginTypeName)
+                : new Caller(UserId, InitiatingUserId, depth, ParentContext, PluginTypeName);
     }
 
     /// <summary>

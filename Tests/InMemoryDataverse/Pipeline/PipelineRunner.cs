@@ -42,7 +42,7 @@ namespace InMemoryDataverse
             }
 
             var depth = caller.Depth + 1;
-            var entry = _organization.Log.Add(request, depth, caller, isInner);
+            var logged = _organization.Log.Add(request, depth, caller, isInner);
             var transaction = _store.CurrentTransaction;
             try
             {
@@ -64,7 +64,7 @@ namespace InMemoryDataverse
             }
             catch (Exception exception)
             {
-                entry.Failure = exception;
+                _organization.Log.RecordFailure(logged, exception);
                 if (transaction != null && !_organization.Messages.ReadsOnly(request.RequestName))
                 {
                     // Dataverse ends the whole transaction when a data operation fails inside it.
@@ -113,40 +113,55 @@ namespace InMemoryDataverse
         }
 
         /// <summary>The context of the main operation, as the platform fills it for the caller of this request.</summary>
-        private PluginExecutionContext NewContext(OrganizationRequest request, Caller caller, MainOperation operation) =>
-            new PluginExecutionContext
-            {
-                    MessageName = operation.MessageName,
-                    Depth = caller.Depth,
-                    UserId = caller.UserId,
-                    InitiatingUserId = caller.InitiatingUserId,
-                    BusinessUnitId = _organization.BusinessUnitId,
-                    OrganizationId = _organization.OrganizationId,
-                    OperationCreatedOn = _organization.UtcNow,
-                    ParentContext = caller.ParentContext,
-                    RequestId = request.RequestId,
-            };
+        private PluginExecutionContext FillContext(PluginExecutionContext context, OrganizationRequest request, Caller caller, MainOperation operation)
+        {
+            context.MessageName = operation.MessageName;
+            context.Depth = caller.Depth;
+            context.UserId = caller.UserId;
+            context.InitiatingUserId = caller.InitiatingUserId;
+            context.BusinessUnitId = _organization.BusinessUnitId;
+            context.OrganizationId = _organization.OrganizationId;
+            context.OperationCreatedOn = _organization.UtcNow;
+            context.ParentContext = caller.ParentContext;
+            context.RequestId = request.RequestId;
+            return context;
+        }
+
+        // One context per thread for reads no step sees: no plugin can keep it, so it is filled, used and emptied again.
+        [ThreadStatic]
+        private static PluginExecutionContext? _spareReadContext;
 
         /// <summary>
-        /// A read no step is registered for: no transaction, no copy of the parameters (the handler only reads them)
-        /// and no images; the context is one object. What the caller gets is the handler's fresh copy.
+        /// A read no step is registered for: no transaction, no copy of the parameters (the handler only reads them),
+        /// no images, and no new context (this thread's spare one, emptied afterwards so it holds none of the caller's
+        /// objects). What the caller gets is the handler's fresh copy.
         /// </summary>
         private OrganizationResponse RunRead(OrganizationRequest request, Caller caller, MainOperation operation)
         {
-            var context = NewContext(request, caller, operation);
-            context.InputParameters = request.Parameters;
-            if (HasKeyedTarget(request))
+            var context = _spareReadContext ?? new PluginExecutionContext();
+            _spareReadContext = null; // a read nested in this one (none today) would make its own
+            try
             {
-                // Resolving the key sets the id: on a copy, never on the caller's object.
-                context.InputParameters = new ParameterCollection();
-                foreach (var pair in request.Parameters)
+                FillContext(context, request, caller, operation);
+                context.InputParameters = request.Parameters;
+                if (HasKeyedTarget(request))
                 {
-                    context.InputParameters[pair.Key] = ValueSemantics.CloneValue(pair.Value);
+                    // Resolving the key sets the id: on a copy, never on the caller's object.
+                    context.InputParameters = new ParameterCollection();
+                    foreach (var pair in request.Parameters)
+                    {
+                        context.InputParameters[pair.Key] = ValueSemantics.CloneValue(pair.Value);
+                    }
                 }
-            }
 
-            PrepareTarget(context, isGlobalCustomApi: false);
-            return operation.Handler.Execute(context, caller);
+                PrepareTarget(context, isGlobalCustomApi: false);
+                return operation.Handler.Execute(context, caller);
+            }
+            finally
+            {
+                context.Reset();
+                _spareReadContext = context;
+            }
         }
 
         /// <summary>Runs <paramref name="body"/> in the open transaction, or in a new one it commits (or rolls back on a throw).</summary>
@@ -208,10 +223,14 @@ namespace InMemoryDataverse
             return response;
         }
 
-        /// <summary>A target named by alternate key: resolving it sets the id, which must not reach the caller's object.</summary>
+        /// <summary>
+        /// A target named by alternate key (and no id): resolving it sets the id, which must not reach the caller's
+        /// object. The id is looked at first: a target with an id is never resolved by key, and its KeyAttributes stay untouched.
+        /// </summary>
         private static bool HasKeyedTarget(OrganizationRequest request) =>
             request.Parameters.TryGetValue("Target", out var target)
-            && ((target is EntityReference reference && reference.KeyAttributes.Count > 0) || (target is Entity entity && entity.KeyAttributes.Count > 0));
+            && ((target is EntityReference reference && reference.Id == Guid.Empty && reference.KeyAttributes.Count > 0)
+                || (target is Entity entity && entity.Id == Guid.Empty && entity.KeyAttributes.Count > 0));
 
         private static bool NeedImages(List<StepRegistration> steps)
         {
@@ -235,7 +254,8 @@ namespace InMemoryDataverse
             }
         }
 
-        private sealed class MainOperation
+        /// <summary>What runs at stage 30 (a value: resolving it allocates nothing for a built-in message).</summary>
+        private readonly struct MainOperation
         {
             public MainOperation(MessageHandler handler, CustomApiMessage? customApi, string messageName)
             {
@@ -282,7 +302,7 @@ namespace InMemoryDataverse
                 operation.CustomApi.ValidateInputs(request);
             }
 
-            var context = NewContext(request, caller, operation);
+            var context = FillContext(new PluginExecutionContext(), request, caller, operation);
             context.Mode = StepModes.Synchronous;
             if (operation.CustomApi == null && !Steps.AnyFor(request.RequestName) && !HasKeyedTarget(request))
             {

@@ -94,6 +94,39 @@ namespace InMemoryDataverse
         /// <summary>Which step this context was built for (null for a custom API main operation or a hand-made context).</summary>
         public string? StepName { get; set; }
 
+        /// <summary>Back to a new context's values, holding nothing of the operation it served.</summary>
+        internal void Reset()
+        {
+            _inputParameters = null;
+            _outputParameters = null;
+            _sharedVariables = null;
+            _preEntityImages = null;
+            _postEntityImages = null;
+            _correlationId = null;
+            _operationId = null;
+            Mode = 0;
+            IsolationMode = 2;
+            Depth = 1;
+            MessageName = string.Empty;
+            PrimaryEntityName = "none";
+            RequestId = null;
+            SecondaryEntityName = "none";
+            UserId = Guid.Empty;
+            InitiatingUserId = Guid.Empty;
+            BusinessUnitId = Guid.Empty;
+            OrganizationId = Guid.Empty;
+            OrganizationName = "inmemory";
+            PrimaryEntityId = Guid.Empty;
+            OwningExtension = null;
+            IsExecutingOffline = false;
+            IsOfflinePlayback = false;
+            IsInTransaction = false;
+            OperationCreatedOn = default;
+            Stage = 40;
+            ParentContext = null;
+            StepName = null;
+        }
+
         internal PluginExecutionContext CopyForStage(int stage, int mode)
         {
             return new PluginExecutionContext
