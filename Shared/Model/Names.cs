@@ -8,6 +8,7 @@ namespace EmergencySolution.Model
         public const string EntityName = "systemuser";
         public const string Id = "systemuserid";
         public const string FullName = "fullname";
+        public const string InternalEmailAddress = "internalemailaddress";
         public const string DefaultMailbox = "defaultmailbox";
         /// <summary>
         /// "Emergency Call Notifications" on the user's Omnichannel tab: Contact Center's own column, which admins edit

@@ -35,16 +35,22 @@ namespace EmergencySolution.Notification
         /// <summary>The step's post image: the call's notification status and agent.</summary>
         public const string PostImageName = "PostImage";
 
-        /// <summary>The text sent when the template cannot be rendered (its data, its privileges): every token, no markup beyond a table.</summary>
+        /// <summary>
+        /// The text sent when the template cannot be rendered (its data, its privileges): the tokens a responder-side
+        /// reader needs, no markup beyond a table. Like the template, it carries only literal markup and tokens, so every
+        /// value in it is one the token renderer HTML-encodes.
+        /// </summary>
         internal static readonly string BuiltInSubject = "Emergency call: " + EmergencyTokenRenderer.Token(EmergencyTokenRenderer.AgentName) +
             " dialed " + EmergencyTokenRenderer.Token(EmergencyTokenRenderer.DialedNumber) + " in " + EmergencyTokenRenderer.Token(EmergencyTokenRenderer.CountryName);
 
         internal static readonly string BuiltInBody = "<p>An agent placed an emergency call.</p><table>" +
             string.Concat(new[]
             {
-                new[] { "Agent", EmergencyTokenRenderer.AgentName }, new[] { "Time", EmergencyTokenRenderer.CallTimeUtc }, new[] { "Agent's time", EmergencyTokenRenderer.CallTimeLocal },
+                new[] { "Agent", EmergencyTokenRenderer.AgentName }, new[] { "Agent's email", EmergencyTokenRenderer.AgentEmail },
+                new[] { "Time", EmergencyTokenRenderer.CallTimeUtc }, new[] { "Agent's time", EmergencyTokenRenderer.CallTimeLocal },
                 new[] { "Dialed", EmergencyTokenRenderer.DialedNumber }, new[] { "Country", EmergencyTokenRenderer.CountryName }, new[] { "Location", EmergencyTokenRenderer.Location },
                 new[] { "Callback number", EmergencyTokenRenderer.CallbackNumber }, new[] { "Callback until", EmergencyTokenRenderer.CallbackExpiresUtc },
+                new[] { "How a callback reaches the agent", EmergencyTokenRenderer.CallbackDetails },
                 new[] { "Emergency call", EmergencyTokenRenderer.EmergencyCallId },
             }.Select(row => "<tr><td>" + row[0] + "</td><td>" + EmergencyTokenRenderer.Token(row[1]) + "</td></tr>")) + "</table>";
 
@@ -311,7 +317,7 @@ namespace EmergencySolution.Notification
 
             var agent = query.AddLink(SystemUser.EntityName, EmergencyCall.AgentId, SystemUser.Id, JoinOperator.LeftOuter);
             agent.EntityAlias = AgentAlias;
-            agent.Columns = new ColumnSet(SystemUser.FullName, SystemUser.NotificationRecipients);
+            agent.Columns = new ColumnSet(SystemUser.FullName, SystemUser.InternalEmailAddress, SystemUser.NotificationRecipients);
             AgentTimeZoneLinks.AddTo(agent);
 
             var callback = query.AddLink(CallbackNumber.EntityName, EmergencyCall.CallbackNumberId, CallbackNumber.Id, JoinOperator.LeftOuter);
@@ -334,6 +340,7 @@ namespace EmergencySolution.Notification
             return new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 [EmergencyTokenRenderer.AgentName] = Aliased<string>(call, AgentAlias, SystemUser.FullName) ?? "An agent",
+                [EmergencyTokenRenderer.AgentEmail] = Aliased<string>(call, AgentAlias, SystemUser.InternalEmailAddress) ?? "Not recorded",
                 [EmergencyTokenRenderer.CallTimeUtc] = FormatUtc(startedOn),
                 [EmergencyTokenRenderer.CallTimeLocal] = FormatLocal(startedOn, zone),
                 [EmergencyTokenRenderer.AgentTimeZone] = zone != null ? zoneName! : "unknown (times are UTC)",

@@ -7,14 +7,19 @@ using System.Text.RegularExpressions;
 namespace EmergencySolution.Notification
 {
     /// <summary>
-    /// Replaces the emergency tokens (<c>{{emc:Name}}</c>) that the notification template carries after
-    /// InstantiateTemplate has filled in the agent's fields. One pass over the template text: a value is never
-    /// scanned again, so a location typed as "{{emc:CallbackNumber}}" stays literal text. Unknown tokens stay
-    /// visible (an admin sees the typo in the email) and are reported by name.
+    /// Replaces the emergency tokens (<c>{{emc:Name}}</c>) in the subject and body that InstantiateTemplate returned.
+    /// Template bodies use <c>xsl:output method="text"</c> with the HTML in CDATA, as real ones do, so nothing in them is
+    /// escaped by the platform: every value of the email therefore comes in here, and each one is HTML-encoded for the
+    /// body. One pass over the template text: a value is never scanned again, so a location typed as
+    /// "{{emc:CallbackNumber}}" stays literal text. Unknown tokens stay visible (an admin sees the typo in the email)
+    /// and are reported by name.
     /// </summary>
     public static class EmergencyTokenRenderer
     {
         public const string AgentName = "AgentName";
+
+        /// <summary>The agent's primary email address (systemuser.internalemailaddress).</summary>
+        public const string AgentEmail = "AgentEmail";
         public const string CallTimeUtc = "CallTimeUtc";
         public const string CallTimeLocal = "CallTimeLocal";
         public const string AgentTimeZone = "AgentTimeZone";
@@ -33,7 +38,7 @@ namespace EmergencySolution.Notification
         /// <summary>Every token the notification knows, in the order the README lists them.</summary>
         public static readonly IReadOnlyList<string> KnownTokens = new[]
         {
-            AgentName, CallTimeUtc, CallTimeLocal, AgentTimeZone, DialedNumber, CountryCode, CountryName, Location,
+            AgentName, AgentEmail, CallTimeUtc, CallTimeLocal, AgentTimeZone, DialedNumber, CountryCode, CountryName, Location,
             CallbackNumber, CallbackExpiresUtc, CallbackExpiresLocal, CallbackDetails, EmergencyCallId,
         };
 

@@ -205,28 +205,7 @@ namespace InMemoryDataverse
 
             foreach (var entity in entities)
             {
-                var table = Store.GetTable(entity.LogicalName);
-                var row = new Entity(entity.LogicalName);
-                foreach (var pair in entity.Attributes)
-                {
-                    if (pair.Value != null)
-                    {
-                        row.Attributes[pair.Key] = ValueSemantics.CloneValue(pair.Value);
-                    }
-                }
-
-                var id = entity.Id != Guid.Empty ? entity.Id
-                    : row.Attributes.TryGetValue(table.PrimaryIdAttribute, out var idValue) && idValue is Guid g && g != Guid.Empty ? g
-                    : Guid.NewGuid();
-                row.Id = id;
-                row.Attributes[table.PrimaryIdAttribute] = id;
-                foreach (var pair in entity.FormattedValues)
-                {
-                    row.FormattedValues[pair.Key] = pair.Value;
-                }
-
-                row.RowVersion = Store.NextRowVersion();
-                Store.Insert(row);
+                Store.InsertCopy(entity);
             }
         }
 

@@ -230,6 +230,9 @@ namespace InMemoryDataverse
                     ["description"] = (string?)element.Element("description"),
                     ["subject"] = Document("subject"),
                     ["body"] = Document("body"),
+                    // What the template editor edits; it writes subject and body from them on save.
+                    ["subjectpresentationxml"] = Document("subjectpresentationxml"),
+                    ["presentationxml"] = Document("presentationxml"),
                 };
                 Initialize(new[] { row });
             }

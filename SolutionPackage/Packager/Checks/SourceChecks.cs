@@ -118,6 +118,7 @@ public static class SourceChecks
                 report.Fail(file, $"template '{template.Title}': Templates/EmailDocuments/<languagecode>/{{{template.Id}}}/subject.xsl is missing");
             if (template.BodyFile == null)
                 report.Fail(file, $"template '{template.Title}': Templates/EmailDocuments/<languagecode>/{{{template.Id}}}/body.xsl is missing");
+            CheckPresentationDocuments(source, template, report);
         }
 
         // The notification looks its template up by the title in the environment variable; it must ship with the solution.
@@ -125,6 +126,28 @@ public static class SourceChecks
         var title = titleVariable?.Root.Element("defaultvalue")?.Value.Trim();
         if (!string.IsNullOrEmpty(title) && source.EmailTemplates.All(t => t.Title != title))
             report.Fail(file, $"no email template titled '{title}' (the default of {TemplateTitleVariable}); the solution must ship it");
+    }
+
+    /// <summary>
+    /// presentationxml.xml and subjectpresentationxml.xml are what the template editor edits: real exports write a
+    /// &lt;template&gt; of &lt;text&gt; (CDATA) and &lt;slugs&gt; (dynamic fields). They are packed as XML, so they must parse.
+    /// </summary>
+    private static void CheckPresentationDocuments(SolutionSource source, EmailTemplateDefinition template, CheckReport report)
+    {
+        foreach (var (name, relative) in template.Documents.Where(d => d.Key.EndsWith("presentationxml", StringComparison.Ordinal)))
+        {
+            try
+            {
+                var root = System.Xml.Linq.XElement.Parse(File.ReadAllText(source.FullPath(relative)));
+                var unexpected = root.Elements().Select(e => e.Name.LocalName).FirstOrDefault(n => n != "text" && n != "slugs");
+                if (root.Name.LocalName != "template" || unexpected != null)
+                    report.Fail(relative, $"template '{template.Title}': {name} must be <template> with <text> and <slugs> children, as the template editor writes it (found <{root.Name.LocalName}>{(unexpected != null ? $" with <{unexpected}>" : "")})");
+            }
+            catch (System.Xml.XmlException ex)
+            {
+                report.Fail(relative, $"template '{template.Title}': {name} is not well-formed XML: {ex.Message}");
+            }
+        }
     }
 
     private static void CheckEnvironmentVariables(SolutionSource source, string publisherPrefix, CheckReport report)

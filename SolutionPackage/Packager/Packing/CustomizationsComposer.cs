@@ -108,15 +108,27 @@ public static class CustomizationsComposer
         foreach (var template in source.EmailTemplates.OrderBy(t => t.Id))
         {
             var element = Clean(template.Element);
-            // The XSL documents live beside the index when unpacked, inside the template when packed.
-            if (template.SubjectFile != null) element.SetElementValue("subject", File.ReadAllText(source.FullPath(template.SubjectFile)));
-            if (template.BodyFile != null) element.SetElementValue("body", File.ReadAllText(source.FullPath(template.BodyFile)));
+            // The documents live beside the index when unpacked, inside the template when packed (filling the empty
+            // elements the index keeps for them). Real exports carry the XSL text as it is, and the presentation XML
+            // (what the template editor edits) as one line without its XML declaration.
+            foreach (var (name, file) in template.Documents)
+            {
+                var text = File.ReadAllText(source.FullPath(file));
+                element.SetElementValue(name, name.EndsWith("presentationxml", StringComparison.Ordinal) ? Compact(text) : text);
+            }
             emailTemplates.Add(element);
         }
         // KBArticleTemplates come before EmailTemplates in the schema's sequence.
         var kb = templates.Element("KBArticleTemplates");
         if (kb != null) kb.AddAfterSelf(emailTemplates); else templates.AddFirst(emailTemplates);
         return templates;
+    }
+
+    /// <summary>The presentation XML on one line, as exports carry it; text that does not parse stays as it is (the source checks report it).</summary>
+    private static string Compact(string xml)
+    {
+        try { return XElement.Parse(xml).ToString(SaveOptions.DisableFormatting); }
+        catch (System.Xml.XmlException) { return xml; }
     }
 
     private static XElement Step(XElement unpacked)

@@ -30,7 +30,7 @@ namespace EmergencySolution.Tests.Conversations
         {
             var org = SolutionUnderTest.Create();
 
-            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: false, ChannelVoice));
+            ActAs.ContactCenterService(org).Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: false, ChannelVoice));
 
             Assert.IsNotNull(org.GetRecord("msdyn_ocliveworkitem", ConversationId));
             Assert.AreEqual(0, RoundTripsOfBothSteps(org));
@@ -41,7 +41,7 @@ namespace EmergencySolution.Tests.Conversations
         {
             var org = SolutionUnderTest.Create();
 
-            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelLiveChat));
+            ActAs.ContactCenterService(org).Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelLiveChat));
 
             Assert.IsNotNull(org.GetRecord("msdyn_ocliveworkitem", ConversationId));
             Assert.AreEqual(0, RoundTripsOfBothSteps(org));
@@ -52,7 +52,7 @@ namespace EmergencySolution.Tests.Conversations
         {
             var org = SolutionUnderTest.Create();
 
-            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.ReadyAgent, outbound: true, ChannelVoice));
+            ActAs.ContactCenterService(org).Create(Conversation(OmnichannelSeed.ReadyAgent, outbound: true, ChannelVoice));
 
             var created = org.GetRecord("msdyn_ocliveworkitem", ConversationId);
             Assert.IsNotNull(created);
@@ -70,7 +70,7 @@ namespace EmergencySolution.Tests.Conversations
             // Start runs. Profile problems are found by the readiness check and recorded as warnings at call time.
             var org = SolutionUnderTest.Create();
 
-            org.GetOrganizationService().Create(Conversation(new Guid(agent), outbound: true, ChannelVoice));
+            ActAs.ContactCenterService(org).Create(Conversation(new Guid(agent), outbound: true, ChannelVoice));
 
             Assert.IsNotNull(org.GetRecord("msdyn_ocliveworkitem", ConversationId));
             Assert.IsTrue(org.Traces.Any(t => t.Contains("has no voice outbound profile; the conversation goes on", StringComparison.Ordinal)));
@@ -117,7 +117,7 @@ namespace EmergencySolution.Tests.Conversations
             // The agent has no capacity profile at all: an emergency call still goes through.
             var org = SolutionUnderTest.Create(seed => seed.Add(ActiveEmergencyCall(OmnichannelSeed.NoProfileAgent, conversationId: null)));
 
-            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelVoice));
+            ActAs.ContactCenterService(org).Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelVoice));
 
             var conversation = org.GetRecord("msdyn_ocliveworkitem", ConversationId)!;
             Assert.AreEqual("Emergency call", conversation.GetAttributeValue<string>("subject"));
@@ -144,7 +144,7 @@ namespace EmergencySolution.Tests.Conversations
                 Message = "The row is locked by a call to +1 202 555 0123.",
             });
 
-            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelVoice));
+            ActAs.ContactCenterService(org).Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelVoice));
 
             Assert.IsNotNull(org.GetRecord("msdyn_ocliveworkitem", ConversationId), "the conversation is never blocked by the link");
             Assert.AreEqual("Emergency call", org.GetRecord("msdyn_ocliveworkitem", ConversationId)!.GetAttributeValue<string>("subject"));
@@ -169,7 +169,7 @@ namespace EmergencySolution.Tests.Conversations
             org.FailWhen(r => r is UpdateRequest u && u.Target.LogicalName == "emc_emergencycall",
                 new OrganizationServiceFault { ErrorCode = unchecked((int)0x80040265), Message = "Writes are paused." });
 
-            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelVoice));
+            ActAs.ContactCenterService(org).Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelVoice));
             org.RunPendingAsyncOperations();
 
             Assert.IsNotNull(org.GetRecord("msdyn_ocliveworkitem", ConversationId));
@@ -184,7 +184,7 @@ namespace EmergencySolution.Tests.Conversations
             var org = SolutionUnderTest.Create(seed => seed.Add(ActiveEmergencyCall(OmnichannelSeed.NoProfileAgent, conversationId: null)));
             org.FailWhen(IsAgentRead, new OrganizationServiceFault { ErrorCode = unchecked((int)0x80040224), Message = "SQL timeout." });
 
-            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelVoice));
+            ActAs.ContactCenterService(org).Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelVoice));
 
             Assert.IsNotNull(org.GetRecord("msdyn_ocliveworkitem", ConversationId), "a failed read never blocks: it may be an emergency call");
             Assert.IsTrue(org.Traces.Any(t => t.Contains("could not be read") && t.Contains("let through unchecked")));
@@ -203,7 +203,7 @@ namespace EmergencySolution.Tests.Conversations
             var org = SolutionUnderTest.Create();
             org.FailWhen(IsAgentRead, new OrganizationServiceFault { ErrorCode = unchecked((int)0x80040224), Message = "SQL timeout." });
 
-            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelVoice));
+            ActAs.ContactCenterService(org).Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelVoice));
             org.RunPendingAsyncOperations();
 
             Assert.IsNotNull(org.GetRecord("msdyn_ocliveworkitem", ConversationId));
@@ -217,7 +217,7 @@ namespace EmergencySolution.Tests.Conversations
         {
             var org = SolutionUnderTest.Create();
 
-            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.ReadyAgent, outbound: true, ChannelVoice));
+            ActAs.ContactCenterService(org).Create(Conversation(OmnichannelSeed.ReadyAgent, outbound: true, ChannelVoice));
             org.RunPendingAsyncOperations();
 
             Assert.AreEqual(1, RoundTripsOfBothSteps(org));
@@ -229,7 +229,7 @@ namespace EmergencySolution.Tests.Conversations
         {
             var org = SolutionUnderTest.Create(seed => seed.Add(ActiveEmergencyCall(OmnichannelSeed.NoProfileAgent, conversationId: null)));
 
-            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: false, ChannelVoice));
+            ActAs.ContactCenterService(org).Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: false, ChannelVoice));
             org.RunPendingAsyncOperations();
 
             Assert.AreEqual(0, RoundTripsOfBothSteps(org));
@@ -299,7 +299,7 @@ namespace EmergencySolution.Tests.Conversations
             ended["statuscode"] = new OptionSetValue(2);
             var org = SolutionUnderTest.Create(seed => seed.Add(ended));
 
-            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelVoice));
+            ActAs.ContactCenterService(org).Create(Conversation(OmnichannelSeed.NoProfileAgent, outbound: true, ChannelVoice));
             org.RunPendingAsyncOperations();
 
             Assert.IsNull(org.GetRecord("emc_emergencycall", EmergencyCallId)!.GetAttributeValue<EntityReference>("emc_conversationid"));
@@ -311,7 +311,7 @@ namespace EmergencySolution.Tests.Conversations
             var earlier = new Guid("c1000000-0000-4000-8000-0000000000ee");
             var org = SolutionUnderTest.Create(seed => seed.Add(ActiveEmergencyCall(OmnichannelSeed.ReadyAgent, earlier)));
 
-            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.ReadyAgent, outbound: true, ChannelVoice));
+            ActAs.ContactCenterService(org).Create(Conversation(OmnichannelSeed.ReadyAgent, outbound: true, ChannelVoice));
             org.RunPendingAsyncOperations();
 
             Assert.AreEqual(earlier, org.GetRecord("emc_emergencycall", EmergencyCallId)!.GetAttributeValue<EntityReference>("emc_conversationid").Id);
@@ -323,7 +323,7 @@ namespace EmergencySolution.Tests.Conversations
         {
             var org = SolutionUnderTest.Create(seed => seed.Add(ActiveEmergencyCall(OmnichannelSeed.DndAgent, conversationId: null)));
 
-            org.GetOrganizationService().Create(Conversation(OmnichannelSeed.ReadyAgent, outbound: true, ChannelVoice));
+            ActAs.ContactCenterService(org).Create(Conversation(OmnichannelSeed.ReadyAgent, outbound: true, ChannelVoice));
             org.RunPendingAsyncOperations();
 
             Assert.IsNull(org.GetRecord("emc_emergencycall", EmergencyCallId)!.GetAttributeValue<EntityReference>("emc_conversationid"));

@@ -66,7 +66,7 @@ namespace EmergencySolution.Tests.Platform
             org.RunPendingAsyncOperations();
             Assert.AreEqual(0, org.GetRecords("emc_emergencycall").Count);
 
-            org.GetOrganizationService().Update(new Entity("msdyn_ocphonecallengagementctx", ContextId) { ["msdyn_fromphone"] = "911" });
+            ActAs.ContactCenterService(org).Update(new Entity("msdyn_ocphonecallengagementctx", ContextId) { ["msdyn_fromphone"] = "911" });
             org.RunPendingAsyncOperations();
 
             Assert.AreEqual(1, org.GetRecords("emc_emergencycall").Count);
@@ -108,7 +108,7 @@ namespace EmergencySolution.Tests.Platform
                 var org = CreateOrganization();
                 org.AssignRole(OmnichannelSeed.ReadyAgent, "Emergency Calling Agent");
                 var manual = Start(org, OmnichannelSeed.ReadyAgent, originNumberType: "DirectRouting");
-                org.GetOrganizationService().Create(new Entity("msdyn_ocliveworkitem", ConversationId)
+                ActAs.ContactCenterService(org).Create(new Entity("msdyn_ocliveworkitem", ConversationId)
                 {
                     ["subject"] = "Outbound call",
                     ["msdyn_isoutbound"] = true,
@@ -144,7 +144,7 @@ namespace EmergencySolution.Tests.Platform
         {
             var org = OrgWithConversation(outbound: true);
 
-            org.GetOrganizationService().Create(new Entity("msdyn_ocphonecallengagementctx", ContextId) { ["msdyn_fromphone"] = "911" });
+            ActAs.ContactCenterService(org).Create(new Entity("msdyn_ocphonecallengagementctx", ContextId) { ["msdyn_fromphone"] = "911" });
             org.RunPendingAsyncOperations();
 
             Assert.AreEqual(0, org.GetRecords("emc_emergencycall").Count);
@@ -258,7 +258,7 @@ namespace EmergencySolution.Tests.Platform
 
         private static void WriteContext(InMemoryOrganization org, string? from, string? to)
         {
-            // The platform writes this row (its Omnichannel service user); SYSTEM stands in for it.
+            // The platform writes this row, with its own service identity (which one Microsoft does not document).
             var row = new Entity("msdyn_ocphonecallengagementctx", ContextId)
             {
                 ["msdyn_liveworkitemid"] = new EntityReference("msdyn_ocliveworkitem", ConversationId),
@@ -274,7 +274,7 @@ namespace EmergencySolution.Tests.Platform
                 row["msdyn_tophone"] = to;
             }
 
-            org.GetOrganizationService().Create(row);
+            ActAs.ContactCenterService(org).Create(row);
         }
     }
 }

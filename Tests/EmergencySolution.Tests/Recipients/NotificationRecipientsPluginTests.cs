@@ -32,7 +32,7 @@ namespace EmergencySolution.Tests.Recipients
         {
             var org = SolutionUnderTest.Create();
 
-            org.GetOrganizationService().Update(new Entity("systemuser", OmnichannelSeed.ReadyAgent)
+            ActAs.Administrator(org).Update(new Entity("systemuser", OmnichannelSeed.ReadyAgent)
             {
                 [Column] = "\"Doe, John\" <John.Doe@contoso.com>; Safety Desk <safety@contoso.com>\r\n<ops@fabrikam.com>",
             });
@@ -45,7 +45,7 @@ namespace EmergencySolution.Tests.Recipients
         {
             var org = SolutionUnderTest.Create();
 
-            org.GetOrganizationService().Update(new Entity("systemuser", OmnichannelSeed.ReadyAgent)
+            ActAs.Administrator(org).Update(new Entity("systemuser", OmnichannelSeed.ReadyAgent)
             {
                 [Column] = "Ops@Contoso.com;ops@contoso.com;OPS@CONTOSO.COM;night@contoso.com",
             });
@@ -59,7 +59,7 @@ namespace EmergencySolution.Tests.Recipients
             var org = SolutionUnderTest.Create();
 
             var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() =>
-                org.GetOrganizationService().Update(new Entity("systemuser", OmnichannelSeed.ReadyAgent)
+                ActAs.Administrator(org).Update(new Entity("systemuser", OmnichannelSeed.ReadyAgent)
                 {
                     [Column] = "good@contoso.com; bob@example; no-at-sign; two@@contoso.com; good2@contoso.com",
                     ["fullname"] = "Renamed In The Same Save",
@@ -80,7 +80,7 @@ namespace EmergencySolution.Tests.Recipients
         {
             var org = SolutionUnderTest.Create();
 
-            org.GetOrganizationService().Update(new Entity("systemuser", OmnichannelSeed.ReadyAgent) { [Column] = "  ;  " });
+            ActAs.Administrator(org).Update(new Entity("systemuser", OmnichannelSeed.ReadyAgent) { [Column] = "  ;  " });
 
             Assert.IsNull(StoredRecipients(org, OmnichannelSeed.ReadyAgent));
         }
@@ -90,7 +90,7 @@ namespace EmergencySolution.Tests.Recipients
         {
             var org = SolutionUnderTest.Create();
 
-            org.GetOrganizationService().Update(new Entity("systemuser", OmnichannelSeed.ReadyAgent) { ["fullname"] = "Avery R." });
+            ActAs.Administrator(org).Update(new Entity("systemuser", OmnichannelSeed.ReadyAgent) { ["fullname"] = "Avery R." });
 
             Assert.IsFalse(org.Traces.Any(t => t.Contains("NotificationRecipientsPlugin", StringComparison.Ordinal)),
                 "the Update step is filtered to the recipients column");
@@ -130,7 +130,7 @@ namespace EmergencySolution.Tests.Recipients
             var list = string.Join(";", Enumerable.Range(1, 51).Select(i => "agent" + i + "@contoso.com"));
 
             var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() =>
-                org.GetOrganizationService().Update(new Entity("systemuser", OmnichannelSeed.ReadyAgent) { [Column] = list }));
+                ActAs.Administrator(org).Update(new Entity("systemuser", OmnichannelSeed.ReadyAgent) { [Column] = list }));
 
             StringAssert.Contains(fault.Detail.Message, "There are 51 recipients; at most 50 are allowed [too-many-recipients]");
         }

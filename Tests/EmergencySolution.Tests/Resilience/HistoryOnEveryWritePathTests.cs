@@ -30,7 +30,7 @@ namespace EmergencySolution.Tests.Resilience
         {
             var org = CreateOrganization();
 
-            StringAssert.Contains(Fails(() => org.GetOrganizationService().Create(PhoneCall(dialed))), "its phone number is an emergency number");
+            StringAssert.Contains(Fails(() => ActAs.Agent(org, OmnichannelSeed.ReadyAgent).Create(PhoneCall(dialed))), "its phone number is an emergency number");
             Assert.AreEqual(0, org.GetRecords("phonecall").Count);
         }
 
@@ -42,7 +42,7 @@ namespace EmergencySolution.Tests.Resilience
         {
             var org = CreateOrganization();
 
-            org.GetOrganizationService().Create(PhoneCall(dialed));
+            ActAs.Agent(org, OmnichannelSeed.ReadyAgent).Create(PhoneCall(dialed));
 
             Assert.AreEqual(1, org.GetRecords("phonecall").Count);
         }
@@ -51,10 +51,10 @@ namespace EmergencySolution.Tests.Resilience
         public void Guard_PhoneCallSavedBlankThenUpdatedToTheEmergencyNumber_UpdateRefused()
         {
             var org = CreateOrganization();
-            var system = org.GetOrganizationService();
-            var id = system.Create(PhoneCall(null));
+            var agent = ActAs.Agent(org, OmnichannelSeed.ReadyAgent);
+            var id = agent.Create(PhoneCall(null));
 
-            var message = Fails(() => system.Update(new Entity("phonecall", id) { ["phonenumber"] = "+1 911" }));
+            var message = Fails(() => agent.Update(new Entity("phonecall", id) { ["phonenumber"] = "+1 911" }));
 
             StringAssert.Contains(message, "its phone number is an emergency number");
             Assert.IsNull(org.GetRecord("phonecall", id)!.GetAttributeValue<string>("phonenumber"), "nothing of the call was stored");
@@ -65,10 +65,10 @@ namespace EmergencySolution.Tests.Resilience
         {
             var org = CreateOrganization();
             Start(org, OmnichannelSeed.ReadyAgent, conversationId: EmergencyConversation);
-            var system = org.GetOrganizationService();
-            var id = system.Create(PhoneCall(null));
+            var agent = ActAs.Agent(org, OmnichannelSeed.ReadyAgent);
+            var id = agent.Create(PhoneCall(null));
 
-            var message = Fails(() => system.Update(new Entity("phonecall", id)
+            var message = Fails(() => agent.Update(new Entity("phonecall", id)
             {
                 ["regardingobjectid"] = new EntityReference("msdyn_ocliveworkitem", EmergencyConversation),
             }));
@@ -80,11 +80,11 @@ namespace EmergencySolution.Tests.Resilience
         public void Guard_UpsertOfANewAndOfAnExistingPhoneCall_BothRefused()
         {
             var org = CreateOrganization();
-            var system = org.GetOrganizationService();
-            var existing = system.Create(PhoneCall(null));
+            var agent = ActAs.Agent(org, OmnichannelSeed.ReadyAgent);
+            var existing = agent.Create(PhoneCall(null));
 
-            StringAssert.Contains(Fails(() => system.Execute(new UpsertRequest { Target = PhoneCall("1-911", Guid.NewGuid()) })), "emergency number");
-            StringAssert.Contains(Fails(() => system.Execute(new UpsertRequest { Target = PhoneCall("911#", existing) })), "emergency number");
+            StringAssert.Contains(Fails(() => agent.Execute(new UpsertRequest { Target = PhoneCall("1-911", Guid.NewGuid()) })), "emergency number");
+            StringAssert.Contains(Fails(() => agent.Execute(new UpsertRequest { Target = PhoneCall("911#", existing) })), "emergency number");
             Assert.AreEqual(1, org.GetRecords("phonecall").Count);
             Assert.IsNull(org.GetRecord("phonecall", existing)!.GetAttributeValue<string>("phonenumber"));
         }
@@ -94,7 +94,8 @@ namespace EmergencySolution.Tests.Resilience
         {
             var org = CreateOrganization();
             Start(org, OmnichannelSeed.ReadyAgent, conversationId: EmergencyConversation);
-            var system = org.GetOrganizationService();
+            // Contact Center writes transcripts and recordings with its own service identity.
+            var system = ActAs.ContactCenterService(org);
             var transcript = system.Create(new Entity("msdyn_transcript"));
             var recording = system.Create(new Entity("msdyn_ocrecording"));
             var emergency = new EntityReference("msdyn_ocliveworkitem", EmergencyConversation);
@@ -118,7 +119,7 @@ namespace EmergencySolution.Tests.Resilience
         {
             var org = CreateOrganization();
             var start = Start(org, OmnichannelSeed.ReadyAgent, originNumberType: "DirectRouting");
-            org.GetOrganizationService().Update(new Entity("emc_callbacknumber", OmnichannelSeed.CallbackUs1) { ["statecode"] = new OptionSetValue(1) });
+            ActAs.Administrator(org).Update(new Entity("emc_callbacknumber", OmnichannelSeed.CallbackUs1) { ["statecode"] = new OptionSetValue(1) });
 
             Assert.AreEqual("+12025550101", start.CallbackNumber);
             Assert.IsFalse((bool)Resolve(org, "+12025550101")["Matched"], "a deactivated number is not matched, so no callback is routed on it");

@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using InMemoryDataverse;
 using Microsoft.Xrm.Sdk;
 
@@ -26,6 +27,26 @@ namespace EmergencySolution.Tests.Support
             org.AssignRole(agentId, "Emergency Calling Agent");
             return org.CreateOrganizationService(agentId);
         }
+
+        /// <summary>
+        /// An agent whose Emergency Calling Agent role was customised to lack <paramref name="missing"/> (privilege
+        /// names as in Roles/*.xml): the shipped role's other privileges, at their shipped depths, in a role of its own.
+        /// </summary>
+        public static IOrganizationService AgentWhoseRoleLacks(InMemoryOrganization org, Guid agentId, params string[] missing)
+        {
+            var shipped = XDocument.Load(Path.Combine(SolutionUnderTest.SolutionSourceFolder, "Roles", "Emergency Calling Agent.xml"));
+            var kept = shipped.Descendants("RolePrivilege")
+                .Where(p => !missing.Contains((string)p.Attribute("name")!, StringComparer.OrdinalIgnoreCase))
+                .ToDictionary(p => (string)p.Attribute("name")!, p => ParseDepth((string)p.Attribute("level")!), StringComparer.OrdinalIgnoreCase);
+            Assert.AreEqual(shipped.Descendants("RolePrivilege").Count() - missing.Length, kept.Count, "every missing privilege is one the shipped role has");
+            var name = "Emergency Calling Agent without " + string.Join(", ", missing);
+            org.DefineRole(name, Guid.NewGuid(), kept);
+            org.AssignRole(agentId, name);
+            return org.CreateOrganizationService(agentId);
+        }
+
+        // Roles/*.xml levels (Basic, Local, Deep, Global) are the enum's names.
+        private static PrivilegeDepth ParseDepth(string level) => (PrivilegeDepth)Enum.Parse(typeof(PrivilegeDepth), level);
 
         /// <summary>The seeded administrator with Emergency Calling Administrator (recipients, callback numbers, template, clean-up).</summary>
         public static IOrganizationService Administrator(InMemoryOrganization org)

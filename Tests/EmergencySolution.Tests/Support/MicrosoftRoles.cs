@@ -45,11 +45,16 @@ namespace EmergencySolution.Tests.Support
             var service = new Dictionary<string, PrivilegeDepth>();
             foreach (var table in new[] { "msdyn_ocliveworkitem", "msdyn_ocphonecallengagementctx", "msdyn_transcript", "msdyn_ocrecording", "Activity" })
             {
-                // The platform's own writer of conversations and their history, organization-wide.
-                service["prvCreate" + table] = PrivilegeDepth.Global;
-                service["prvRead" + table] = PrivilegeDepth.Global;
-                service["prvWrite" + table] = PrivilegeDepth.Global;
+                // The platform's own writer of conversations and their history, organization-wide, lookups included.
+                foreach (var access in new[] { "Create", "Read", "Write", "Append", "AppendTo" })
+                {
+                    service["prv" + access + table] = PrivilegeDepth.Global;
+                }
             }
+
+            // A conversation names its agent (msdyn_activeagentid).
+            service["prvReadUser"] = PrivilegeDepth.Global;
+            service["prvAppendToUser"] = PrivilegeDepth.Global;
 
             org.DefineRole(ContactCenterService, ContactCenterServiceRoleId, service);
         }

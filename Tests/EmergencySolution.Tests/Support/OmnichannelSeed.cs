@@ -38,6 +38,12 @@ namespace EmergencySolution.Tests.Support
         /// <summary>Capacity profiles assigned through the agent's bookable resource; empty = no bookable resource at all.</summary>
         public List<Guid> CapacityProfiles { get; } = new List<Guid>();
 
+        /// <summary>
+        /// Whether the agent holds Microsoft's Omnichannel agent role (given to agents with an agent status row, who sign
+        /// in to Omnichannel); false shows an agent whose admin forgot it.
+        /// </summary>
+        public bool HoldsOmnichannelAgentRole { get; set; } = true;
+
         /// <summary>Current presence on the agent's msdyn_agentstatus row; null = no agent status row.</summary>
         public Guid? CurrentPresenceId { get; set; } = OmnichannelSeed.PresenceAvailable;
 

@@ -27,7 +27,7 @@ namespace EmergencySolution.Tests.Support
             var seed = OmnichannelSeed.Standard(organization.UtcNow);
             adjustSeed?.Invoke(seed);
             organization.Initialize(seed.Build());
-            foreach (var agent in seed.Agents.Where(a => a.CurrentPresenceId.HasValue))
+            foreach (var agent in seed.Agents.Where(a => a.CurrentPresenceId.HasValue && a.HoldsOmnichannelAgentRole))
             {
                 // Agents who sign in to Omnichannel hold its agent role: Contact Center's presence API requires it.
                 organization.AssignRole(agent.Id, MicrosoftRoles.OmnichannelAgent);

@@ -87,7 +87,7 @@ namespace InMemoryDataverse
             var objectType = RequiredParameter<string>(context, "ObjectType");
             var objectId = RequiredParameter<System.Guid>(context, "ObjectId");
             var template = Store.Find("template", templateId) ?? throw Faults.DoesNotExist("template", templateId);
-            var record = Store.Find(objectType, objectId) ?? throw Faults.DoesNotExist(objectType, objectId);
+            var record = Store.Find(objectType, objectId)?.ToEntity() ?? throw Faults.DoesNotExist(objectType, objectId);
             var email = new Entity("email");
             email.Attributes["subject"] = TemplateRenderer.Render(template.GetAttributeValue<string>("subject"), record);
             email.Attributes["description"] = TemplateRenderer.Render(template.GetAttributeValue<string>("body"), record);

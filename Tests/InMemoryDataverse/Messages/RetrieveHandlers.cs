@@ -45,7 +45,7 @@ namespace InMemoryDataverse
             // With privilege checks on, rows beyond the caller's read depth are left out, as Dataverse filters them.
             var readable = Organization.EnforceTablePrivileges && caller.UserId != Organization.SystemUserId
                 ? row => Organization.Access.Allows(caller.UserId, "Read", row)
-                : (System.Func<Entity, bool>?)null;
+                : (System.Func<StoredRow, bool>?)null;
             response.Results["EntityCollection"] = Organization.Queries.Execute(QueryEngine.ToQueryExpression(query), readable);
             return response;
         }

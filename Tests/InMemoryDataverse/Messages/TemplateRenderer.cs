@@ -11,6 +11,10 @@ namespace InMemoryDataverse
     /// <summary>
     /// InstantiateTemplate as Dataverse does it: a template's subject and body are XSLT 1.0 stylesheets applied to
     /// <c>&lt;data&gt;&lt;{table}&gt;&lt;{column}&gt;value&lt;/…&gt;&lt;/{table}&gt;&lt;/data&gt;</c> built from the record.
+    /// The stylesheet's own <c>xsl:output</c> decides the output: real templates (and the template editor) write
+    /// <c>method="text"</c> with the HTML as CDATA text, so the markup comes out as it is written and a column value
+    /// comes out unescaped; each dynamic field is an <c>xsl:choose</c> whose <c>xsl:otherwise</c> is the field's
+    /// default, taken when the record has no value for the column.
     /// </summary>
     internal static class TemplateRenderer
     {
@@ -31,7 +35,8 @@ namespace InMemoryDataverse
             var transform = new XslCompiledTransform();
             using (var reader = XmlReader.Create(new StringReader(stylesheet), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit }))
             {
-                transform.Load(reader);
+                // No scripts, no document(), and no resolver: a template cannot reach files or the network.
+                transform.Load(reader, XsltSettings.Default, null);
             }
 
             var data = BuildData(record);
@@ -51,12 +56,15 @@ namespace InMemoryDataverse
             var element = new XElement(record.LogicalName);
             foreach (var pair in record.Attributes)
             {
-                if (pair.Value == null)
+                var text = pair.Value == null ? null : Text(record, pair.Key, pair.Value);
+                if (string.IsNullOrEmpty(text))
                 {
+                    // Dataverse keeps an empty text as null, and a column without a value has no element: the
+                    // template's xsl:when then fails and its xsl:otherwise (the field's default) is used.
                     continue;
                 }
 
-                element.Add(new XElement(pair.Key, Text(record, pair.Key, pair.Value)));
+                element.Add(new XElement(pair.Key, text));
             }
 
             return new XDocument(new XElement("data", element));

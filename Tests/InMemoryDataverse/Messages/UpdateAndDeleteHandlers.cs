@@ -113,7 +113,7 @@ namespace InMemoryDataverse
     /// <summary>ConcurrencyBehavior.IfRowVersionMatches on Update and Delete ("optimistic concurrency" in the developer guide).</summary>
     internal static class OptimisticConcurrency
     {
-        public static void Check(PluginExecutionContext context, string? rowVersion, Entity stored)
+        public static void Check(PluginExecutionContext context, string? rowVersion, StoredRow stored)
         {
             var behavior = context.InputParameters.Contains("ConcurrencyBehavior") && context.InputParameters["ConcurrencyBehavior"] is ConcurrencyBehavior b
                 ? b : ConcurrencyBehavior.Default;

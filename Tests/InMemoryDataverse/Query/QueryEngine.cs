@@ -9,14 +9,16 @@ namespace InMemoryDataverse
 {
     /// <summary>
     /// Runs QueryExpression (and, through conversion, QueryByAttribute and FetchXML) over the store. Equality on the
-    /// primary id or on all columns of a declared alternate key is a hash lookup; everything else is a scan over a
-    /// compiled predicate.
+    /// primary id, on all columns of a declared alternate key or on any other column (its index is built by the first
+    /// such query) is a hash lookup; everything else is a scan over a compiled predicate. The steps of a query: the
+    /// candidate rows, the joins, the filter, the order, then (only for the page returned) the copies out.
     /// </summary>
-    internal sealed class QueryEngine
+    internal sealed partial class QueryEngine
     {
         private readonly EntityStore _store;
+        private readonly PagedMatches _pagedMatches = new PagedMatches();
         private StoreTransaction? _reader;
-        private Func<Entity, bool>? _readable;
+        private Func<StoredRow, bool>? _readable;
 
         public QueryEngine(EntityStore store)
         {
@@ -26,24 +28,24 @@ namespace InMemoryDataverse
         /// <summary>One candidate result: the main row plus the row joined under each link alias (null for an unmatched outer link).</summary>
         private sealed class JoinedRow
         {
-            public JoinedRow(Entity main)
+            public JoinedRow(StoredRow main)
             {
                 Main = main;
             }
 
-            public Entity Main { get; set; }
+            public StoredRow Main { get; set; }
 
-            public Dictionary<string, Entity?>? Links { get; set; }
+            public Dictionary<string, StoredRow?>? Links { get; set; }
 
-            public JoinedRow With(string alias, Entity? row)
+            public JoinedRow With(string alias, StoredRow? row)
             {
-                var copy = new JoinedRow(Main) { Links = Links == null ? new Dictionary<string, Entity?>(StringComparer.Ordinal) : new Dictionary<string, Entity?>(Links, StringComparer.Ordinal) };
+                var copy = new JoinedRow(Main) { Links = Links == null ? new Dictionary<string, StoredRow?>(StringComparer.Ordinal) : new Dictionary<string, StoredRow?>(Links, StringComparer.Ordinal) };
                 copy.Links[alias] = row;
                 return copy;
             }
 
             // A condition or order may name the root table itself instead of leaving EntityName empty.
-            public Entity? RowFor(string? alias) =>
+            public StoredRow? RowFor(string? alias) =>
                 alias == null ? Main
                 : Links != null && Links.TryGetValue(alias, out var row) ? row
                 : alias == Main.LogicalName ? Main
@@ -66,7 +68,7 @@ namespace InMemoryDataverse
         }
 
         /// <summary>Runs a query as the calling thread sees the rows (its own transaction's writes and everything committed).</summary>
-        public EntityCollection Execute(QueryExpression query, Func<Entity, bool>? readable = null)
+        public EntityCollection Execute(QueryExpression query, Func<StoredRow, bool>? readable = null)
         {
             var reader = _store.CurrentTransaction;
             lock (_store.Sync)
@@ -89,27 +91,64 @@ namespace InMemoryDataverse
         private EntityCollection ExecuteLocked(QueryExpression query)
         {
             var table = _store.GetTable(query.EntityName);
-            var aliasCounter = new Dictionary<string, int>(StringComparer.Ordinal);
-            var links = query.LinkEntities.Select(l => Plan(l, null, aliasCounter)).ToList();
-            var predicate = CompileFilter(query.Criteria, null, table.PrimaryIdAttribute);
+            var links = PlanLinks(query);
+            // A later page of a query asked before, with no change since: the matches of the first page, not a new scan.
+            var reusable = _readable == null && IsPaged(query);
+            var matches = (reusable ? _pagedMatches.Find(query, _store.Changes, _reader) : null) ?? OrderedMatches(query, table, links);
+            if (reusable)
+            {
+                _pagedMatches.Keep(query, _store.Changes, _reader, matches);
+            }
 
+            return PageOf(query, table, links, matches);
+        }
+
+        /// <summary>Every row that matches the criteria and the joins, in the query's order.</summary>
+        private List<JoinedRow> OrderedMatches(QueryExpression query, Table table, List<LinkPlan> links)
+        {
+            var rows = links.Count == 0 ? Filter(table, query.Criteria) : FilterJoined(table, query.Criteria, links);
+            return Order(query, rows, links);
+        }
+
+        /// <summary>The returned page: only its rows are copied out (all of them first when Distinct must compare copies).</summary>
+        private static EntityCollection PageOf(QueryExpression query, Table table, List<LinkPlan> links, List<JoinedRow> matches)
+        {
+            if (query.Distinct)
+            {
+                var distinct = matches.Select(r => Project(r, query.ColumnSet, links, table.PrimaryIdAttribute))
+                    .Distinct(new ProjectionComparer(table.PrimaryIdAttribute)).ToList();
+                return Paging.Page(query, distinct, distinct.Count, table.PrimaryIdAttribute);
+            }
+
+            return Paging.Page(query, matches.Select(r => Project(r, query.ColumnSet, links, table.PrimaryIdAttribute)), matches.Count, table.PrimaryIdAttribute);
+        }
+
+        /// <summary>The candidates that pass the filter, for a query without links (one reusable row for the test, a new one per match).</summary>
+        private List<JoinedRow> Filter(Table table, FilterExpression criteria)
+        {
+            var predicate = CompileFilter(criteria, null);
             var rows = new List<JoinedRow>();
             JoinedRow? scratch = null;
-            foreach (var candidate in Candidates(table, query.Criteria))
+            foreach (var candidate in Candidates(table, criteria))
             {
-                if (links.Count == 0)
+                scratch ??= new JoinedRow(candidate);
+                scratch.Main = candidate;
+                if (predicate(scratch))
                 {
-                    // One reusable row for the test; a new one only for matches (scans stay allocation-light).
-                    scratch ??= new JoinedRow(candidate);
-                    scratch.Main = candidate;
-                    if (predicate(scratch))
-                    {
-                        rows.Add(new JoinedRow(candidate));
-                    }
-
-                    continue;
+                    rows.Add(new JoinedRow(candidate));
                 }
+            }
 
+            return rows;
+        }
+
+        /// <summary>The candidates joined with every link, then filtered.</summary>
+        private List<JoinedRow> FilterJoined(Table table, FilterExpression criteria, List<LinkPlan> links)
+        {
+            var predicate = CompileFilter(criteria, null);
+            var rows = new List<JoinedRow>();
+            foreach (var candidate in Candidates(table, criteria))
+            {
                 IEnumerable<JoinedRow> joined = new[] { new JoinedRow(candidate) };
                 foreach (var link in links)
                 {
@@ -125,37 +164,24 @@ namespace InMemoryDataverse
                 }
             }
 
-            IEnumerable<JoinedRow> ordered = rows;
+            return rows;
+        }
+
+        /// <summary>The query's own orders, else the orders given on its links; the rows as they are when there are none.</summary>
+        private static List<JoinedRow> Order(QueryExpression query, List<JoinedRow> rows, List<LinkPlan> links)
+        {
             if (query.Orders.Count > 0)
             {
-                ordered = Order(rows, query.Orders.Select(o => (o, (string?)(string.IsNullOrEmpty(o.EntityName) ? null : o.EntityName))).ToList());
-            }
-            else
-            {
-                var linkOrders = AllLinks(links).SelectMany(l => l.Link.Orders.Select(o => (o, (string?)l.Alias))).ToList();
-                if (linkOrders.Count > 0)
-                {
-                    ordered = Order(rows, linkOrders);
-                }
+                return Order(rows, query.Orders.Select(o => (o, (string?)(string.IsNullOrEmpty(o.EntityName) ? null : o.EntityName))).ToList());
             }
 
-            IEnumerable<Entity> projected;
-            int matchCount;
-            if (query.Distinct)
+            if (links.Count == 0)
             {
-                var distinct = ordered.Select(r => Project(r, query.ColumnSet, links, table.PrimaryIdAttribute))
-                    .Distinct(new ProjectionComparer(table.PrimaryIdAttribute)).ToList();
-                projected = distinct;
-                matchCount = distinct.Count;
-            }
-            else
-            {
-                // Only the returned page is copied out.
-                projected = ordered.Select(r => Project(r, query.ColumnSet, links, table.PrimaryIdAttribute));
-                matchCount = rows.Count;
+                return rows;
             }
 
-            return Paging.Page(query, projected, matchCount, table.PrimaryIdAttribute);
+            var linkOrders = AllLinks(links).SelectMany(l => l.Link.Orders.Select(o => (o, (string?)l.Alias))).ToList();
+            return linkOrders.Count > 0 ? Order(rows, linkOrders) : rows;
         }
 
         /// <summary>Any query the service accepts, as a QueryExpression.</summary>
@@ -196,6 +222,21 @@ namespace InMemoryDataverse
             return expression;
         }
 
+        // ---------------------------------------------------------------- links
+
+        private List<LinkPlan> PlanLinks(QueryExpression query)
+        {
+            if (query.LinkEntities.Count == 0)
+            {
+                return NoLinks;
+            }
+
+            var aliasCounter = new Dictionary<string, int>(StringComparer.Ordinal);
+            return query.LinkEntities.Select(l => Plan(l, null, aliasCounter)).ToList();
+        }
+
+        private static readonly List<LinkPlan> NoLinks = new List<LinkPlan>();
+
         private LinkPlan Plan(LinkEntity link, string? parentAlias, Dictionary<string, int> aliasCounter)
         {
             var alias = link.EntityAlias;
@@ -228,19 +269,14 @@ namespace InMemoryDataverse
         {
             var link = plan.Link;
             var table = _store.GetTable(link.LinkToEntityName);
-            var criteria = CompileFilter(link.LinkCriteria, null, table.PrimaryIdAttribute);
-            Dictionary<string, List<Entity>>? byValue = null;
+            var criteria = CompileFilter(link.LinkCriteria, null);
+            Dictionary<object, List<StoredRow>>? byValue = null;
             foreach (var row in rows)
             {
                 var parent = row.RowFor(plan.ParentAlias);
                 object? fromValue = null;
-                parent?.Attributes.TryGetValue(link.LinkFromAttributeName, out fromValue);
-                if (parent != null && link.LinkFromAttributeName == _store.GetTable(parent.LogicalName).PrimaryIdAttribute)
-                {
-                    fromValue = parent.Id;
-                }
-
-                var matches = new List<Entity>();
+                parent?.TryGetValue(link.LinkFromAttributeName, out fromValue);
+                var matches = new List<StoredRow>();
                 if (fromValue != null)
                 {
                     if (link.LinkToAttributeName == table.PrimaryIdAttribute)
@@ -253,11 +289,8 @@ namespace InMemoryDataverse
                     }
                     else
                     {
-                        byValue ??= table.Visible(table.Rows.Values, _reader)
-                            .Where(r => r.Attributes.ContainsKey(link.LinkToAttributeName) && r.Attributes[link.LinkToAttributeName] != null)
-                            .GroupBy(r => ValueSemantics.IndexKey(r.Attributes[link.LinkToAttributeName]))
-                            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-                        if (byValue.TryGetValue(ValueSemantics.IndexKey(fromValue), out var found))
+                        byValue ??= VisibleByValue(table, link.LinkToAttributeName);
+                        if (byValue.TryGetValue(ValueSemantics.Normalize(fromValue)!, out var found))
                         {
                             matches.AddRange(found);
                         }
@@ -265,7 +298,6 @@ namespace InMemoryDataverse
                 }
 
                 var matched = matches.Where(m => criteria(new JoinedRow(m))).ToList();
-                IEnumerable<JoinedRow> expanded;
                 if (IsSemiJoin(link.JoinOperator))
                 {
                     // Exists/In/Any filter the parent without multiplying it; NotAny keeps parents with no match.
@@ -278,16 +310,15 @@ namespace InMemoryDataverse
                     continue;
                 }
 
+                IEnumerable<JoinedRow> expanded;
                 if (matched.Count == 0)
                 {
-                    if (link.JoinOperator == JoinOperator.LeftOuter)
-                    {
-                        expanded = new[] { row.With(plan.Alias, null) };
-                    }
-                    else
+                    if (link.JoinOperator != JoinOperator.LeftOuter)
                     {
                         continue;
                     }
+
+                    expanded = new[] { row.With(plan.Alias, null) };
                 }
                 else
                 {
@@ -306,51 +337,89 @@ namespace InMemoryDataverse
             }
         }
 
+        /// <summary>The visible rows of a linked table by the (normalized) value of the column the link goes to.</summary>
+        private Dictionary<object, List<StoredRow>> VisibleByValue(Table table, string attribute)
+        {
+            var byValue = new Dictionary<object, List<StoredRow>>(IndexedValueComparer.Instance);
+            foreach (var row in table.Visible(table.Rows.Values, _reader))
+            {
+                if (!row.TryGetValue(attribute, out var value))
+                {
+                    continue;
+                }
+
+                var key = ValueSemantics.Normalize(value)!;
+                if (!byValue.TryGetValue(key, out var list))
+                {
+                    list = new List<StoredRow>();
+                    byValue.Add(key, list);
+                }
+
+                list.Add(row);
+            }
+
+            return byValue;
+        }
+
         private static bool IsSemiJoin(JoinOperator join) =>
             join == JoinOperator.Exists || join == JoinOperator.In || join == JoinOperator.Any || join == JoinOperator.NotAny;
+
+        // ---------------------------------------------------------------- candidates
 
         /// <summary>
         /// The rows that can match, as the reader sees them: by the primary id, a whole alternate key or an equality
         /// index on another column when the top-level filter pins one, else every row. The filter still runs on each.
         /// </summary>
-        private IEnumerable<Entity> Candidates(Table table, FilterExpression? criteria)
+        private IEnumerable<StoredRow> Candidates(Table table, FilterExpression? criteria)
         {
             var visible = table.Visible(NewestCandidates(table, criteria), _reader);
             return _readable == null ? visible : visible.Where(_readable);
         }
 
-        private static IEnumerable<Entity> NewestCandidates(Table table, FilterExpression? criteria)
+        private static IEnumerable<StoredRow> NewestCandidates(Table table, FilterExpression? criteria)
         {
             if (criteria == null || !(criteria.FilterOperator == LogicalOperator.And || criteria.Conditions.Count + criteria.Filters.Count == 1))
             {
                 return table.Rows.Values;
             }
 
-            var equalities = criteria.Conditions
-                .Where(c => string.IsNullOrEmpty(c.EntityName) && !c.CompareColumns && (c.Operator == ConditionOperator.Equal || c.Operator == ConditionOperator.In))
-                .ToList();
-            if (equalities.Count == 0)
+            List<ConditionExpression>? equalities = null;
+            foreach (var condition in criteria.Conditions)
             {
-                return table.Rows.Values;
+                if (string.IsNullOrEmpty(condition.EntityName) && !condition.CompareColumns && (condition.Operator == ConditionOperator.Equal || condition.Operator == ConditionOperator.In))
+                {
+                    if (condition.AttributeName == table.PrimaryIdAttribute)
+                    {
+                        return ById(table, condition);
+                    }
+
+                    (equalities ??= new List<ConditionExpression>()).Add(condition);
+                }
             }
 
-            var idCondition = equalities.FirstOrDefault(c => c.AttributeName == table.PrimaryIdAttribute);
-            if (idCondition != null)
+            if (equalities == null)
             {
-                return ValueSemantics.Flatten(idCondition.Values)
-                    .Select(v => ValueSemantics.Coerce(v, Guid.Empty))
-                    .OfType<Guid>()
-                    .Distinct()
-                    .Select(id => table.Rows.TryGetValue(id, out var row) ? row : null)
-                    .Where(row => row != null)
-                    .Select(row => row!)
-                    .ToList();
+                return table.Rows.Values;
             }
 
             return ByAlternateKey(table, equalities) ?? ByColumnIndex(table, equalities) ?? table.Rows.Values;
         }
 
-        private static IEnumerable<Entity>? ByAlternateKey(Table table, List<ConditionExpression> equalities)
+        private static List<StoredRow> ById(Table table, ConditionExpression idCondition)
+        {
+            var rows = new List<StoredRow>(idCondition.Values.Count);
+            foreach (var value in ValueSemantics.Flatten(idCondition.Values))
+            {
+                if (ValueSemantics.Coerce(value, Guid.Empty) is Guid id && table.Rows.TryGetValue(id, out var row) && !rows.Contains(row))
+                {
+                    rows.Add(row);
+                }
+            }
+
+            return rows;
+        }
+
+        private static IEnumerable<StoredRow>? ByAlternateKey(Table table, List<ConditionExpression> equalities)
         {
             foreach (var key in table.Keys)
             {
@@ -369,7 +438,7 @@ namespace InMemoryDataverse
                 if (values.Count == key.Attributes.Count)
                 {
                     var keyValue = Table.KeyValueOf(key, values);
-                    return keyValue != null && table.TryFindByKey(key, keyValue, out var id) ? new[] { table.Rows[id] } : Array.Empty<Entity>();
+                    return keyValue != null && table.TryFindByKey(key, keyValue, out var id) ? new[] { table.Rows[id] } : Array.Empty<StoredRow>();
                 }
             }
 
@@ -377,7 +446,7 @@ namespace InMemoryDataverse
         }
 
         /// <summary>Equality on any other column: its index is built on first use and kept through writes and rollbacks.</summary>
-        private static IEnumerable<Entity>? ByColumnIndex(Table table, List<ConditionExpression> equalities)
+        private static IEnumerable<StoredRow>? ByColumnIndex(Table table, List<ConditionExpression> equalities)
         {
             foreach (var condition in equalities)
             {
@@ -386,14 +455,8 @@ namespace InMemoryDataverse
                     continue;
                 }
 
-                if (table.ColumnIndexOf(condition.AttributeName).TryFind(condition.Values[0], out var ids))
+                if (table.ColumnIndexOf(condition.AttributeName).TryFind(condition.Values[0], out var rows))
                 {
-                    var rows = new List<Entity>(ids.Count);
-                    foreach (var id in ids)
-                    {
-                        rows.Add(table.Rows[id]);
-                    }
-
                     return rows;
                 }
             }
@@ -401,208 +464,33 @@ namespace InMemoryDataverse
             return null;
         }
 
-        private Func<JoinedRow, bool> CompileFilter(FilterExpression? filter, string? defaultAlias, string primaryIdAttribute)
-        {
-            if (filter == null || (filter.Conditions.Count == 0 && filter.Filters.Count == 0))
-            {
-                return _ => true;
-            }
+        // ---------------------------------------------------------------- order and copies out
 
-            var parts = filter.Conditions.Select(c => CompileCondition(c, defaultAlias, primaryIdAttribute))
-                .Concat(filter.Filters.Select(f => CompileFilter(f, defaultAlias, primaryIdAttribute)))
-                .ToArray();
-            if (filter.FilterOperator == LogicalOperator.Or)
-            {
-                return row =>
-                {
-                    foreach (var part in parts)
-                    {
-                        if (part(row))
-                        {
-                            return true;
-                        }
-                    }
-
-                    return false;
-                };
-            }
-
-            return row =>
-            {
-                foreach (var part in parts)
-                {
-                    if (!part(row))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            };
-        }
-
-        private Func<JoinedRow, bool> CompileCondition(ConditionExpression condition, string? defaultAlias, string primaryIdAttribute)
-        {
-            var alias = string.IsNullOrEmpty(condition.EntityName) ? defaultAlias : condition.EntityName;
-            var attribute = condition.AttributeName;
-            var values = ValueSemantics.Flatten(condition.Values).ToArray();
-
-            object? Read(JoinedRow row)
-            {
-                var entity = row.RowFor(alias);
-                if (entity == null)
-                {
-                    return null;
-                }
-
-                if (entity.Attributes.TryGetValue(attribute, out var value))
-                {
-                    return value;
-                }
-
-                return attribute == primaryIdAttribute && alias == null ? entity.Id : null;
-            }
-
-            if (condition.CompareColumns)
-            {
-                var other = Convert.ToString(values.FirstOrDefault(), CultureInfo.InvariantCulture) ?? string.Empty;
-                return row =>
-                {
-                    var left = Read(row);
-                    row.RowFor(alias)!.Attributes.TryGetValue(other, out var right);
-                    return Matches(condition.Operator, left, new[] { right });
-                };
-            }
-
-            var op = condition.Operator;
-            var patterns = PatternsOf(op, values);
-            if (patterns != null)
-            {
-                var negated = op == ConditionOperator.NotLike || op == ConditionOperator.DoesNotBeginWith || op == ConditionOperator.DoesNotEndWith;
-                return row =>
-                {
-                    var value = Read(row);
-                    if (value == null)
-                    {
-                        return false;
-                    }
-
-                    var text = value as string ?? Convert.ToString(ValueSemantics.Normalize(value), CultureInfo.InvariantCulture) ?? string.Empty;
-                    var any = false;
-                    foreach (var pattern in patterns)
-                    {
-                        if (pattern.IsMatch(text))
-                        {
-                            any = true;
-                            break;
-                        }
-                    }
-
-                    return any != negated;
-                };
-            }
-
-            var first = values.Length > 0 ? values[0] : null;
-            switch (op)
-            {
-                // The hot operators get their own closures, so a scan does no per-row LINQ.
-                case ConditionOperator.Equal:
-                    return row => { var value = Read(row); return value != null && ValueSemantics.AreEqual(value, first); };
-                case ConditionOperator.GreaterThan:
-                    return row => { var value = Read(row); return value != null && ValueSemantics.Compare(value, first) > 0; };
-                case ConditionOperator.LessThan:
-                    return row => { var value = Read(row); return value != null && ValueSemantics.Compare(value, first) < 0; };
-                case ConditionOperator.GreaterEqual:
-                    return row => { var value = Read(row); return value != null && ValueSemantics.Compare(value, first) >= 0; };
-                case ConditionOperator.LessEqual:
-                    return row => { var value = Read(row); return value != null && ValueSemantics.Compare(value, first) <= 0; };
-            }
-
-            return row => Matches(op, Read(row), values);
-        }
-
-        private static bool Matches(ConditionOperator op, object? value, object?[] values)
-        {
-            switch (op)
-            {
-                case ConditionOperator.Equal:
-                    return value != null && ValueSemantics.AreEqual(value, values.FirstOrDefault());
-                case ConditionOperator.NotEqual:
-                    // SQL: NULL <> x is not true, so rows without the value do not match.
-                    return value != null && !ValueSemantics.AreEqual(value, values.FirstOrDefault());
-                case ConditionOperator.In:
-                    return value != null && values.Any(v => ValueSemantics.AreEqual(value, v));
-                case ConditionOperator.NotIn:
-                    return value != null && !values.Any(v => ValueSemantics.AreEqual(value, v));
-                case ConditionOperator.Null:
-                    return value == null;
-                case ConditionOperator.NotNull:
-                    return value != null;
-                case ConditionOperator.GreaterThan:
-                    return value != null && ValueSemantics.Compare(value, values.FirstOrDefault()) > 0;
-                case ConditionOperator.GreaterEqual:
-                    return value != null && ValueSemantics.Compare(value, values.FirstOrDefault()) >= 0;
-                case ConditionOperator.LessThan:
-                    return value != null && ValueSemantics.Compare(value, values.FirstOrDefault()) < 0;
-                case ConditionOperator.LessEqual:
-                    return value != null && ValueSemantics.Compare(value, values.FirstOrDefault()) <= 0;
-                case ConditionOperator.Between:
-                    return value != null && values.Length == 2 && ValueSemantics.Compare(value, values[0]) >= 0 && ValueSemantics.Compare(value, values[1]) <= 0;
-                case ConditionOperator.NotBetween:
-                    return value != null && values.Length == 2 && (ValueSemantics.Compare(value, values[0]) < 0 || ValueSemantics.Compare(value, values[1]) > 0);
-                case ConditionOperator.BeginsWith:
-                    return value is string b && b.StartsWith(Convert.ToString(values.FirstOrDefault(), CultureInfo.InvariantCulture) ?? string.Empty, StringComparison.OrdinalIgnoreCase);
-                case ConditionOperator.DoesNotBeginWith:
-                    return value is string nb && !nb.StartsWith(Convert.ToString(values.FirstOrDefault(), CultureInfo.InvariantCulture) ?? string.Empty, StringComparison.OrdinalIgnoreCase);
-                case ConditionOperator.EndsWith:
-                    return value is string e && e.EndsWith(Convert.ToString(values.FirstOrDefault(), CultureInfo.InvariantCulture) ?? string.Empty, StringComparison.OrdinalIgnoreCase);
-                case ConditionOperator.DoesNotEndWith:
-                    return value is string ne && !ne.EndsWith(Convert.ToString(values.FirstOrDefault(), CultureInfo.InvariantCulture) ?? string.Empty, StringComparison.OrdinalIgnoreCase);
-                case ConditionOperator.Contains:
-                    return value is string c && c.IndexOf(Convert.ToString(values.FirstOrDefault(), CultureInfo.InvariantCulture) ?? string.Empty, StringComparison.OrdinalIgnoreCase) >= 0;
-                case ConditionOperator.DoesNotContain:
-                    return value is string nc && nc.IndexOf(Convert.ToString(values.FirstOrDefault(), CultureInfo.InvariantCulture) ?? string.Empty, StringComparison.OrdinalIgnoreCase) < 0;
-                default:
-                    throw new NotSupportedException($"The in-memory query engine does not support the condition operator {op}.");
-            }
-        }
-
-        /// <summary>Like, BeginsWith, EndsWith and their negations all take wildcards (see <see cref="LikePattern"/>); null for other operators.</summary>
-        private static LikePattern[]? PatternsOf(ConditionOperator op, object?[] values)
-        {
-            Func<string, LikePattern>? parse = op switch
-            {
-                ConditionOperator.Like or ConditionOperator.NotLike => LikePattern.Parse,
-                ConditionOperator.BeginsWith or ConditionOperator.DoesNotBeginWith => LikePattern.BeginsWith,
-                ConditionOperator.EndsWith or ConditionOperator.DoesNotEndWith => LikePattern.EndsWith,
-                _ => null,
-            };
-            return parse == null ? null : values.Select(v => parse(Convert.ToString(v, CultureInfo.InvariantCulture) ?? string.Empty)).ToArray();
-        }
-
-        private static IEnumerable<JoinedRow> Order(List<JoinedRow> rows, IReadOnlyList<(OrderExpression Order, string? Alias)> orders)
+        private static List<JoinedRow> Order(List<JoinedRow> rows, IReadOnlyList<(OrderExpression Order, string? Alias)> orders)
         {
             IOrderedEnumerable<JoinedRow>? ordered = null;
+            var comparer = Comparer<object?>.Create((a, b) => ValueSemantics.Compare(a, b));
             foreach (var (order, aliasOverride) in orders)
             {
                 var alias = !string.IsNullOrEmpty(order.EntityName) ? order.EntityName : aliasOverride;
-                Func<JoinedRow, object?> key = r =>
-                {
-                    var e = r.RowFor(alias);
-                    return e != null && e.Attributes.TryGetValue(order.AttributeName, out var v) ? v : null;
-                };
-                var comparer = Comparer<object?>.Create((a, b) => ValueSemantics.Compare(a, b));
+                var column = new ColumnReader(alias, order.AttributeName);
+                Func<JoinedRow, object?> key = column.Read;
                 ordered = ordered == null
                     ? (order.OrderType == OrderType.Descending ? rows.OrderByDescending(key, comparer) : rows.OrderBy(key, comparer))
                     : (order.OrderType == OrderType.Descending ? ordered.ThenByDescending(key, comparer) : ordered.ThenBy(key, comparer));
             }
 
-            return ordered ?? (IEnumerable<JoinedRow>)rows;
+            return ordered == null ? rows : ordered.ToList();
         }
 
         private static Entity Project(JoinedRow row, ColumnSet? columns, IReadOnlyList<LinkPlan> links, string primaryIdAttribute)
         {
             var result = ProjectRow(row.Main, columns ?? new ColumnSet(), primaryIdAttribute);
+            if (links.Count == 0)
+            {
+                return result;
+            }
+
             foreach (var link in AllLinks(links))
             {
                 var linked = row.RowFor(link.Alias);
@@ -615,7 +503,7 @@ namespace InMemoryDataverse
                 var names = linkColumns.AllColumns ? linked.Attributes.Keys.ToList() : linkColumns.Columns.ToList();
                 foreach (var name in names)
                 {
-                    if (linked.Attributes.TryGetValue(name, out var value) && value != null)
+                    if (linked.TryGetValue(name, out var value))
                     {
                         result.Attributes[link.Alias + "." + name] = new AliasedValue(link.Link.LinkToEntityName, name, ValueSemantics.CloneValue(value));
                     }
@@ -626,6 +514,48 @@ namespace InMemoryDataverse
         }
 
         /// <summary>A copy of a stored row with only the asked-for, non-null columns; the id is set both ways.</summary>
+        public static Entity ProjectRow(StoredRow stored, ColumnSet columns, string primaryIdAttribute)
+        {
+            var result = new Entity(stored.LogicalName) { Id = stored.Id, RowVersion = stored.RowVersion };
+            if (columns.AllColumns)
+            {
+                var names = stored.Columns.Names;
+                for (var i = 0; i < stored.ValueCount; i++)
+                {
+                    var value = stored.RawValue(i);
+                    if (value != null)
+                    {
+                        result.Attributes[names[i]] = ValueSemantics.CloneValue(value);
+                    }
+                }
+            }
+            else
+            {
+                foreach (var name in columns.Columns)
+                {
+                    if (name != primaryIdAttribute && stored.TryGetValue(name, out var value))
+                    {
+                        result.Attributes[name] = ValueSemantics.CloneValue(value);
+                    }
+                }
+            }
+
+            result.Attributes[primaryIdAttribute] = stored.Id;
+            if (stored.FormattedValues != null)
+            {
+                foreach (var pair in stored.FormattedValues)
+                {
+                    if (result.Attributes.ContainsKey(pair.Key))
+                    {
+                        result.FormattedValues[pair.Key] = pair.Value;
+                    }
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>A copy of an entity (a pipeline image) with only the asked-for, non-null columns; the id is set both ways.</summary>
         public static Entity ProjectRow(Entity stored, ColumnSet columns, string primaryIdAttribute)
         {
             var result = new Entity(stored.LogicalName) { Id = stored.Id, RowVersion = stored.RowVersion };

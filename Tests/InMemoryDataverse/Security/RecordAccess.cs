@@ -52,7 +52,7 @@ namespace InMemoryDataverse
         };
 
         /// <summary>Whether the user may use <paramref name="access"/> (Read, Write, Delete, Append, AppendTo) on the stored row.</summary>
-        public bool Allows(Guid userId, string access, Entity row)
+        public bool Allows(Guid userId, string access, StoredRow row)
         {
             if (!_organization.EnforceTablePrivileges || userId == _organization.SystemUserId)
             {
@@ -92,7 +92,7 @@ namespace InMemoryDataverse
         }
 
         /// <summary>Faults as Dataverse does when a privilege check passed but the record's access check failed (-2147187962).</summary>
-        public void Demand(Guid userId, string access, Entity row)
+        public void Demand(Guid userId, string access, StoredRow row)
         {
             if (!Allows(userId, access, row))
             {

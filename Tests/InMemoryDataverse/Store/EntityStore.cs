@@ -19,7 +19,9 @@ namespace InMemoryDataverse
         private readonly MetadataRegistry _metadata;
         private readonly Dictionary<string, Table> _tables = new Dictionary<string, Table>(StringComparer.Ordinal);
         private readonly ThreadLocal<StoreTransaction?> _current = new ThreadLocal<StoreTransaction?>();
+        private readonly SharedValues _shared = new SharedValues();
         private long _rowVersion = 1000;
+        private long _changes;
 
         public EntityStore(MetadataRegistry metadata)
         {
@@ -31,6 +33,9 @@ namespace InMemoryDataverse
 
         /// <summary>How long a write waits for a row another transaction holds before it fails as SQL's timeout does.</summary>
         public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>Counts every change of any row (writes and their undoing): a result computed at one count is still true at the same count.</summary>
+        public long Changes => Interlocked.Read(ref _changes);
 
         /// <summary>The calling thread's open transaction, or null.</summary>
         public StoreTransaction? CurrentTransaction => _current.Value;
@@ -117,7 +122,7 @@ namespace InMemoryDataverse
         }
 
         /// <summary>The row as the calling thread sees it (its own transaction's version, else the committed one), or null.</summary>
-        public Entity? Find(string entityName, Guid id)
+        public StoredRow? Find(string entityName, Guid id)
         {
             var reader = _current.Value;
             lock (Sync)
@@ -127,7 +132,7 @@ namespace InMemoryDataverse
         }
 
         /// <summary>Locks the row for the calling thread's transaction (waiting for another holder to finish) and returns its newest version.</summary>
-        public Entity? FindForWrite(string entityName, Guid id)
+        public StoredRow? FindForWrite(string entityName, Guid id)
         {
             var writer = _current.Value;
             lock (Sync)
@@ -138,13 +143,13 @@ namespace InMemoryDataverse
             }
         }
 
-        /// <summary>Copies of the list of rows of a table the calling thread sees (none when the table was never written).</summary>
-        public List<Entity> Rows(string entityName)
+        /// <summary>The rows of a table the calling thread sees, as a list of its own (none when the table was never written).</summary>
+        public List<StoredRow> Rows(string entityName)
         {
             var reader = _current.Value;
             lock (Sync)
             {
-                return _tables.TryGetValue(entityName, out var table) ? table.Visible(table.Rows.Values, reader).ToList() : new List<Entity>();
+                return _tables.TryGetValue(entityName, out var table) ? table.Visible(table.Rows.Values, reader).ToList() : new List<StoredRow>();
             }
         }
 
@@ -177,48 +182,78 @@ namespace InMemoryDataverse
         public static string DescribeKeys(KeyAttributeCollection keys) =>
             string.Join(", ", keys.Select(p => p.Key + "=" + ValueSemantics.Normalize(p.Value)));
 
-        /// <summary>Inserts a row the caller already cloned; faults on a duplicate id or key (after waiting for a transaction that holds it).</summary>
+        /// <summary>
+        /// Inserts a row the caller already cloned (its values move into the store; the caller must not change it
+        /// afterwards); faults on a duplicate id or key (after waiting for a transaction that holds it).
+        /// </summary>
         public void Insert(Entity row)
         {
             var writer = _current.Value;
             lock (Sync)
             {
                 var table = GetTable(row.LogicalName);
-                Lock(table, row.Id, writer);
-                if (table.Rows.ContainsKey(row.Id))
-                {
-                    throw Faults.Duplicate(row.LogicalName, $"{table.PrimaryIdAttribute} = {row.Id:D}");
-                }
-
-                WaitForFreeKeys(table, row, null, writer);
-                table.Rows.Add(row.Id, row);
-                table.AddToIndexes(row);
-                writer?.Undo.Add(() =>
-                {
-                    table.RemoveFromIndexes(row);
-                    table.Rows.Remove(row.Id);
-                });
+                InsertLocked(table, table.ToStored(row, _shared), writer);
             }
         }
 
-        /// <summary>Replaces a stored row with a new version (the old object is kept for rollback).</summary>
-        public void Replace(Entity newRow)
+        /// <summary>
+        /// Seeds a copy of a caller's row (values copied once, nulls left out); its id is the entity's, else its primary
+        /// id column's, else a new one. As <see cref="Insert"/> otherwise.
+        /// </summary>
+        public void InsertCopy(Entity source)
         {
             var writer = _current.Value;
             lock (Sync)
             {
-                var table = GetTable(newRow.LogicalName);
+                var table = GetTable(source.LogicalName);
+                var id = source.Id != Guid.Empty ? source.Id
+                    : source.Attributes.TryGetValue(table.PrimaryIdAttribute, out var idValue) && idValue is Guid g && g != Guid.Empty ? g
+                    : Guid.NewGuid();
+                InsertLocked(table, table.CopyToStored(source, id, NextRowVersion(), _shared), writer);
+            }
+        }
+
+        private void InsertLocked(Table table, StoredRow row, StoreTransaction? writer)
+        {
+            Lock(table, row.Id, writer);
+            if (table.Rows.ContainsKey(row.Id))
+            {
+                throw Faults.Duplicate(table.Name, $"{table.PrimaryIdAttribute} = {row.Id:D}");
+            }
+
+            WaitForFreeKeys(table, row, null, writer);
+            table.Rows.Add(row.Id, row);
+            table.AddToIndexes(row);
+            _changes++;
+            writer?.Undo.Add(() =>
+            {
+                table.RemoveFromIndexes(row);
+                table.Rows.Remove(row.Id);
+                _changes++;
+            });
+        }
+
+        /// <summary>Replaces a stored row with a new version the caller already cloned (the old version is kept for rollback).</summary>
+        public void Replace(Entity newEntity)
+        {
+            var writer = _current.Value;
+            lock (Sync)
+            {
+                var table = GetTable(newEntity.LogicalName);
+                var newRow = table.ToStored(newEntity, _shared);
                 Lock(table, newRow.Id, writer);
                 var oldRow = table.Rows[newRow.Id];
                 WaitForFreeKeys(table, newRow, newRow.Id, writer);
                 table.RemoveFromIndexes(oldRow);
                 table.Rows[newRow.Id] = newRow;
                 table.AddToIndexes(newRow);
+                _changes++;
                 writer?.Undo.Add(() =>
                 {
                     table.RemoveFromIndexes(newRow);
                     table.Rows[oldRow.Id] = oldRow;
                     table.AddToIndexes(oldRow);
+                    _changes++;
                 });
             }
         }
@@ -237,10 +272,12 @@ namespace InMemoryDataverse
 
                 table.RemoveFromIndexes(oldRow);
                 table.Rows.Remove(id);
+                _changes++;
                 writer?.Undo.Add(() =>
                 {
                     table.Rows[oldRow.Id] = oldRow;
                     table.AddToIndexes(oldRow);
+                    _changes++;
                 });
             }
         }
@@ -274,7 +311,7 @@ namespace InMemoryDataverse
         }
 
         /// <summary>A unique key value held by a row another transaction is writing: wait for it, then look again (SQL's key lock).</summary>
-        private void WaitForFreeKeys(Table table, Entity row, Guid? self, StoreTransaction? writer)
+        private void WaitForFreeKeys(Table table, StoredRow row, Guid? self, StoreTransaction? writer)
         {
             while (true)
             {
@@ -332,6 +369,8 @@ namespace InMemoryDataverse
             }
 
             transaction.LockedRows.Clear();
+            // Other readers now see this transaction's versions.
+            _changes++;
             Monitor.PulseAll(Sync);
         }
     }

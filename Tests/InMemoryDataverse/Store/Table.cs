@@ -12,7 +12,7 @@ namespace InMemoryDataverse
     /// </summary>
     internal sealed class Table
     {
-        private readonly Dictionary<string, Dictionary<string, Guid>> _keyIndexes = new Dictionary<string, Dictionary<string, Guid>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, Dictionary<object, Guid>> _keyIndexes = new Dictionary<string, Dictionary<object, Guid>>(StringComparer.Ordinal);
         private readonly List<AlternateKey> _keys = new List<AlternateKey>();
         private readonly Dictionary<string, ColumnIndex> _columnIndexes = new Dictionary<string, ColumnIndex>(StringComparer.Ordinal);
 
@@ -20,13 +20,17 @@ namespace InMemoryDataverse
         {
             Name = name;
             PrimaryIdAttribute = primaryIdAttribute;
+            Columns = new TableColumns(name, primaryIdAttribute);
         }
 
         public string Name { get; }
 
         public string PrimaryIdAttribute { get; }
 
-        public Dictionary<Guid, Entity> Rows { get; } = new Dictionary<Guid, Entity>();
+        /// <summary>The column ordinals of this table's stored rows.</summary>
+        public TableColumns Columns { get; }
+
+        public Dictionary<Guid, StoredRow> Rows { get; } = new Dictionary<Guid, StoredRow>();
 
         /// <summary>Rows locked by an open transaction, with the committed version (null: the row is new in it).</summary>
         public Dictionary<Guid, LockedRow> Locked { get; } = new Dictionary<Guid, LockedRow>();
@@ -36,7 +40,7 @@ namespace InMemoryDataverse
         // ---------------------------------------------------------------- what a reader sees (read committed)
 
         /// <summary>The version of a row a reader sees: its own transaction's, else the committed one.</summary>
-        public bool TryGetVisible(Guid id, StoreTransaction? reader, out Entity row)
+        public bool TryGetVisible(Guid id, StoreTransaction? reader, out StoredRow row)
         {
             if (Locked.Count > 0 && Locked.TryGetValue(id, out var locked) && locked.Owner != reader)
             {
@@ -51,7 +55,7 @@ namespace InMemoryDataverse
         /// The candidates (newest versions) as the reader sees them, plus the committed versions of rows other
         /// transactions changed or deleted (an index built on newest values cannot find those). Callers filter again.
         /// </summary>
-        public IEnumerable<Entity> Visible(IEnumerable<Entity> candidates, StoreTransaction? reader)
+        public IEnumerable<StoredRow> Visible(IEnumerable<StoredRow> candidates, StoreTransaction? reader)
         {
             if (Locked.Count == 0)
             {
@@ -61,7 +65,7 @@ namespace InMemoryDataverse
             return VisibleWithLocks(candidates, reader);
         }
 
-        private IEnumerable<Entity> VisibleWithLocks(IEnumerable<Entity> candidates, StoreTransaction? reader)
+        private IEnumerable<StoredRow> VisibleWithLocks(IEnumerable<StoredRow> candidates, StoreTransaction? reader)
         {
             foreach (var row in candidates)
             {
@@ -82,13 +86,72 @@ namespace InMemoryDataverse
             }
         }
 
+        // ---------------------------------------------------------------- rows in and out
+
+        /// <summary>
+        /// The compact stored form of a row the caller already copied: its values move into the row (no further copy),
+        /// repeated lookups and choices share one stored instance (<paramref name="shared"/>). Null values are left out.
+        /// </summary>
+        public StoredRow ToStored(Entity entity, SharedValues shared)
+        {
+            var maxOrdinal = -1;
+            foreach (var pair in entity.Attributes)
+            {
+                if (pair.Value != null && pair.Key != PrimaryIdAttribute)
+                {
+                    maxOrdinal = Math.Max(maxOrdinal, Columns.Add(pair.Key));
+                }
+            }
+
+            var values = maxOrdinal < 0 ? Array.Empty<object?>() : new object?[maxOrdinal + 1];
+            foreach (var pair in entity.Attributes)
+            {
+                if (pair.Value != null && pair.Key != PrimaryIdAttribute)
+                {
+                    values[Columns.OrdinalOf(pair.Key)] = shared.Share(pair.Value);
+                }
+            }
+
+            return new StoredRow(Columns, entity.Id, values, entity.RowVersion, FormattedValuesOf(entity));
+        }
+
+        /// <summary>
+        /// A stored row straight from a caller's entity (seeding): each non-null value copied once, the id given. The
+        /// caller's entity is not kept.
+        /// </summary>
+        public StoredRow CopyToStored(Entity entity, Guid id, string rowVersion, SharedValues shared)
+        {
+            var maxOrdinal = -1;
+            foreach (var pair in entity.Attributes)
+            {
+                if (pair.Value != null && pair.Key != PrimaryIdAttribute)
+                {
+                    maxOrdinal = Math.Max(maxOrdinal, Columns.Add(pair.Key));
+                }
+            }
+
+            var values = maxOrdinal < 0 ? Array.Empty<object?>() : new object?[maxOrdinal + 1];
+            foreach (var pair in entity.Attributes)
+            {
+                if (pair.Value != null && pair.Key != PrimaryIdAttribute)
+                {
+                    values[Columns.OrdinalOf(pair.Key)] = shared.ShareCopyOf(pair.Value);
+                }
+            }
+
+            return new StoredRow(Columns, id, values, rowVersion, FormattedValuesOf(entity));
+        }
+
+        private static KeyValuePair<string, string>[]? FormattedValuesOf(Entity entity) =>
+            entity.FormattedValues.Count == 0 ? null : entity.FormattedValues.ToArray();
+
         // ---------------------------------------------------------------- alternate keys
 
         public void AddKeyIndex(AlternateKey key)
         {
             _keys.RemoveAll(k => k.Name == key.Name);
             _keys.Add(key);
-            var index = new Dictionary<string, Guid>(StringComparer.Ordinal);
+            var index = new Dictionary<object, Guid>(IndexedValueComparer.Instance);
             _keyIndexes[key.Name] = index;
             foreach (var row in Rows.Values)
             {
@@ -105,24 +168,32 @@ namespace InMemoryDataverse
             }
         }
 
-        /// <summary>The index entry of a row for a key; null when any key column is empty (not indexed, as SQL's filtered unique index).</summary>
-        public static string? KeyValueOf(AlternateKey key, Entity row)
+        /// <summary>
+        /// The index entry of a row for a key (compared as <see cref="IndexedValueComparer"/> does); null when any key
+        /// column is empty (not indexed, as SQL's filtered unique index).
+        /// </summary>
+        public static object? KeyValueOf(AlternateKey key, StoredRow row)
         {
-            var parts = new string[key.Attributes.Count];
+            if (key.Attributes.Count == 1)
+            {
+                return row.TryGetValue(key.Attributes[0], out var single) ? ValueSemantics.Normalize(single) : null;
+            }
+
+            var parts = new object[key.Attributes.Count];
             for (var i = 0; i < parts.Length; i++)
             {
-                if (!row.Attributes.TryGetValue(key.Attributes[i], out var value) || value == null)
+                if (!row.TryGetValue(key.Attributes[i], out var value))
                 {
                     return null;
                 }
 
-                parts[i] = ValueSemantics.IndexKey(value);
+                parts[i] = ValueSemantics.Normalize(value)!;
             }
 
-            return string.Join("\u001f", parts);
+            return new CompositeKey(parts);
         }
 
-        public static string? KeyValueOf(AlternateKey key, IEnumerable<KeyValuePair<string, object>> values)
+        public static object? KeyValueOf(AlternateKey key, IEnumerable<KeyValuePair<string, object>> values)
         {
             var map = values.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
             if (map.Count != key.Attributes.Count)
@@ -130,7 +201,7 @@ namespace InMemoryDataverse
                 return null;
             }
 
-            var parts = new string[key.Attributes.Count];
+            var parts = new object[key.Attributes.Count];
             for (var i = 0; i < parts.Length; i++)
             {
                 if (!map.TryGetValue(key.Attributes[i], out var value) || value == null)
@@ -138,19 +209,19 @@ namespace InMemoryDataverse
                     return null;
                 }
 
-                parts[i] = ValueSemantics.IndexKey(value);
+                parts[i] = ValueSemantics.Normalize(value)!;
             }
 
-            return string.Join("\u001f", parts);
+            return parts.Length == 1 ? parts[0] : new CompositeKey(parts);
         }
 
-        public bool TryFindByKey(AlternateKey key, string keyValue, out Guid id) => _keyIndexes[key.Name].TryGetValue(keyValue, out id);
+        public bool TryFindByKey(AlternateKey key, object keyValue, out Guid id) => _keyIndexes[key.Name].TryGetValue(keyValue, out id);
 
         /// <summary>
         /// The first row (other than <paramref name="self"/>) that holds one of the row's key values, newest or, for a
         /// row another transaction is changing, committed; null when every key is free.
         /// </summary>
-        public (Guid Holder, string Description)? FindKeyConflict(Entity row, Guid? self)
+        public (Guid Holder, string Description)? FindKeyConflict(StoredRow row, Guid? self)
         {
             foreach (var key in _keys)
             {
@@ -167,7 +238,7 @@ namespace InMemoryDataverse
 
                 foreach (var locked in Locked.Values)
                 {
-                    if (locked.Committed != null && locked.Committed.Id != self && KeyValueOf(key, locked.Committed) == value)
+                    if (locked.Committed != null && locked.Committed.Id != self && IndexedValueComparer.Instance.Equals(KeyValueOf(key, locked.Committed), value))
                     {
                         return (locked.Committed.Id, DescribeKey(key, row));
                     }
@@ -196,7 +267,7 @@ namespace InMemoryDataverse
             return index;
         }
 
-        public void AddToIndexes(Entity row)
+        public void AddToIndexes(StoredRow row)
         {
             foreach (var key in _keys)
             {
@@ -213,7 +284,7 @@ namespace InMemoryDataverse
             }
         }
 
-        public void RemoveFromIndexes(Entity row)
+        public void RemoveFromIndexes(StoredRow row)
         {
             foreach (var key in _keys)
             {
@@ -230,14 +301,14 @@ namespace InMemoryDataverse
             }
         }
 
-        private static string DescribeKey(AlternateKey key, Entity row) =>
+        private static string DescribeKey(AlternateKey key, StoredRow row) =>
             "(" + string.Join(", ", key.Attributes.Select(a => a + ":" + ValueSemantics.Normalize(row.Attributes[a]))) + ")";
     }
 
     /// <summary>A row an open transaction holds locked, and the version every other reader sees until it ends.</summary>
     internal sealed class LockedRow
     {
-        public LockedRow(StoreTransaction owner, Entity? committed)
+        public LockedRow(StoreTransaction owner, StoredRow? committed)
         {
             Owner = owner;
             Committed = committed;
@@ -246,16 +317,16 @@ namespace InMemoryDataverse
         public StoreTransaction Owner { get; }
 
         /// <summary>The committed version; null when the row did not exist before the transaction.</summary>
-        public Entity? Committed { get; }
+        public StoredRow? Committed { get; }
     }
 
     /// <summary>
-    /// Row ids by the normalized value of one column (strings case-insensitively, as SQL's default collation).
-    /// Used only when every value in the column is of one kind, so a condition value can be brought to that kind.
+    /// The stored rows whose column equals a value, by the normalized value (strings case-insensitively, as SQL's default
+    /// collation). Used only when every value in the column is of one kind, so a condition value can be brought to that kind.
     /// </summary>
     internal sealed class ColumnIndex
     {
-        private readonly Dictionary<object, HashSet<Guid>> _ids = new Dictionary<object, HashSet<Guid>>(NormalizedValueComparer.Instance);
+        private readonly Dictionary<object, HashSet<StoredRow>> _rows = new Dictionary<object, HashSet<StoredRow>>(IndexedValueComparer.Instance);
         private readonly Dictionary<Type, int> _kinds = new Dictionary<Type, int>();
 
         public ColumnIndex(string attribute)
@@ -268,10 +339,10 @@ namespace InMemoryDataverse
         /// <summary>A stored value of the column, to bring condition values (strings from FetchXML) to the column's kind.</summary>
         public object? Sample { get; private set; }
 
-        /// <summary>The ids of rows whose column equals the value; false when the index cannot answer (mixed kinds).</summary>
-        public bool TryFind(object? conditionValue, out IReadOnlyCollection<Guid> ids)
+        /// <summary>The rows whose column equals the value; false when the index cannot answer (mixed kinds).</summary>
+        public bool TryFind(object? conditionValue, out IReadOnlyCollection<StoredRow> rows)
         {
-            ids = Array.Empty<Guid>();
+            rows = Array.Empty<StoredRow>();
             if (conditionValue == null || _kinds.Count > 1)
             {
                 return false;
@@ -288,29 +359,29 @@ namespace InMemoryDataverse
                 return false;
             }
 
-            if (_ids.TryGetValue(key, out var found))
+            if (_rows.TryGetValue(key, out var found))
             {
-                ids = found;
+                rows = found;
             }
 
             return true;
         }
 
-        public void Add(Entity row)
+        public void Add(StoredRow row)
         {
-            if (!row.Attributes.TryGetValue(Attribute, out var value) || value == null)
+            if (!row.TryGetValue(Attribute, out var value))
             {
                 return;
             }
 
             var key = ValueSemantics.Normalize(value)!;
-            if (!_ids.TryGetValue(key, out var ids))
+            if (!_rows.TryGetValue(key, out var rows))
             {
-                ids = new HashSet<Guid>();
-                _ids.Add(key, ids);
+                rows = new HashSet<StoredRow>();
+                _rows.Add(key, rows);
             }
 
-            if (ids.Add(row.Id))
+            if (rows.Add(row))
             {
                 if (_kinds.Count == 0)
                 {
@@ -322,19 +393,19 @@ namespace InMemoryDataverse
             }
         }
 
-        public void Remove(Entity row)
+        public void Remove(StoredRow row)
         {
-            if (!row.Attributes.TryGetValue(Attribute, out var value) || value == null)
+            if (!row.TryGetValue(Attribute, out var value))
             {
                 return;
             }
 
             var key = ValueSemantics.Normalize(value)!;
-            if (_ids.TryGetValue(key, out var ids) && ids.Remove(row.Id))
+            if (_rows.TryGetValue(key, out var rows) && rows.Remove(row))
             {
-                if (ids.Count == 0)
+                if (rows.Count == 0)
                 {
-                    _ids.Remove(key);
+                    _rows.Remove(key);
                 }
 
                 var kind = key.GetType();
@@ -344,15 +415,66 @@ namespace InMemoryDataverse
                 }
             }
         }
+    }
 
-        private sealed class NormalizedValueComparer : IEqualityComparer<object>
+    /// <summary>The normalized values of a key of several columns, compared part by part.</summary>
+    internal sealed class CompositeKey
+    {
+        public CompositeKey(object[] parts)
         {
-            public static readonly NormalizedValueComparer Instance = new NormalizedValueComparer();
+            Parts = parts;
+        }
 
-            public new bool Equals(object? x, object? y) =>
-                x is string a && y is string b ? string.Equals(a, b, StringComparison.OrdinalIgnoreCase) : object.Equals(x, y);
+        public object[] Parts { get; }
+    }
 
-            public int GetHashCode(object obj) => obj is string s ? StringComparer.OrdinalIgnoreCase.GetHashCode(s) : obj.GetHashCode();
+    /// <summary>
+    /// Equality of normalized values as the indexes need it: strings case-insensitively (SQL's default collation, as
+    /// Dataverse's keys), <see cref="CompositeKey"/> part by part, everything else by Equals.
+    /// </summary>
+    internal sealed class IndexedValueComparer : IEqualityComparer<object>
+    {
+        public static readonly IndexedValueComparer Instance = new IndexedValueComparer();
+
+        public new bool Equals(object? x, object? y)
+        {
+            switch (x)
+            {
+                case string a: return y is string b && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+                case CompositeKey ka:
+                    if (!(y is CompositeKey kb) || ka.Parts.Length != kb.Parts.Length)
+                    {
+                        return false;
+                    }
+
+                    for (var i = 0; i < ka.Parts.Length; i++)
+                    {
+                        if (!Equals(ka.Parts[i], kb.Parts[i]))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default: return object.Equals(x, y);
+            }
+        }
+
+        public int GetHashCode(object obj)
+        {
+            switch (obj)
+            {
+                case string s: return StringComparer.OrdinalIgnoreCase.GetHashCode(s);
+                case CompositeKey key:
+                    var hash = 17;
+                    foreach (var part in key.Parts)
+                    {
+                        hash = unchecked(hash * 31 + GetHashCode(part));
+                    }
+
+                    return hash;
+                default: return obj.GetHashCode();
+            }
         }
     }
 }

@@ -172,6 +172,9 @@ namespace InMemoryDataverse
             }
         }
 
+        /// <summary>A new Entity with copies of a stored row's values, for code that changes it.</summary>
+        public static Entity CloneEntity(StoredRow source) => source.ToEntity();
+
         public static Entity CloneEntity(Entity source)
         {
             var clone = new Entity(source.LogicalName) { Id = source.Id, RowVersion = source.RowVersion };
