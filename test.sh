@@ -8,7 +8,9 @@
 #     custom API and harness tests again on their net462 build under Mono (Debian's mono-devel, installed here);
 #     then the web tests (vitest + Playwright);
 #  4. lints the web resources (npm run lint: ESLint + Prettier); a finding is a failed step;
-#  5. sums the counts of every runner. Exit status is non-zero when any test failed or any step (install, build,
+#  5. proves the zips reproducible (build/check-reproducible.sh): the whole ./build.sh in two clean copies of the
+#     repository in two different folders, both zips compared byte for byte, one check per zip;
+#  6. sums the counts of every runner. Exit status is non-zero when any test failed or any step (install, build,
 #     runner) failed; a failed build is never hidden behind a pipe.
 #
 # Adding a runner: run it, then call `count "<name>" <passed> <failed> <skipped>`, or `broken "<what failed>"` when
@@ -30,6 +32,8 @@ count() {
 }
 # broken WHAT: records a step that failed outside the test counts (the exit status becomes non-zero).
 broken() { broken_steps+=("$1"); }
+# summary_field NAME LINE: the number after NAME= in a runner's summary line (WEB-SUMMARY, REPRODUCIBLE-SUMMARY).
+summary_field() { sed -E "s/.*$1=([0-9]+).*/\1/" <<<"$2"; }
 
 step "Installing prerequisites"
 if ! command -v chromium >/dev/null 2>&1; then
@@ -110,9 +114,9 @@ web_line=$(grep -E '^WEB-SUMMARY ' "$log_dir/web-test.log" | tail -n 1)
 if [ -z "$web_line" ]; then
   broken "web tests printed no summary (exit $web_status)"
 else
-  w_passed=$(sed -E 's/.*passed=([0-9]+).*/\1/' <<<"$web_line")
-  w_failed=$(sed -E 's/.*failed=([0-9]+).*/\1/' <<<"$web_line")
-  w_skipped=$(sed -E 's/.*skipped=([0-9]+).*/\1/' <<<"$web_line")
+  w_passed=$(summary_field passed "$web_line")
+  w_failed=$(summary_field failed "$web_line")
+  w_skipped=$(summary_field skipped "$web_line")
   if [ "$web_status" -ne 0 ] && [ "$w_failed" -eq 0 ]; then broken "web tests exited $web_status"; fi
   count "web" "$w_passed" "$w_failed" "$w_skipped"
 fi
@@ -122,6 +126,22 @@ step "Web lint (ESLint with every Power Apps checker rule, on sources and built 
 web_lint_status=$?
 tail -n 40 "$log_dir/web-lint.log"
 if [ "$web_lint_status" -ne 0 ]; then broken "web lint exited $web_lint_status (see out/test-logs/web-lint.log)"; fi
+
+step "Reproducible zips (build/check-reproducible.sh: ./build.sh in two clean copies in two folders, zips compared byte for byte)"
+reproducible_started=$SECONDS
+build/check-reproducible.sh 2>&1 | tee "$log_dir/reproducible.log"
+reproducible_status=${PIPESTATUS[0]}
+echo "reproducible zips step: $((SECONDS - reproducible_started)) s"
+reproducible_line=$(grep -E '^REPRODUCIBLE-SUMMARY ' "$log_dir/reproducible.log" | tail -n 1)
+if [ -z "$reproducible_line" ]; then
+  # No comparison: a copy did not build (or the copies could not be made); the log says which.
+  broken "reproducible zips: no comparison (exit $reproducible_status, see out/test-logs/reproducible.log)"
+else
+  r_passed=$(summary_field passed "$reproducible_line")
+  r_failed=$(summary_field failed "$reproducible_line")
+  if [ "$reproducible_status" -ne 0 ] && [ "$r_failed" -eq 0 ]; then broken "reproducible zips exited $reproducible_status"; fi
+  count "reproducible zips" "$r_passed" "$r_failed" 0
+fi
 
 echo
 if [ "${#broken_steps[@]}" -gt 0 ]; then

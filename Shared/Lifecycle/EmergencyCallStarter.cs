@@ -77,10 +77,8 @@ namespace EmergencySolution.Lifecycle
             // The origin path decides what may be promised about the callback, and whether a pool number is leased at all.
             var promise = CallbackPromise.Decide(input.OriginNumberType, directRouting, configuration, input.CountryCode,
                 platform.CarrierPresentsPoolNumbers, platform.Duties);
-            _tracing.Trace("Start: country {0}, dialed {1}, conversation {2}, key {3}.", input.CountryCode.Length > 0 ? input.CountryCode : "(none)",
-                PhoneNumberPrivacy.Describe(input.DialedDigits), input.ConversationId?.ToString() ?? "none", input.IdempotencyKey.HasValue ? "given" : "none");
+            TraceInput(input);
 
-            var callId = input.IdempotencyKey ?? Guid.NewGuid();
             var lookUp = LookUp(agentId, input, nowUtc, warnings);
             if (lookUp.Existing != null)
             {
@@ -88,12 +86,7 @@ namespace EmergencySolution.Lifecycle
                 return ResultFrom(lookUp.Existing, Array.Empty<string>());
             }
 
-            if (lookUp.KeyTakenByAnotherAgent)
-            {
-                warnings.Add("The IdempotencyKey names another agent's emergency call; it was ignored and this call got a new id.");
-                callId = Guid.NewGuid();
-            }
-
+            var callId = NewCallId(input.IdempotencyKey, lookUp, warnings);
             var agent = LoadAgent(agentId, warnings);
             var conversationId = CheckConversation(agentId, input.ConversationId, lookUp, warnings);
 
@@ -102,12 +95,7 @@ namespace EmergencySolution.Lifecycle
                 return Throttled(lookUp.ActiveCallWithoutConversation);
             }
 
-            var notificationStatus = DecideNotification(agent, lookUp, conversationId, warnings);
-            if (notificationStatus == NotificationStatusValue.Queued && promise.PlatformDuties.Email)
-            {
-                // Beside the built-in feature: on a Microsoft number the platform emails the same recipients; no second email.
-                notificationStatus = NotificationStatusValue.LeftToPlatform;
-            }
+            var notificationStatus = LeftToPlatformWhenItEmails(DecideNotification(agent, lookUp, conversationId, warnings), promise);
 
             var leaseExpiresOn = nowUtc.AddMinutes(configuration.CallbackLeaseMinutes);
             var call = NewCallRow(callId, agentId, input, conversationId, agent, nowUtc, leaseExpiresOn, notificationStatus);
@@ -116,9 +104,8 @@ namespace EmergencySolution.Lifecycle
             var claim = ClaimCallbackNumber(pool, agentId, input, promise, lookUp, nowUtc, warnings);
             if (agent.Exists)
             {
-                var poolHasNumber = !promise.LeasePoolNumber ? null
-                    : claim.Number != null || claim.PoolHadCandidates == true ? true : claim.PoolHadCandidates;
-                warnings.AddRange(ReadinessRules.Evaluate(agent, configuration, input.CountryCode, input.OriginNumberType, poolHasNumber, directRouting));
+                warnings.AddRange(ReadinessRules.Evaluate(agent, configuration, input.CountryCode, input.OriginNumberType,
+                    claim.PoolHasNumber(promise.LeasePoolNumber), directRouting));
             }
 
             if (claim.Number != null)
@@ -139,6 +126,26 @@ namespace EmergencySolution.Lifecycle
                 claim.Number != null ? leaseExpiresOn : (DateTime?)null, notificationStatus, warnings.ToArray(),
                 promise.CallbackPath(claim.Number != null), promise.Describe(claim.Number != null));
         }
+
+        private void TraceInput(StartEmergencyCallInput input) =>
+            _tracing.Trace("Start: country {0}, dialed {1}, conversation {2}, key {3}.", input.CountryCode.Length > 0 ? input.CountryCode : "(none)",
+                PhoneNumberPrivacy.Describe(input.DialedDigits), input.ConversationId?.ToString() ?? "none", input.IdempotencyKey.HasValue ? "given" : "none");
+
+        /// <summary>The row id: the sender's IdempotencyKey, or a new id when there is none or it names another agent's call.</summary>
+        private static Guid NewCallId(Guid? idempotencyKey, LookUpResult lookUp, List<string> warnings)
+        {
+            if (lookUp.KeyTakenByAnotherAgent)
+            {
+                warnings.Add("The IdempotencyKey names another agent's emergency call; it was ignored and this call got a new id.");
+                return Guid.NewGuid();
+            }
+
+            return idempotencyKey ?? Guid.NewGuid();
+        }
+
+        /// <summary>Beside the built-in feature: on a Microsoft number the platform emails the same recipients; no second email.</summary>
+        private static int LeftToPlatformWhenItEmails(int notificationStatus, CallbackPromise promise) =>
+            notificationStatus == NotificationStatusValue.Queued && promise.PlatformDuties.Email ? NotificationStatusValue.LeftToPlatform : notificationStatus;
 
         /// <summary>
         /// Throttled, never refused: a start without a real call, while the agent's last such call is still active, answers

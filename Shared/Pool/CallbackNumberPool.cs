@@ -306,6 +306,13 @@ namespace EmergencySolution.Pool
 
         /// <summary>Did the first pool query find a candidate? Null when the pool was not queried (own lease renewed, or the read failed).</summary>
         public bool? PoolHadCandidates { get; }
+
+        /// <summary>
+        /// What readiness is told about the pool: null when no pool number was wanted (or the pool is unknown), true when
+        /// a number was claimed or the pool had candidates, false when it had none.
+        /// </summary>
+        public bool? PoolHasNumber(bool leaseWanted) =>
+            !leaseWanted ? null : Number != null || PoolHadCandidates == true ? true : PoolHadCandidates;
     }
 
     /// <summary>A pool row read again under its row lock.</summary>

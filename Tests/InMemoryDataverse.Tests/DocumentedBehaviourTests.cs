@@ -92,7 +92,7 @@ namespace InMemoryDataverse.Tests
 
             Assert.AreEqual(5_000, first.Entities.Count);
             Assert.IsTrue(first.MoreRecords);
-            StringAssert.StartsWith(first.PagingCookie, "<cookie page=\"1\"><accountid last=\"");
+            StringAssert.StartsWith(first.PagingCookie, "<cookie page=\"1\"><name last=\"a4999\" first=\"a0000\" /><accountid last=\"");
 
             query.PageInfo = new PagingInfo { Count = 5_000, PageNumber = 2, PagingCookie = first.PagingCookie };
             var second = service.RetrieveMultiple(query);

@@ -55,6 +55,12 @@ namespace InMemoryDataverse
         /// <summary>-2147204783 "SQL timeout expired" (Sql Number -2), same page.</summary>
         public const int SqlTimeout = -2147204783;
 
+        /// <summary>
+        /// 0x8004430D TooManyLinkEntitiesInQuery: "Number of link entities in query exceeded maximum limit." (more than
+        /// 15 LinkEntity in one query, "Join tables using QueryExpression", Limitations).
+        /// </summary>
+        public const int TooManyLinkEntitiesInQuery = unchecked((int)0x8004430D);
+
         /// <summary>0x8004431A: a message the organization does not know.</summary>
         public const int MessageNotFound = unchecked((int)0x8004431A);
     }

@@ -101,7 +101,8 @@ namespace InMemoryDataverse
         /// <summary>
         /// False (default): table privileges are not checked; only a custom API's executeprivilegename is. True: Create,
         /// Retrieve, RetrieveMultiple (and linked tables), Update, SetState, Delete and Upsert need prv{Access}{table}
-        /// from the caller's roles or grants (by name; privilege depth and record ownership are not modelled).
+        /// from the caller's roles or grants, applied per row by depth and ownership (Security/RecordAccess.cs), and
+        /// InstantiateTemplate and SendEmail their documented privileges (Security/MessagePrivileges.cs).
         /// </summary>
         public bool EnforceTablePrivileges { get; set; }
 

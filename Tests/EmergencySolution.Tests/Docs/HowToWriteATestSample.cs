@@ -32,6 +32,7 @@ public sealed class HowToWriteATestSample
                 ["emc_number"] = "+12025550100", ["emc_countrycode"] = "US", ["statecode"] = new OptionSetValue(0), // active, as Dataverse stores it
             });
         org.AssignRole(AgentId, "Emergency Calling Agent");
+        org.EnforceTablePrivileges = true; // Dataverse checks every caller but SYSTEM; SolutionUnderTest turns this on for you
         org.ClearRequestLog();
 
         // 3. Execute a message as a given user.

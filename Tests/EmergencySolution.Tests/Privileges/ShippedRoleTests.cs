@@ -125,6 +125,36 @@ namespace EmergencySolution.Tests.Privileges
             StringAssert.Contains(failed.ToString(), "prvCreateemc_EmergencyCall");
         }
 
+        /// <summary>
+        /// FINDING: on the server trigger's path the notification goes out as the initiating user, which is whoever wrote
+        /// the telephony context row (Contact Center's identity), not the agent: the trigger starts the call as the agent
+        /// through CreateOrganizationService(agentId), and the harness keeps the initiating user through that, as it
+        /// does for registration impersonation. Microsoft does not document which initiating user a child pipeline of
+        /// in-code impersonation gets; if it is the same in a real org, that identity needs activity privileges and the
+        /// right to send as the agent. docs/security.md says so.
+        /// </summary>
+        [TestMethod]
+        public void ServerTrigger_TheEmailIsSentByTheIdentityThatWroteTheContext_NotByTheAgent()
+        {
+            var conversationId = new Guid("c3000000-0000-4000-8000-0000000000b1");
+            var org = CreateOrganization(seed => seed.Add(OutboundVoiceConversation(conversationId, OmnichannelSeed.ReadyAgent)));
+            org.AssignRole(OmnichannelSeed.ReadyAgent, "Emergency Calling Agent");
+
+            ActAs.ContactCenterService(org).Create(new Entity("msdyn_ocphonecallengagementctx", new Guid("c3000000-0000-4000-8000-0000000000b2"))
+            {
+                ["msdyn_liveworkitemid"] = new EntityReference("msdyn_ocliveworkitem", conversationId),
+                ["msdyn_fromphone"] = "911",
+                ["msdyn_tophone"] = "+12025550177",
+            });
+            org.RunPendingAsyncOperations();
+
+            var start = org.RequestLog.Single(r => r.MessageName == "emc_StartEmergencyCall");
+            var send = org.RequestLog.Single(r => r.MessageName == "SendEmail");
+            Assert.AreEqual(OmnichannelSeed.ReadyAgent, start.UserId, "Start runs as the agent");
+            Assert.AreEqual(ActAs.ContactCenterServiceUser, send.UserId, "the email is sent by the context row's writer");
+            Assert.IsTrue(send.Succeeded);
+        }
+
         [TestMethod]
         public void AgentWhoseRoleCannotReadTemplates_TheEmailGoesOutWithTheBuiltInText()
         {

@@ -28,7 +28,7 @@ namespace InMemoryDataverse
         }
     }
 
-    /// <summary>RetrieveMultiple: QueryExpression, QueryByAttribute or FetchXML through the query engine.</summary>
+    /// <summary>RetrieveMultiple: QueryExpression, QueryByAttribute or FetchXML through the query engine; more than 15 link-entities fault as documented.</summary>
     internal sealed class RetrieveMultipleHandler : MessageHandler
     {
         public RetrieveMultipleHandler(InMemoryOrganization organization)
@@ -46,8 +46,28 @@ namespace InMemoryDataverse
             var readable = Organization.EnforceTablePrivileges && caller.UserId != Organization.SystemUserId
                 ? row => Organization.Access.Allows(caller.UserId, "Read", row)
                 : (System.Func<StoredRow, bool>?)null;
-            response.Results["EntityCollection"] = Organization.Queries.Execute(QueryEngine.ToQueryExpression(query), readable);
+            var expression = QueryEngine.ToQueryExpression(query);
+            if (CountLinks(expression.LinkEntities) > MaxLinkEntities)
+            {
+                throw Faults.Create(ErrorCodes.TooManyLinkEntitiesInQuery, "Number of link entities in query exceeded maximum limit.");
+            }
+
+            response.Results["EntityCollection"] = Organization.Queries.Execute(expression, readable);
             return response;
+        }
+
+        /// <summary>"You can add up to 15 LinkEntity instances to a query" ("Join tables using QueryExpression", Limitations); nested ones count.</summary>
+        public const int MaxLinkEntities = 15;
+
+        private static int CountLinks(DataCollection<LinkEntity> links)
+        {
+            var count = links.Count;
+            for (var i = 0; i < links.Count; i++)
+            {
+                count += CountLinks(links[i].LinkEntities);
+            }
+
+            return count;
         }
     }
 }

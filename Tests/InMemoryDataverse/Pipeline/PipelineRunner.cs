@@ -102,7 +102,7 @@ namespace InMemoryDataverse
                     RunStage(steps, PipelineStages.PreValidation, context, null, null);
                 }
 
-                var response = RunInsideTransaction(operation, steps, context, caller);
+                var response = RunInsideTransaction(operation, steps, options, context, caller);
                 if (owns)
                 {
                     ThrowIfTransactionSwallowedAFault();
@@ -197,7 +197,34 @@ namespace InMemoryDataverse
             return result;
         }
 
-        private OrganizationResponse RunInsideTransaction(MainOperation operation, List<StepRegistration> steps, PluginExecutionContext context, Caller caller)
+        /// <summary>Stages 20, 30 and 40, in two passes for an Update that changes the state with other columns (see <see cref="StateChangeInUpdate"/>).</summary>
+        private OrganizationResponse RunInsideTransaction(MainOperation operation, List<StepRegistration> steps, OptionalParameters options, PluginExecutionContext context, Caller caller)
+        {
+            var passes = steps.Count == 0 ? null : StateChangeInUpdate.Passes(context, _organization.Metadata.PrimaryIdAttribute(context.PrimaryEntityName));
+            if (passes == null)
+            {
+                return RunMainOperation(operation, steps, context, caller);
+            }
+
+            var inputs = context.InputParameters;
+            OrganizationResponse? response = null;
+            foreach (var target in passes)
+            {
+                if (response != null)
+                {
+                    // The first pass wrote a new version of the row: the second is not a stale write of the same operation.
+                    target.RowVersion = _store.Find(target.LogicalName, target.Id)?.RowVersion;
+                }
+
+                context.InputParameters = StateChangeInUpdate.InputsOfPass(inputs, target);
+                response = RunMainOperation(operation, options.Filter(Steps.Matching(context)), context, caller);
+            }
+
+            context.InputParameters = inputs;
+            return response!;
+        }
+
+        private OrganizationResponse RunMainOperation(MainOperation operation, List<StepRegistration> steps, PluginExecutionContext context, Caller caller)
         {
             var wantsImages = NeedImages(steps);
             var preImage = wantsImages ? Snapshot(context) : null;

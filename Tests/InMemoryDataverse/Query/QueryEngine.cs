@@ -117,10 +117,11 @@ namespace InMemoryDataverse
             {
                 var distinct = matches.Select(r => Project(r, query.ColumnSet, links, table.PrimaryIdAttribute))
                     .Distinct(new ProjectionComparer(table.PrimaryIdAttribute)).ToList();
-                return Paging.Page(query, distinct, distinct.Count, table.PrimaryIdAttribute);
+                return Paging.Page(query, distinct, e => e.Id, (e, column) => e.Attributes.TryGetValue(column, out var value) ? value : null, e => e, table.PrimaryIdAttribute);
             }
 
-            return Paging.Page(query, matches.Select(r => Project(r, query.ColumnSet, links, table.PrimaryIdAttribute)), matches.Count, table.PrimaryIdAttribute);
+            return Paging.Page(query, matches, r => r.Main.Id, (r, column) => r.Main.TryGetValue(column, out var value) ? value : null,
+                r => Project(r, query.ColumnSet, links, table.PrimaryIdAttribute), table.PrimaryIdAttribute);
         }
 
         /// <summary>The candidates that pass the filter, for a query without links (one reusable row for the test, a new one per match).</summary>
@@ -167,21 +168,21 @@ namespace InMemoryDataverse
             return rows;
         }
 
-        /// <summary>The query's own orders, else the orders given on its links; the rows as they are when there are none.</summary>
+        /// <summary>
+        /// The query's own orders, then the orders given on its links: "Dataverse always orders columns specified by
+        /// LinkEntity.Orders after QueryExpression.Orders" ("Order rows using QueryExpression"). The rows as they are when there are none.
+        /// </summary>
         private static List<JoinedRow> Order(QueryExpression query, List<JoinedRow> rows, List<LinkPlan> links)
         {
-            if (query.Orders.Count > 0)
-            {
-                return Order(rows, query.Orders.Select(o => (o, (string?)(string.IsNullOrEmpty(o.EntityName) ? null : o.EntityName))).ToList());
-            }
-
-            if (links.Count == 0)
+            if (query.Orders.Count == 0 && links.Count == 0)
             {
                 return rows;
             }
 
-            var linkOrders = AllLinks(links).SelectMany(l => l.Link.Orders.Select(o => (o, (string?)l.Alias))).ToList();
-            return linkOrders.Count > 0 ? Order(rows, linkOrders) : rows;
+            var orders = query.Orders.Select(o => (o, (string?)(string.IsNullOrEmpty(o.EntityName) ? null : o.EntityName)))
+                .Concat(AllLinks(links).SelectMany(l => l.Link.Orders.Select(o => (o, (string?)l.Alias))))
+                .ToList();
+            return orders.Count > 0 ? Order(rows, orders) : rows;
         }
 
         /// <summary>Any query the service accepts, as a QueryExpression.</summary>
