@@ -36,8 +36,8 @@ namespace EmergencySolution.Notification
         public const string PostImageName = "PostImage";
 
         /// <summary>
-        /// The text sent when the template cannot be rendered (its data, its privileges): the tokens a responder-side
-        /// reader needs, no markup beyond a table. Like the template, it carries only literal markup and tokens, so every
+        /// The text sent when the template cannot be rendered (its data, its privileges): what a recipient needs to
+        /// know, no markup beyond a table. Like the template, it carries only literal markup and tokens, so every
         /// value in it is one the token renderer HTML-encodes.
         /// </summary>
         internal static readonly string BuiltInSubject = "Emergency call: " + EmergencyTokenRenderer.Token(EmergencyTokenRenderer.AgentName) +
