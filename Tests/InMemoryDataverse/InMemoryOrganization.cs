@@ -204,9 +204,12 @@ namespace InMemoryDataverse
                 throw new ArgumentNullException(nameof(entities));
             }
 
+            // Seeding many rows: the first row's table makes room for all of them at once.
+            var expectedRows = entities is ICollection<Entity> collection ? collection.Count : 0;
             foreach (var entity in entities)
             {
-                Store.InsertCopy(entity);
+                Store.InsertCopy(entity, expectedRows);
+                expectedRows = 0;
             }
         }
 

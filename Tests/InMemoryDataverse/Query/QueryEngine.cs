@@ -420,26 +420,41 @@ namespace InMemoryDataverse
             return rows;
         }
 
+        /// <summary>Equality on every column of a declared alternate key: one look-up in the key's index.</summary>
         private static IEnumerable<StoredRow>? ByAlternateKey(Table table, List<ConditionExpression> equalities)
         {
             foreach (var key in table.Keys)
             {
-                var values = new List<KeyValuePair<string, object>>();
+                var values = new KeyValuePair<string, object>[key.Attributes.Count];
+                var found = 0;
                 foreach (var attribute in key.Attributes)
                 {
-                    var condition = equalities.FirstOrDefault(c => c.AttributeName == attribute && c.Operator == ConditionOperator.Equal && c.Values.Count == 1);
+                    var condition = SingleEquality(equalities, attribute);
                     if (condition == null)
                     {
                         break;
                     }
 
-                    values.Add(new KeyValuePair<string, object>(attribute, condition.Values[0]));
+                    values[found++] = new KeyValuePair<string, object>(attribute, condition.Values[0]);
                 }
 
-                if (values.Count == key.Attributes.Count)
+                if (found == values.Length)
                 {
-                    var keyValue = Table.KeyValueOf(key, values);
+                    var keyValue = Table.KeyValueOf(key, values, values.Length);
                     return keyValue != null && table.TryFindByKey(key, keyValue, out var id) ? new[] { table.Rows[id] } : Array.Empty<StoredRow>();
+                }
+            }
+
+            return null;
+        }
+
+        private static ConditionExpression? SingleEquality(List<ConditionExpression> equalities, string attribute)
+        {
+            foreach (var condition in equalities)
+            {
+                if (condition.AttributeName == attribute && condition.Operator == ConditionOperator.Equal && condition.Values.Count == 1)
+                {
+                    return condition;
                 }
             }
 

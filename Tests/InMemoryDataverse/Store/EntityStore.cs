@@ -73,7 +73,9 @@ namespace InMemoryDataverse
             _current.Value = null;
         }
 
-        public string NextRowVersion() => Interlocked.Increment(ref _rowVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        public string NextRowVersion() => NextRowVersionNumber().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        private long NextRowVersionNumber() => Interlocked.Increment(ref _rowVersion);
 
         public IEnumerable<string> TableNames
         {
@@ -168,7 +170,7 @@ namespace InMemoryDataverse
 
                 foreach (var key in table.Keys)
                 {
-                    var value = Table.KeyValueOf(key, keyAttributes);
+                    var value = Table.KeyValueOf(key, keyAttributes, keyAttributes.Count);
                     if (value != null)
                     {
                         return table.TryFindByKey(key, value, out var id) && table.TryGetVisible(id, reader, out _) ? id : (Guid?)null;
@@ -200,16 +202,17 @@ namespace InMemoryDataverse
         /// Seeds a copy of a caller's row (values copied once, nulls left out); its id is the entity's, else its primary
         /// id column's, else a new one. As <see cref="Insert"/> otherwise.
         /// </summary>
-        public void InsertCopy(Entity source)
+        public void InsertCopy(Entity source, int expectedRows = 0)
         {
             var writer = _current.Value;
             lock (Sync)
             {
                 var table = GetTable(source.LogicalName);
+                table.Reserve(expectedRows);
                 var id = source.Id != Guid.Empty ? source.Id
                     : source.Attributes.TryGetValue(table.PrimaryIdAttribute, out var idValue) && idValue is Guid g && g != Guid.Empty ? g
                     : Guid.NewGuid();
-                InsertLocked(table, table.CopyToStored(source, id, NextRowVersion(), _shared), writer);
+                InsertLocked(table, table.CopyToStored(source, id, NextRowVersionNumber(), _shared), writer);
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Threading;
 using Microsoft.Xrm.Sdk;
 
@@ -18,13 +19,14 @@ namespace InMemoryDataverse
     {
         private readonly TableColumns _columns;
         private readonly object?[] _values;
+        private readonly long _rowVersion;
 
-        internal StoredRow(TableColumns columns, Guid id, object?[] values, string? rowVersion, KeyValuePair<string, string>[]? formattedValues)
+        internal StoredRow(TableColumns columns, Guid id, object?[] values, long rowVersion, KeyValuePair<string, string>[]? formattedValues)
         {
             _columns = columns;
             Id = id;
             _values = values;
-            RowVersion = rowVersion;
+            _rowVersion = rowVersion;
             FormattedValues = formattedValues;
         }
 
@@ -32,7 +34,8 @@ namespace InMemoryDataverse
 
         public Guid Id { get; }
 
-        public string? RowVersion { get; }
+        /// <summary>The row version as Dataverse gives it (a number in a string), written out when asked for: rows keep the number.</summary>
+        public string? RowVersion => _rowVersion == 0 ? null : _rowVersion.ToString(CultureInfo.InvariantCulture);
 
         /// <summary>Formatted values stored with the row (seeded ones); null when there are none, as for almost every row.</summary>
         public KeyValuePair<string, string>[]? FormattedValues { get; }

@@ -30,7 +30,7 @@ namespace InMemoryDataverse
         /// <summary>The column ordinals of this table's stored rows.</summary>
         public TableColumns Columns { get; }
 
-        public Dictionary<Guid, StoredRow> Rows { get; } = new Dictionary<Guid, StoredRow>();
+        public Dictionary<Guid, StoredRow> Rows { get; private set; } = new Dictionary<Guid, StoredRow>();
 
         /// <summary>Rows locked by an open transaction, with the committed version (null: the row is new in it).</summary>
         public Dictionary<Guid, LockedRow> Locked { get; } = new Dictionary<Guid, LockedRow>();
@@ -92,54 +92,64 @@ namespace InMemoryDataverse
         /// The compact stored form of a row the caller already copied: its values move into the row (no further copy),
         /// repeated lookups and choices share one stored instance (<paramref name="shared"/>). Null values are left out.
         /// </summary>
-        public StoredRow ToStored(Entity entity, SharedValues shared)
-        {
-            var maxOrdinal = -1;
-            foreach (var pair in entity.Attributes)
-            {
-                if (pair.Value != null && pair.Key != PrimaryIdAttribute)
-                {
-                    maxOrdinal = Math.Max(maxOrdinal, Columns.Add(pair.Key));
-                }
-            }
-
-            var values = maxOrdinal < 0 ? Array.Empty<object?>() : new object?[maxOrdinal + 1];
-            foreach (var pair in entity.Attributes)
-            {
-                if (pair.Value != null && pair.Key != PrimaryIdAttribute)
-                {
-                    values[Columns.OrdinalOf(pair.Key)] = shared.Share(pair.Value);
-                }
-            }
-
-            return new StoredRow(Columns, entity.Id, values, entity.RowVersion, FormattedValuesOf(entity));
-        }
+        public StoredRow ToStored(Entity entity, SharedValues shared) =>
+            Stored(entity, entity.Id, RowVersionNumber(entity.RowVersion), shared, copyValues: false);
 
         /// <summary>
         /// A stored row straight from a caller's entity (seeding): each non-null value copied once, the id given. The
         /// caller's entity is not kept.
         /// </summary>
-        public StoredRow CopyToStored(Entity entity, Guid id, string rowVersion, SharedValues shared)
+        public StoredRow CopyToStored(Entity entity, Guid id, long rowVersion, SharedValues shared) =>
+            Stored(entity, id, rowVersion, shared, copyValues: true);
+
+        private StoredRow Stored(Entity entity, Guid id, long rowVersion, SharedValues shared, bool copyValues)
         {
+            // One pass: ordinals and values into scratch arrays (the store's lock is held), then the row's own array.
+            var count = 0;
             var maxOrdinal = -1;
             foreach (var pair in entity.Attributes)
             {
-                if (pair.Value != null && pair.Key != PrimaryIdAttribute)
+                if (pair.Value == null || pair.Key == PrimaryIdAttribute)
                 {
-                    maxOrdinal = Math.Max(maxOrdinal, Columns.Add(pair.Key));
+                    continue;
                 }
+
+                if (count == _scratchOrdinals.Length)
+                {
+                    Array.Resize(ref _scratchOrdinals, count * 2);
+                    Array.Resize(ref _scratchValues, count * 2);
+                }
+
+                var ordinal = Columns.Add(pair.Key);
+                _scratchOrdinals[count] = ordinal;
+                _scratchValues[count++] = copyValues ? shared.ShareCopyOf(pair.Value) : shared.Share(pair.Value);
+                maxOrdinal = Math.Max(maxOrdinal, ordinal);
             }
 
             var values = maxOrdinal < 0 ? Array.Empty<object?>() : new object?[maxOrdinal + 1];
-            foreach (var pair in entity.Attributes)
+            for (var i = 0; i < count; i++)
             {
-                if (pair.Value != null && pair.Key != PrimaryIdAttribute)
-                {
-                    values[Columns.OrdinalOf(pair.Key)] = shared.ShareCopyOf(pair.Value);
-                }
+                values[_scratchOrdinals[i]] = _scratchValues[i];
+                _scratchValues[i] = null;
             }
 
             return new StoredRow(Columns, id, values, rowVersion, FormattedValuesOf(entity));
+        }
+
+        private int[] _scratchOrdinals = new int[16];
+        private object?[] _scratchValues = new object?[16];
+
+        /// <summary>The number in a row version the store gave out (0 when there is none).</summary>
+        private static long RowVersionNumber(string? rowVersion) =>
+            long.TryParse(rowVersion, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : 0;
+
+        /// <summary>Makes room for a number of rows at once when the table is empty (seeding many rows grows it once, not step by step).</summary>
+        public void Reserve(int rows)
+        {
+            if (rows > Rows.Count && Rows.Count == 0)
+            {
+                Rows = new Dictionary<Guid, StoredRow>(rows);
+            }
         }
 
         private static KeyValuePair<string, string>[]? FormattedValuesOf(Entity entity) =>
@@ -193,26 +203,40 @@ namespace InMemoryDataverse
             return new CompositeKey(parts);
         }
 
-        public static object? KeyValueOf(AlternateKey key, IEnumerable<KeyValuePair<string, object>> values)
+        /// <summary>The index entry for key values given by name (exactly the key's columns, none empty), or null.</summary>
+        public static object? KeyValueOf(AlternateKey key, IEnumerable<KeyValuePair<string, object>> values, int count)
         {
-            var map = values.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-            if (map.Count != key.Attributes.Count)
+            if (count != key.Attributes.Count)
             {
                 return null;
             }
 
             var parts = new object[key.Attributes.Count];
-            for (var i = 0; i < parts.Length; i++)
+            foreach (var pair in values)
             {
-                if (!map.TryGetValue(key.Attributes[i], out var value) || value == null)
+                var position = IndexOf(key.Attributes, pair.Key);
+                if (position < 0 || pair.Value == null)
                 {
                     return null;
                 }
 
-                parts[i] = ValueSemantics.Normalize(value)!;
+                parts[position] = ValueSemantics.Normalize(pair.Value)!;
             }
 
             return parts.Length == 1 ? parts[0] : new CompositeKey(parts);
+        }
+
+        private static int IndexOf(IReadOnlyList<string> names, string name)
+        {
+            for (var i = 0; i < names.Count; i++)
+            {
+                if (names[i] == name)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         public bool TryFindByKey(AlternateKey key, object keyValue, out Guid id) => _keyIndexes[key.Name].TryGetValue(keyValue, out id);
