@@ -425,6 +425,18 @@ namespace InMemoryDataverse
         {
             foreach (var key in table.Keys)
             {
+                if (key.Attributes.Count == 1)
+                {
+                    var single = SingleEquality(equalities, key.Attributes[0]);
+                    if (single != null)
+                    {
+                        var keyValue = ValueSemantics.Normalize(single.Values[0]);
+                        return keyValue != null && table.TryFindByKey(key, keyValue, out var id) ? new[] { table.Rows[id] } : Array.Empty<StoredRow>();
+                    }
+
+                    continue;
+                }
+
                 var values = new KeyValuePair<string, object>[key.Attributes.Count];
                 var found = 0;
                 foreach (var attribute in key.Attributes)
