@@ -43,8 +43,9 @@ namespace EmergencySolution.Lifecycle
     /// as a whole, nothing of it is kept, and the sender retries with the same IdempotencyKey, which becomes the call's
     /// row id, so the retry makes the one call. Reads are caught: a failed read does not end the transaction.</para>
     /// <para>Reads and the pool writes run as SYSTEM: the agent holds no privilege on the callback pool, on other
-    /// agents' call rows or on presence rows. The API itself is guarded by executeprivilegename
-    /// prvCreateemc_EmergencyCall, so only an Emergency Calling Agent gets this far, and the call row is owned by the agent.</para>
+    /// agents' call rows or on presence rows. The API has no execute privilege, so a missing role never blocks an
+    /// emergency call (docs/security.md): a start is always the caller's own, the call row is owned by the caller, and
+    /// starts without a real call are throttled.</para>
     /// </remarks>
     internal sealed class EmergencyCallStarter
     {

@@ -16,6 +16,9 @@ namespace EmergencySolution.Model
         /// </summary>
         public const string NotificationRecipients = "msdyn_emergencyemailrecipients";
         public const string EntraObjectId = "azureactivedirectoryobjectid";
+
+        /// <summary>"Omnichannel Phone" on the Omnichannel tab: the agent's own number (msdyn_ocphonenumber).</summary>
+        public const string OmnichannelPhoneId = "msdyn_phonenumberid";
     }
 
     internal static class EmergencyCall
@@ -81,6 +84,7 @@ namespace EmergencySolution.Model
     internal static class OrganizationPhoneNumber
     {
         public const string EntityName = "msdyn_ocphonenumber";
+        public const string Id = "msdyn_ocphonenumberid";
         public const string Number = "msdyn_phonenumber";
         public const string CountryIsoCode = "msdyn_countryisocode";
     }

@@ -53,7 +53,7 @@ namespace EmergencySolution.Triggers
     /// <para>Round trips: an ordinary call, 0 (its numbers are longer than any emergency number can be, see
     /// <see cref="MaxEmergencyNumberDigits"/>). A short number: +1 (configuration). An emergency number: +1 the conversation,
     /// +1 the agent's unlinked call (a manual start the conversation's link step will take), +1 the org number's country
-    /// (msdyn_ocphonenumber), +1 emc_StartEmergencyCall (+1 for each retry after a fault, such as losing the same-key race
+    /// (msdyn_ocphonenumber; +1 the agent's Omnichannel Phone country when that finds none), +1 emc_StartEmergencyCall (+1 for each retry after a fault, such as losing the same-key race
     /// to the client watcher; up to <see cref="MaxStartAttempts"/> in all).</para>
     /// </remarks>
     internal sealed class PhoneCallContextTrigger
@@ -162,7 +162,7 @@ namespace EmergencySolution.Triggers
             }
 
             var orgSide = EmergencyConfiguration.DigitsOnly(from) == dialed ? to : from;
-            var country = CountryOf(dialed, orgSide, configuration);
+            var country = CountryOf(dialed, orgSide, agentId.Value, configuration);
             _tracing.Trace("PhoneCallContextTrigger: emergency number ({0}) on outbound voice conversation {1}; starting for agent {2}, country {3}.",
                 PhoneNumberPrivacy.Describe(dialed), conversationId, agentId, country);
 
@@ -248,21 +248,22 @@ namespace EmergencySolution.Triggers
 
         /// <summary>
         /// The country the call was made in, for Start's country (which picks the callback pool and the email's country):
-        /// the country of the org number the call went out on (msdyn_ocphonenumber.msdyn_countryisocode), else the one
-        /// configured country whose emergency number it is, else the country of the org number's calling code (+44 GB,
-        /// +45 DK, +1 US: Canada and Puerto Rico share +1, and their org numbers carry their own country in
-        /// msdyn_ocphonenumber), else the first configured country with that emergency number, alphabetically.
+        /// the country of the org number the call went out on (msdyn_ocphonenumber.msdyn_countryisocode), else the country of
+        /// the agent's Omnichannel Phone (the dial watcher's first source, so the two agree when the org number is not
+        /// known), else the one configured country whose emergency number it is, else the country of the org number's
+        /// calling code (+44 GB, +45 DK, +1 US: Canada and Puerto Rico share +1, and their org numbers carry their own
+        /// country in msdyn_ocphonenumber), else the first configured country with that emergency number, alphabetically.
         /// </summary>
-        private string CountryOf(string dialed, string? orgSideNumber, EmergencyConfiguration configuration)
+        private string CountryOf(string dialed, string? orgSideNumber, Guid agentId, EmergencyConfiguration configuration)
         {
-            var candidates = configuration.SupportedCountries.Where(c => configuration.IsEmergencyNumber(c, dialed)).ToList();
-            var fromOrgNumber = OrgNumberCountry(orgSideNumber);
-            if (fromOrgNumber != null)
+            // Even a country the configuration does not support: Start records it, and the readiness line says so.
+            var known = OrgNumberCountry(orgSideNumber) ?? AgentPhoneCountry(agentId);
+            if (known != null)
             {
-                // Even a country the configuration does not support: Start records it, and the readiness line says so.
-                return fromOrgNumber;
+                return known;
             }
 
+            var candidates = configuration.SupportedCountries.Where(c => configuration.IsEmergencyNumber(c, dialed)).ToList();
             if (candidates.Count == 1)
             {
                 return candidates[0];
@@ -280,6 +281,28 @@ namespace EmergencySolution.Triggers
             }
 
             return candidates.FirstOrDefault() ?? string.Empty;
+        }
+
+        /// <summary>One query: the country of the agent's Omnichannel Phone (systemuser.msdyn_phonenumberid), as the watcher reads it.</summary>
+        private string? AgentPhoneCountry(Guid agentId)
+        {
+            var query = new QueryExpression(SystemUser.EntityName) { ColumnSet = new ColumnSet(false), TopCount = 1, NoLock = true };
+            query.Criteria.AddCondition(SystemUser.Id, ConditionOperator.Equal, agentId);
+            var phone = query.AddLink(OrganizationPhoneNumber.EntityName, SystemUser.OmnichannelPhoneId, OrganizationPhoneNumber.Id, JoinOperator.Inner);
+            phone.EntityAlias = "phone";
+            phone.Columns = new ColumnSet(OrganizationPhoneNumber.CountryIsoCode);
+            try
+            {
+                var code = _system.RetrieveMultiple(query).Entities.FirstOrDefault()
+                    ?.GetAttributeValue<AliasedValue>("phone." + OrganizationPhoneNumber.CountryIsoCode)?.Value as string;
+                return EmergencyConfiguration.NormalizeCountry(code);
+            }
+            catch (FaultException<OrganizationServiceFault> fault)
+            {
+                _tracing.Trace("PhoneCallContextTrigger: the country of the agent's Omnichannel Phone could not be read ({0}).",
+                    PhoneNumberPrivacy.Redact(fault.Detail?.Message ?? fault.Message));
+                return null;
+            }
         }
 
         private string? OrgNumberCountry(string? orgSideNumber)

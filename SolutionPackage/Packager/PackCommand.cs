@@ -42,6 +42,7 @@ public static class PackCommand
         PrivilegeChecks.Run(source, report);
         WebResourceChecks.Run(source, options.WebResourceDist, report);
         ViewAndFormChecks.Run(source, report);
+        FormDiffChecks.Run(source, options.WebResourceDist, report);
         UniqueIdChecks.Run(source, report);
         RootComponents.Check(source, options.PublisherPrefix, report);
 

@@ -8,9 +8,10 @@ using static EmergencySolution.Tests.Lifecycle.LifecycleKit;
 namespace EmergencySolution.Tests.Lifecycle
 {
     /// <summary>
-    /// emc_emergencycall rows are written only by the solution's own code paths: an agent holds prvCreate/prvWrite on the
-    /// table (Start's execute privilege), yet a row the agent creates or edits directly is refused before anything runs,
-    /// and the async follow-ups ignore a row that Start did not create.
+    /// emc_emergencycall rows are written only by the solution's own code paths. The agent role holds no Create or Write
+    /// on the table (Start and End write as SYSTEM), so the platform refuses an agent's direct write; the administrator
+    /// role holds both, and the row guard refuses an administrator's direct write before anything runs. The async
+    /// follow-ups ignore a row that Start did not create.
     /// </summary>
     [TestClass]
     public sealed class EmergencyCallRowGuardTests : LifecycleTestBase
@@ -24,7 +25,19 @@ namespace EmergencySolution.Tests.Lifecycle
         {
             var org = CreateOrganization();
 
-            var message = ForgedCreateFails(org, OmnichannelSeed.ReadyAgent, OmnichannelSeed.ReadyAgent);
+            // Refused twice over: by the guard (PreValidation) and by the role, which holds no Create on call rows.
+            ForgedCreateFails(AsAgent(org, OmnichannelSeed.ReadyAgent), OmnichannelSeed.ReadyAgent);
+
+            Assert.IsFalse(org.HasPrivilege(OmnichannelSeed.ReadyAgent, "prvCreateemc_EmergencyCall"));
+            AssertNothingHappened(org, OmnichannelSeed.ReadyAgent);
+        }
+
+        [TestMethod]
+        public void RowGuard_AdministratorCreatesACallNamingAnAgent_RefusedAndNothingIsSentOrSwitched()
+        {
+            var org = CreateOrganization();
+
+            var message = ForgedCreateFails(ActAs.Administrator(org), OmnichannelSeed.ReadyAgent);
 
             StringAssert.Contains(message, "written directly by a user or an application");
             StringAssert.Contains(message, "emc_StartEmergencyCall");
@@ -37,7 +50,7 @@ namespace EmergencySolution.Tests.Lifecycle
             var org = CreateOrganization();
             var victimPresence = CurrentPresence(org, OmnichannelSeed.InboundOnlyAgent);
 
-            ForgedCreateFails(org, OmnichannelSeed.ReadyAgent, OmnichannelSeed.InboundOnlyAgent);
+            ForgedCreateFails(AsAgent(org, OmnichannelSeed.ReadyAgent), OmnichannelSeed.InboundOnlyAgent);
 
             AssertNothingHappened(org, OmnichannelSeed.InboundOnlyAgent);
             Assert.AreEqual(victimPresence, CurrentPresence(org, OmnichannelSeed.InboundOnlyAgent));
@@ -45,7 +58,9 @@ namespace EmergencySolution.Tests.Lifecycle
         }
 
         [TestMethod]
-        public void RowGuard_AgentUpdatesTheirStartedCall_RefusedAndTheRowIsUnchanged()
+        [DataRow(false, DisplayName = "the agent (whose role holds no Write either)")]
+        [DataRow(true, DisplayName = "an administrator (whose role holds Write)")]
+        public void RowGuard_DirectUpdateOfAStartedCall_RefusedAndTheRowIsUnchanged(bool asAdministrator)
         {
             var org = CreateOrganization();
             var start = Start(org, OmnichannelSeed.ReadyAgent);
@@ -53,13 +68,16 @@ namespace EmergencySolution.Tests.Lifecycle
             var before = Call(org, start.CallId);
 
             var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() =>
-                AsAgent(org, OmnichannelSeed.ReadyAgent).Update(new Entity("emc_emergencycall", start.CallId)
+                (asAdministrator ? ActAs.Administrator(org) : AsAgent(org, OmnichannelSeed.ReadyAgent)).Update(new Entity("emc_emergencycall", start.CallId)
                 {
                     ["emc_conversationid"] = new EntityReference("msdyn_ocliveworkitem", new Guid("b1000000-0000-4000-8000-0000000000f1")),
                     ["emc_notificationstatus"] = new OptionSetValue(Queued),
                 }));
 
-            StringAssert.Contains(fault.Detail.Message, "cannot be changed");
+            if (asAdministrator)
+            {
+                StringAssert.Contains(fault.Detail.Message, "cannot be changed");
+            }
             var after = Call(org, start.CallId);
             Assert.IsNull(after.GetAttributeValue<EntityReference>("emc_conversationid"));
             Assert.AreEqual(OptionValue(before, "emc_notificationstatus"), OptionValue(after, "emc_notificationstatus"));
@@ -179,10 +197,10 @@ namespace EmergencySolution.Tests.Lifecycle
             Assert.AreEqual(0, org.RequestLog.Count, "0 round trips");
         }
 
-        private static string ForgedCreateFails(InMemoryOrganization org, Guid agentId, Guid namedAgentId)
+        private static string ForgedCreateFails(IOrganizationService writer, Guid namedAgentId)
         {
             var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(
-                () => AsAgent(org, agentId).Create(ForgedRow(namedAgentId)));
+                () => writer.Create(ForgedRow(namedAgentId)));
             return fault.Detail.Message;
         }
 

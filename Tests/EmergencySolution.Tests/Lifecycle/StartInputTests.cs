@@ -231,17 +231,6 @@ namespace EmergencySolution.Tests.Lifecycle
             StartFails(org, request);
         }
 
-        [TestMethod]
-        public void Start_CallerWithoutTheAgentRole_Refused()
-        {
-            var org = CreateOrganization();
-
-            var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(
-                () => org.CreateOrganizationService(OmnichannelSeed.ReadyAgent).Execute(StartRequest()));
-
-            StringAssert.Contains(fault.Detail.Message, "prvCreateemc_EmergencyCall");
-        }
-
         internal static string StartFails(InMemoryOrganization org, OrganizationRequest request)
         {
             try

@@ -52,8 +52,9 @@ namespace EmergencySolution.Tests.Platform
                 Assert.AreEqual(1, org.CountRequests(r => r.MessageName == "SendEmail" && r.Succeeded), "one email");
                 Assert.AreEqual(0, org.FailedAsyncOperations.Count, string.Join("; ", org.FailedAsyncOperations));
                 // Ordinary-call budget plus the emergency path: configuration, conversation, the agent's unlinked call,
-                // org number's country, Start.
-                Assert.AreEqual(5, org.CountRoundTrips(TriggerPluginType));
+                // org number's country, the agent's Omnichannel Phone country (the org number is not in msdyn_ocphonenumber
+                // here), Start.
+                Assert.AreEqual(6, org.CountRoundTrips(TriggerPluginType));
             }
         }
 
@@ -163,6 +164,47 @@ namespace EmergencySolution.Tests.Platform
             org.RunPendingAsyncOperations();
 
             Assert.AreEqual("CA", org.GetRecords("emc_emergencycall").Single().GetAttributeValue<string>("emc_countrycode"));
+        }
+
+        [TestMethod]
+        public void OrgNumberUnknown_CountryOfTheAgentsOmnichannelPhone_AsTheWatcherReadsIt()
+        {
+            var agentPhone = new Guid("c3000000-0000-4000-8000-0000000000f3");
+            var org = OrgWithConversation(outbound: true, seed => seed.Add(new Entity("msdyn_ocphonenumber", agentPhone)
+            {
+                ["msdyn_phonenumber"] = "+441632960001",
+                ["msdyn_countryisocode"] = "GB",
+            }));
+            org.GetOrganizationService().Update(new Entity("systemuser", OmnichannelSeed.ReadyAgent)
+            {
+                ["msdyn_phonenumberid"] = new EntityReference("msdyn_ocphonenumber", agentPhone),
+            });
+
+            // 911 is an emergency number in several configured countries and the org number is not one of the org's.
+            WriteContext(org, from: "911", to: OrgNumber);
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual("GB", org.GetRecords("emc_emergencycall").Single().GetAttributeValue<string>("emc_countrycode"),
+                "the agent's Omnichannel Phone, the dial watcher's first source, before any guess");
+        }
+
+        [TestMethod]
+        public void OrgNumberKnown_WinsOverTheAgentsOmnichannelPhone_OneRoundTripLess()
+        {
+            var agentPhone = new Guid("c3000000-0000-4000-8000-0000000000f4");
+            var org = OrgWithConversation(outbound: true, seed =>
+            {
+                seed.Add(new Entity("msdyn_ocphonenumber", agentPhone) { ["msdyn_phonenumber"] = "+441632960002", ["msdyn_countryisocode"] = "GB" });
+                seed.Add(new Entity("msdyn_ocphonenumber", new Guid("c3000000-0000-4000-8000-0000000000f5")) { ["msdyn_phonenumber"] = OrgNumber, ["msdyn_countryisocode"] = "US" });
+            });
+            org.GetOrganizationService().Update(new Entity("systemuser", OmnichannelSeed.ReadyAgent) { ["msdyn_phonenumberid"] = new EntityReference("msdyn_ocphonenumber", agentPhone) });
+
+            WriteContext(org, from: "911", to: OrgNumber);
+            org.RunPendingAsyncOperations();
+
+            Assert.AreEqual("US", org.GetRecords("emc_emergencycall").Single().GetAttributeValue<string>("emc_countrycode"),
+                "the number the call went out on is the better fact; the watcher cannot see it");
+            Assert.AreEqual(5, org.CountRoundTrips(TriggerPluginType));
         }
 
         [TestMethod]

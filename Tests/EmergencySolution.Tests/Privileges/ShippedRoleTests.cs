@@ -11,7 +11,7 @@ namespace EmergencySolution.Tests.Privileges
     /// <summary>
     /// What the shipped roles (SolutionPackage/src/Roles) refuse, with privilege checks on as Dataverse applies them:
     /// depth, ownership, each custom API's execute privilege. And, because an emergency call must never be blocked by
-    /// a missing prerequisite, what a missing privilege does to a start: where it refuses, the test says so by name.
+    /// a missing prerequisite, that a missing role or privilege never refuses a start.
     /// </summary>
     [TestClass]
     public sealed class ShippedRoleTests : LifecycleTestBase
@@ -79,32 +79,46 @@ namespace EmergencySolution.Tests.Privileges
         }
 
         /// <summary>
-        /// FINDING (by design, and a prerequisite that blocks): Start's execute privilege is prvCreateemc_EmergencyCall,
-        /// which only the Emergency Calling Agent and Administrator roles grant. An agent without either is refused
-        /// before any code of ours runs, so no call row, no callback number and no email. The phone call itself is
-        /// Contact Center's and goes on; docs/security.md says so and how an admin checks roles (readiness).
+        /// A missing role never blocks an emergency call: Start and End carry no execute privilege (their code decides
+        /// who may act: a start is always the caller's own, an end only the call's agent's), and they write as SYSTEM.
+        /// An agent without any Emergency Calling role still gets the call row (owned by them), the lease and Do not
+        /// disturb; the email from their own mailbox needs the role's activity privileges and is recorded as failed without
+        /// them. They also lose reading the row afterwards (the panel's resume after a reload).
         /// </summary>
         [TestMethod]
-        public void AgentWithoutTheRole_StartIsRefusedByThePlatform_NothingRecorded()
+        public void AgentWithoutTheRole_StartAndEndGoOn()
         {
             var org = CreateOrganization();
+            var agent = org.CreateOrganizationService(OmnichannelSeed.ReadyAgent);
 
-            var refused = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() =>
-                org.CreateOrganizationService(OmnichannelSeed.ReadyAgent).Execute(StartRequest()));
+            var start = new StartResult(agent.Execute(StartRequest()));
+            org.RunPendingAsyncOperations();
 
-            Assert.AreEqual(ErrorCodes.PrivilegeDenied, refused.Detail.ErrorCode);
-            StringAssert.Contains(refused.Detail.Message, "prvCreateemc_EmergencyCall");
-            Assert.AreEqual(0, org.GetRecords("emc_emergencycall").Count);
-            Assert.IsFalse(org.GetRecords("emc_callbacknumber").Any(n => n.GetAttributeValue<EntityReference>("emc_emergencycallid") != null));
+            var call = Call(org, start.CallId);
+            Assert.AreEqual(0, OptionValue(call, "statecode"), "the call is active");
+            Assert.AreEqual(OmnichannelSeed.ReadyAgent, call.GetAttributeValue<EntityReference>("ownerid").Id);
+            Assert.AreEqual("+12025550101", start.CallbackNumber);
+            // The email goes out from the agent's own mailbox, so it needs the role's activity privileges: without them
+            // it is recorded as failed, with the reason, and the call goes on.
+            Assert.AreEqual(Failed, OptionValue(call, "emc_notificationstatus"));
+            StringAssert.Contains(call.GetAttributeValue<string>("emc_notificationerror"), "prvCreateActivity");
+            Assert.AreEqual(OmnichannelSeed.PresenceDoNotDisturb, CurrentPresence(org, OmnichannelSeed.ReadyAgent));
+            Assert.AreEqual(0, org.FailedAsyncOperations.Count, string.Join("; ", org.FailedAsyncOperations));
+            var unreadable = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() =>
+                agent.Retrieve("emc_emergencycall", start.CallId, new ColumnSet(false)));
+            Assert.AreEqual(ErrorCodes.PrivilegeDenied, unreadable.Detail.ErrorCode);
+
+            agent.Execute(new OrganizationRequest("emc_EndEmergencyCall") { ["EmergencyCallId"] = start.CallId });
+
+            Assert.AreEqual(1, OptionValue(Call(org, start.CallId), "statecode"), "the agent ended their own call");
         }
 
         /// <summary>
-        /// The same prerequisite on the server trigger: the trigger starts the call as the conversation's agent, so an
-        /// agent without the role gets no call row either. The telephony context row is still stored (the step is
-        /// asynchronous) and the failed system job names the reason.
+        /// The same on the server trigger: it starts the call as the conversation's agent, and that agent holds no
+        /// Emergency Calling role; the call is recorded all the same, keyed by the conversation.
         /// </summary>
         [TestMethod]
-        public void AgentWithoutTheRole_ServerTriggerCannotRecordTheCall_TheContextRowIsStillStored()
+        public void AgentWithoutTheRole_ServerTriggerRecordsTheCall()
         {
             var conversationId = new Guid("c3000000-0000-4000-8000-0000000000a1");
             var contextId = new Guid("c3000000-0000-4000-8000-0000000000a2");
@@ -119,10 +133,10 @@ namespace EmergencySolution.Tests.Privileges
             });
             org.RunPendingAsyncOperations();
 
-            Assert.IsNotNull(org.GetRecord("msdyn_ocphonecallengagementctx", contextId));
-            Assert.AreEqual(0, org.GetRecords("emc_emergencycall").Count);
-            var failed = org.FailedAsyncOperations.Single();
-            StringAssert.Contains(failed.ToString(), "prvCreateemc_EmergencyCall");
+            var call = org.GetRecords("emc_emergencycall").Single();
+            Assert.AreEqual(OmnichannelSeed.ReadyAgent, call.GetAttributeValue<EntityReference>("emc_agentid").Id);
+            Assert.AreEqual(conversationId, call.GetAttributeValue<EntityReference>("emc_conversationid")?.Id);
+            Assert.AreEqual(0, org.FailedAsyncOperations.Count, string.Join("; ", org.FailedAsyncOperations));
         }
 
         /// <summary>

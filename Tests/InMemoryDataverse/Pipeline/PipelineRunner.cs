@@ -85,6 +85,12 @@ namespace InMemoryDataverse
                 return RunRead(request, caller, operation);
             }
 
+            return RunInPipeline(request, caller, operation, options);
+        }
+
+        /// <summary>Stage 10, then the transaction with stages 20 to 40 (its own method: the lambda's closure is not made for reads).</summary>
+        private OrganizationResponse RunInPipeline(OrganizationRequest request, Caller caller, MainOperation operation, OptionalParameters options)
+        {
             var context = NewOperationContext(request, caller, operation, options);
             var steps = options.Filter(Steps.Matching(context));
             var owns = _store.CurrentTransaction == null;

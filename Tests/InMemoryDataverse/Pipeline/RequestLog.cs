@@ -204,9 +204,9 @@ namespace InMemoryDataverse
         public static (string? EntityName, Guid? EntityId) Describe(OrganizationRequest request)
         {
             var parameters = request.Parameters;
-            object? subject = parameters.Contains("Target") ? parameters["Target"]
-                : parameters.Contains("EntityMoniker") ? parameters["EntityMoniker"]
-                : parameters.Contains("Query") ? parameters["Query"]
+            object? subject = parameters.TryGetValue("Target", out var target) ? target
+                : parameters.TryGetValue("EntityMoniker", out var moniker) ? moniker
+                : parameters.TryGetValue("Query", out var queryValue) ? queryValue
                 : null;
             switch (subject)
             {

@@ -27,8 +27,15 @@ namespace InMemoryDataverse
                 return;
             }
 
-            var checkedNow = EnforceTablePrivileges;
-            _actingUsers.AddOrUpdate(userId, checkedNow, (_, checkedBefore) => checkedBefore && checkedNow);
+            // "Checked before and now", without a lambda: a closure here would cost every request an object.
+            if (EnforceTablePrivileges)
+            {
+                _actingUsers.TryAdd(userId, true);
+            }
+            else
+            {
+                _actingUsers[userId] = false;
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
-// Web resource emc_/scripts/dial_watcher.js: the client trigger of an emergency call. Load it with the agent's app:
-//   - Active Conversation form (msdyn_ocliveworkitem) OnLoad: EmergencySolution.DialWatcher.onLoad;
-//   - and, for the app as a whole, as the CustomRule of an enable rule on the application ribbon's global command bar:
+// Web resource emc_/scripts/dial_watcher.js: the client trigger of an emergency call. It loads with the agent's app:
+//   - Active Conversation form (msdyn_ocliveworkitem) OnLoad: EmergencySolution.DialWatcher.onLoad, shipped in the
+//     package's form diff of that form;
+//   - optionally, added by hand, as the CustomRule of an enable rule on the application ribbon's global command bar:
 //     EmergencySolution.DialWatcher.loadWithApp (see docs/web-resources.md).
 // Either way it starts once per window and never throws into the host.
 import type { DataClient } from "../shared/dataClient";
