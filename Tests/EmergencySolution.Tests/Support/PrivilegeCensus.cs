@@ -22,6 +22,7 @@ namespace EmergencySolution.Tests.Support
         private static readonly SortedDictionary<string, string> Verdicts = new SortedDictionary<string, string>(StringComparer.Ordinal);
 
         public const string ActedAsUserChecked = "user, checked";
+        public const string ActedAsUserUnchecked = "user, UNCHECKED";
         public const string SystemOnly = "SYSTEM only";
         public const string NoOrganization = "no organization";
 
@@ -53,21 +54,27 @@ namespace EmergencySolution.Tests.Support
                 CurrentTest.Clear();
             }
 
-            var actedUnchecked = organizations.SelectMany(o => o.UsersActedWithoutPrivilegeChecks).Distinct().ToList();
-            var verdict = organizations.Length == 0 ? NoOrganization
-                : organizations.Any(o => o.ActingUsers.Count > 0) ? ActedAsUserChecked
-                : SystemOnly;
+            var verdict = Judge(organizations, out var actedUnchecked);
             lock (Gate)
             {
-                var name = context.FullyQualifiedTestClassName + "." + context.TestDisplayName;
-                Verdicts[name] = actedUnchecked.Count > 0 ? "user, UNCHECKED" : verdict;
+                Verdicts[context.FullyQualifiedTestClassName + "." + context.TestDisplayName] = verdict;
             }
 
             if (actedUnchecked.Count > 0)
             {
                 throw new AssertFailedException("This test acted as a user with privilege checks off (EnforceTablePrivileges = false): " +
-                    string.Join(", ", actedUnchecked) + ". Leave the checks on and give the user the roles the docs say it needs (Support/ActAs.cs).");
+                    string.Join(", ", actedUnchecked) + ". Leave the checks on and give the user the roles the docs say it needs (Support/ActAs.cs)");
             }
+        }
+
+        /// <summary>The verdict on one test's organizations, and the users who acted in them with the checks off.</summary>
+        internal static string Judge(IReadOnlyCollection<InMemoryOrganization> organizations, out IReadOnlyList<Guid> actedUnchecked)
+        {
+            actedUnchecked = organizations.SelectMany(o => o.UsersActedWithoutPrivilegeChecks).Distinct().ToList();
+            return actedUnchecked.Count > 0 ? ActedAsUserUnchecked
+                : organizations.Count == 0 ? NoOrganization
+                : organizations.Any(o => o.ActingUsers.Count > 0) ? ActedAsUserChecked
+                : SystemOnly;
         }
 
         [AssemblyCleanup]
