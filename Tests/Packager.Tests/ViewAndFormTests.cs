@@ -116,6 +116,35 @@ public sealed class ViewAndFormTests
         "Entities/emc_CallbackNumber/SavedQueries/{66666666-aaaa-4bbb-8ccc-000000000003}.xml", "emc_callbacknumber has 2 default views of querytype 0");
 
     [TestMethod]
+    public void View_TwoQuickFindViews_Fails() => CheckTests.AssertFails(
+        f =>
+        {
+            var copy = "Entities/emc_CallbackNumber/SavedQueries/{66666666-aaaa-4bbb-8ccc-000000000004}.xml";
+            File.Copy(f.SrcFile(QuickFindView), f.SrcFile(copy));
+            f.EditXml(copy, root =>
+            {
+                root.Descendants("savedqueryid").Single().Value = "{66666666-aaaa-4bbb-8ccc-000000000004}";
+                root.Descendants("isdefault").Single().Value = "0";
+            });
+        },
+        "Entities/emc_CallbackNumber/SavedQueries/{66666666-aaaa-4bbb-8ccc-000000000004}.xml", "emc_callbacknumber has 2 quick find views; a table has one");
+
+    [TestMethod]
+    public void View_JumpNotAColumn_Fails() => CheckTests.AssertFails(
+        f => f.EditXml(PoolView, root => root.Descendants("grid").Single().SetAttributeValue("jump", "emc_title")),
+        PoolView, "layoutxml jump emc_title is not a column of emc_callbacknumber");
+
+    [TestMethod]
+    public void View_WithoutFetch_Fails() => CheckTests.AssertFails(
+        f => f.EditXml(PoolView, root => root.Descendants("fetchxml").Single().Remove()),
+        PoolView, "no <fetchxml><fetch><entity>: a view says what it reads");
+
+    [TestMethod]
+    public void View_WrongRootElement_Fails() => CheckTests.AssertFails(
+        f => f.EditXml(PoolView, root => root.Name = "savedquerys"),
+        PoolView, "root element is <savedquerys>, expected <savedqueries>");
+
+    [TestMethod]
     public void View_IdUsedByAnotherComponent_Fails() => CheckTests.AssertFails(
         f =>
         {
