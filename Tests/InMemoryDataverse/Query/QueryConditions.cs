@@ -15,6 +15,11 @@ namespace InMemoryDataverse
                 return _ => true;
             }
 
+            if (filter.Conditions.Count == 1 && filter.Filters.Count == 0)
+            {
+                return CompileCondition(filter.Conditions[0], defaultAlias);
+            }
+
             var parts = new Func<JoinedRow, bool>[filter.Conditions.Count + filter.Filters.Count];
             for (var i = 0; i < filter.Conditions.Count; i++)
             {
@@ -65,7 +70,7 @@ namespace InMemoryDataverse
         {
             var alias = string.IsNullOrEmpty(condition.EntityName) ? defaultAlias : condition.EntityName;
             var column = new ColumnReader(alias, condition.AttributeName);
-            var values = ValueSemantics.Flatten(condition.Values).ToArray();
+            var values = ValuesOf(condition);
             if (condition.CompareColumns)
             {
                 return CompareColumns(condition.Operator, column, values);
@@ -96,6 +101,24 @@ namespace InMemoryDataverse
             }
 
             return row => Matches(op, column.Read(row), values);
+        }
+
+        /// <summary>The condition's values, a list given as one value spread out (as the SDK's params arrays can arrive).</summary>
+        private static object?[] ValuesOf(ConditionExpression condition)
+        {
+            var values = new object?[condition.Values.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                var value = condition.Values[i];
+                if (value is System.Collections.IEnumerable && !(value is string))
+                {
+                    return ValueSemantics.Flatten(condition.Values).ToArray();
+                }
+
+                values[i] = value;
+            }
+
+            return values;
         }
 
         /// <summary>A condition that compares two columns of the same row (ConditionExpression.CompareColumns).</summary>

@@ -266,6 +266,7 @@ namespace InMemoryDataverse
         private static IEnumerable<LinkPlan> AllLinks(IEnumerable<LinkPlan> links) =>
             links.SelectMany(l => new[] { l }.Concat(AllLinks(l.Children)));
 
+        /// <summary>The rows joined with one link (and its child links): each row once per match, or filtered by a semi-join.</summary>
         private IEnumerable<JoinedRow> Join(IEnumerable<JoinedRow> rows, LinkPlan plan)
         {
             var link = plan.Link;
@@ -274,36 +275,11 @@ namespace InMemoryDataverse
             Dictionary<object, List<StoredRow>>? byValue = null;
             foreach (var row in rows)
             {
-                var parent = row.RowFor(plan.ParentAlias);
-                object? fromValue = null;
-                parent?.TryGetValue(link.LinkFromAttributeName, out fromValue);
-                var matches = new List<StoredRow>();
-                if (fromValue != null)
-                {
-                    if (link.LinkToAttributeName == table.PrimaryIdAttribute)
-                    {
-                        var id = ValueSemantics.Normalize(fromValue);
-                        if (id is Guid g && table.TryGetVisible(g, _reader, out var linked))
-                        {
-                            matches.Add(linked);
-                        }
-                    }
-                    else
-                    {
-                        byValue ??= VisibleByValue(table, link.LinkToAttributeName);
-                        if (byValue.TryGetValue(ValueSemantics.Normalize(fromValue)!, out var found))
-                        {
-                            matches.AddRange(found);
-                        }
-                    }
-                }
-
-                var matched = matches.Where(m => criteria(new JoinedRow(m))).ToList();
+                var matched = LinkedRows(row, plan, table, ref byValue).Where(m => criteria(new JoinedRow(m))).ToList();
                 if (IsSemiJoin(link.JoinOperator))
                 {
                     // Exists/In/Any filter the parent without multiplying it; NotAny keeps parents with no match.
-                    var keep = link.JoinOperator == JoinOperator.NotAny ? matched.Count == 0 : matched.Count > 0;
-                    if (keep)
+                    if (link.JoinOperator == JoinOperator.NotAny ? matched.Count == 0 : matched.Count > 0)
                     {
                         yield return row;
                     }
@@ -311,31 +287,60 @@ namespace InMemoryDataverse
                     continue;
                 }
 
-                IEnumerable<JoinedRow> expanded;
-                if (matched.Count == 0)
+                if (matched.Count == 0 && link.JoinOperator != JoinOperator.LeftOuter)
                 {
-                    if (link.JoinOperator != JoinOperator.LeftOuter)
-                    {
-                        continue;
-                    }
-
-                    expanded = new[] { row.With(plan.Alias, null) };
-                }
-                else
-                {
-                    expanded = matched.Select(m => row.With(plan.Alias, m));
+                    continue;
                 }
 
-                foreach (var child in plan.Children)
-                {
-                    expanded = Join(expanded.ToList(), child);
-                }
-
-                foreach (var result in expanded)
+                foreach (var result in Expand(row, plan, matched))
                 {
                     yield return result;
                 }
             }
+        }
+
+        /// <summary>The rows of the linked table whose "to" column equals the parent row's "from" column, as the reader sees them.</summary>
+        private List<StoredRow> LinkedRows(JoinedRow row, LinkPlan plan, Table table, ref Dictionary<object, List<StoredRow>>? byValue)
+        {
+            var link = plan.Link;
+            var matches = new List<StoredRow>();
+            object? fromValue = null;
+            if (row.RowFor(plan.ParentAlias)?.TryGetValue(link.LinkFromAttributeName, out fromValue) != true)
+            {
+                return matches;
+            }
+
+            if (link.LinkToAttributeName == table.PrimaryIdAttribute)
+            {
+                if (ValueSemantics.Normalize(fromValue) is Guid id && table.TryGetVisible(id, _reader, out var linked))
+                {
+                    matches.Add(linked);
+                }
+
+                return matches;
+            }
+
+            byValue ??= VisibleByValue(table, link.LinkToAttributeName);
+            if (byValue.TryGetValue(ValueSemantics.Normalize(fromValue)!, out var found))
+            {
+                matches.AddRange(found);
+            }
+
+            return matches;
+        }
+
+        /// <summary>The row once per matched linked row (once with null for an unmatched outer link), joined with the child links.</summary>
+        private IEnumerable<JoinedRow> Expand(JoinedRow row, LinkPlan plan, List<StoredRow> matched)
+        {
+            IEnumerable<JoinedRow> expanded = matched.Count == 0
+                ? new[] { row.With(plan.Alias, null) }
+                : matched.Select(m => row.With(plan.Alias, m));
+            foreach (var child in plan.Children)
+            {
+                expanded = Join(expanded.ToList(), child);
+            }
+
+            return expanded;
         }
 
         /// <summary>The visible rows of a linked table by the (normalized) value of the column the link goes to.</summary>
@@ -425,6 +430,18 @@ namespace InMemoryDataverse
         {
             foreach (var key in table.Keys)
             {
+                if (key.Attributes.Count == 1)
+                {
+                    var single = SingleEquality(equalities, key.Attributes[0]);
+                    if (single != null)
+                    {
+                        var keyValue = ValueSemantics.Normalize(single.Values[0]);
+                        return keyValue != null && table.TryFindByKey(key, keyValue, out var id) ? new[] { table.Rows[id] } : Array.Empty<StoredRow>();
+                    }
+
+                    continue;
+                }
+
                 var values = new KeyValuePair<string, object>[key.Attributes.Count];
                 var found = 0;
                 foreach (var attribute in key.Attributes)
