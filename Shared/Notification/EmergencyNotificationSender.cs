@@ -93,19 +93,26 @@ namespace EmergencySolution.Notification
             }
 
             var execution = context.ExecutionContext;
+            Guid? agentId = null;
             if (execution.PostEntityImages.Contains(PostImageName))
             {
-                var status = execution.PostEntityImages[PostImageName].GetAttributeValue<OptionSetValue>(EmergencyCall.NotificationStatus);
+                var image = execution.PostEntityImages[PostImageName];
+                var status = image.GetAttributeValue<OptionSetValue>(EmergencyCall.NotificationStatus);
                 if (status == null || status.Value != NotificationStatusValue.Queued)
                 {
                     context.Trace("Notification: not queued for this call (status {0}); nothing to send.", status?.Value.ToString() ?? "none");
                     return;
                 }
+
+                agentId = image.GetAttributeValue<EntityReference>(EmergencyCall.AgentId)?.Id;
             }
 
-            // The initiating user is the agent who started the call (Start writes as SYSTEM on their behalf):
-            // the template renders and the email goes out as them, from their mailbox.
-            new EmergencyNotificationSender(context.SystemService, context.InitiatingUserService, context.TracingService)
+            // The template renders and the email goes out as the call's agent, from their mailbox. That is the
+            // initiating user when the agent started the call from the panel, but not when the server trigger started
+            // it from the telephony context row: Microsoft does not document which initiating user that child pipeline
+            // gets (it may be the identity that wrote the row), so the agent is named explicitly.
+            var sender = agentId is { } agent && agent != Guid.Empty ? context.ServiceFor(agent) : context.InitiatingUserService;
+            new EmergencyNotificationSender(context.SystemService, sender, context.TracingService)
                 .Send(execution.PrimaryEntityId);
         }
 

@@ -140,15 +140,13 @@ namespace EmergencySolution.Tests.Privileges
         }
 
         /// <summary>
-        /// FINDING: on the server trigger's path the notification goes out as the initiating user, which is whoever wrote
-        /// the telephony context row (Contact Center's identity), not the agent: the trigger starts the call as the agent
-        /// through CreateOrganizationService(agentId), and the harness keeps the initiating user through that, as it
-        /// does for registration impersonation. Microsoft does not document which initiating user a child pipeline of
-        /// in-code impersonation gets; if it is the same in a real org, that identity needs activity privileges and the
-        /// right to send as the agent. docs/security.md says so.
+        /// On the server trigger's path the initiating user is whoever wrote the telephony context row (Contact Center's
+        /// identity), not the agent, and Microsoft does not document which initiating user a child pipeline of in-code
+        /// impersonation gets. So the notification step names the call's agent (emc_agentid) itself: the email is sent
+        /// by the agent, from the agent's mailbox, on every path.
         /// </summary>
         [TestMethod]
-        public void ServerTrigger_TheEmailIsSentByTheIdentityThatWroteTheContext_NotByTheAgent()
+        public void ServerTrigger_TheEmailIsSentByTheCallsAgent_NotByTheIdentityThatWroteTheContext()
         {
             var conversationId = new Guid("c3000000-0000-4000-8000-0000000000b1");
             var org = CreateOrganization(seed => seed.Add(OutboundVoiceConversation(conversationId, OmnichannelSeed.ReadyAgent)));
@@ -165,7 +163,8 @@ namespace EmergencySolution.Tests.Privileges
             var start = org.RequestLog.Single(r => r.MessageName == "emc_StartEmergencyCall");
             var send = org.RequestLog.Single(r => r.MessageName == "SendEmail");
             Assert.AreEqual(OmnichannelSeed.ReadyAgent, start.UserId, "Start runs as the agent");
-            Assert.AreEqual(ActAs.ContactCenterServiceUser, send.UserId, "the email is sent by the context row's writer");
+            Assert.AreEqual(OmnichannelSeed.ReadyAgent, send.UserId, "the email is sent by the call's agent");
+            Assert.AreEqual(OmnichannelSeed.ReadyAgent, org.RequestLog.Single(r => r.MessageName == "InstantiateTemplate").UserId);
             Assert.IsTrue(send.Succeeded);
         }
 
