@@ -92,6 +92,7 @@ namespace InMemoryDataverse.Tests
             var refused = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() => alice.Create(new Entity("contact") { ["fullname"] = "Ben" }));
 
             StringAssert.Contains(refused.Detail.Message, RefusingPlugin.Message);
+            CollectionAssert.Contains(org.ActingUsers.ToArray(), TestOrganization.Alice, "a caller refused in PreValidation still acted");
         }
 
         public sealed class RefusingPlugin : IPlugin

@@ -24,7 +24,7 @@ namespace EmergencySolution.Tests.Recipients
         {
             var org = SolutionUnderTest.Create();
 
-            org.GetOrganizationService().Update(new Entity("systemuser", OmnichannelSeed.NoProfileAgent) { [Column] = List });
+            ActAs.Administrator(org).Update(new Entity("systemuser", OmnichannelSeed.NoProfileAgent) { [Column] = List });
 
             Assert.AreEqual(Stored, StoredRecipients(org, OmnichannelSeed.NoProfileAgent), "a profile problem never refuses the admin's field");
             var warning = Warning(org);
@@ -38,7 +38,7 @@ namespace EmergencySolution.Tests.Recipients
         public void Update_AgentWithInboundVoiceOnly_SavedAndTheSameSentenceAsReadiness()
         {
             var org = SolutionUnderTest.Create();
-            var service = org.GetOrganizationService();
+            var service = ActAs.Administrator(org);
 
             service.Update(new Entity("systemuser", OmnichannelSeed.InboundOnlyAgent) { [Column] = List });
 
@@ -57,7 +57,7 @@ namespace EmergencySolution.Tests.Recipients
         {
             var org = SolutionUnderTest.Create();
 
-            org.GetOrganizationService().Update(new Entity("systemuser", OmnichannelSeed.ReadyAgent) { [Column] = List });
+            ActAs.Administrator(org).Update(new Entity("systemuser", OmnichannelSeed.ReadyAgent) { [Column] = List });
 
             Assert.AreEqual(Stored, StoredRecipients(org, OmnichannelSeed.ReadyAgent));
             Assert.IsFalse(org.Traces.Any(t => t.Contains("readiness warning", StringComparison.Ordinal)));
@@ -71,7 +71,7 @@ namespace EmergencySolution.Tests.Recipients
             var org = SolutionUnderTest.Create();
 
             var fault = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() =>
-                org.GetOrganizationService().Update(new Entity("systemuser", OmnichannelSeed.NoProfileAgent) { [Column] = "ops@contoso" }));
+                ActAs.Administrator(org).Update(new Entity("systemuser", OmnichannelSeed.NoProfileAgent) { [Column] = "ops@contoso" }));
 
             StringAssert.Contains(fault.Detail.Message, "\"ops@contoso\"");
             Assert.IsFalse(fault.Detail.Message.Contains("capacity", StringComparison.OrdinalIgnoreCase), "the refusal names the field's input only");
@@ -84,7 +84,7 @@ namespace EmergencySolution.Tests.Recipients
             var org = SolutionUnderTest.Create();
             org.FailWhen(request => request is RetrieveMultipleRequest, new OrganizationServiceFault { ErrorCode = -2147204784, Message = "SQL timeout" });
 
-            org.GetOrganizationService().Update(new Entity("systemuser", OmnichannelSeed.NoProfileAgent) { [Column] = List });
+            ActAs.Administrator(org).Update(new Entity("systemuser", OmnichannelSeed.NoProfileAgent) { [Column] = List });
 
             Assert.AreEqual(Stored, StoredRecipients(org, OmnichannelSeed.NoProfileAgent), "a failed read never refuses the save");
             Assert.IsTrue(org.Traces.Any(t => t.Contains("could not be read (SQL timeout)", StringComparison.Ordinal)));
@@ -95,11 +95,11 @@ namespace EmergencySolution.Tests.Recipients
         public void CreateAndClear_NoProfileRead_ZeroRoundTrips()
         {
             var org = SolutionUnderTest.Create();
-            var service = org.GetOrganizationService();
             var newUser = new Guid("b2000000-0000-4000-8000-000000000001");
 
-            service.Create(new Entity("systemuser", newUser) { ["fullname"] = "New Agent", [Column] = List });
-            service.Update(new Entity("systemuser", OmnichannelSeed.NoProfileAgent) { [Column] = " ; " });
+            // Users are created by Microsoft Entra ID synchronisation (SYSTEM here); the admin then saves the user form.
+            org.GetOrganizationService().Create(new Entity("systemuser", newUser) { ["fullname"] = "New Agent", [Column] = List });
+            ActAs.Administrator(org).Update(new Entity("systemuser", OmnichannelSeed.NoProfileAgent) { [Column] = " ; " });
 
             Assert.AreEqual(Stored, StoredRecipients(org, newUser));
             Assert.AreEqual(0, org.CountRoundTrips(PluginType), "a new user has no bookable resource yet; a cleared list sets up no notification");

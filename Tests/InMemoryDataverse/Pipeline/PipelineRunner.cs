@@ -59,6 +59,8 @@ namespace InMemoryDataverse
                     return handler.ExecuteBatch(request, caller);
                 }
 
+                // Noted before the pipeline: a PreValidation refusal comes before the privilege check, yet the user acted.
+                _organization.NoteActingUser(caller.UserId);
                 return Run(request, caller.AtDepth(depth));
             }
             catch (Exception exception)

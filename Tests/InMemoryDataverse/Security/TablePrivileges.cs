@@ -9,8 +9,8 @@ namespace InMemoryDataverse
     /// <summary>
     /// Opt-in (<see cref="InMemoryOrganization.EnforceTablePrivileges"/>): CRUD needs prv{Create|Read|Write|Delete}{table}
     /// for callers other than SYSTEM at any depth (the depth is applied per row by <see cref="RecordAccess"/>), and the
-    /// messages of <see cref="MessagePrivileges"/> their documented privileges. Every caller is noted
-    /// (<see cref="InMemoryOrganization.ActingUsers"/>), checked or not.
+    /// messages of <see cref="MessagePrivileges"/> their documented privileges. Called after the PreValidation stage;
+    /// every caller is noted before the pipeline (<see cref="InMemoryOrganization.ActingUsers"/>), checked or not.
     /// </summary>
     internal static class TablePrivileges
     {
@@ -28,7 +28,6 @@ namespace InMemoryDataverse
 
         public static void Check(InMemoryOrganization organization, OrganizationRequest request, Guid userId)
         {
-            organization.NoteActingUser(userId);
             if (!organization.EnforceTablePrivileges || userId == organization.SystemUserId)
             {
                 return;
