@@ -75,6 +75,32 @@ namespace InMemoryDataverse.Tests
             Assert.AreEqual(ErrorCodes.AccessDenied, othersEmail.Detail.ErrorCode, "Bob may send only his own emails at user level");
         }
 
+        /// <summary>
+        /// PreValidation runs "before Dataverse even checks whether the calling user has permission" (Microsoft Learn,
+        /// "Demonstrate the use of the different event execution pipeline stages"): a stage-10 refusal is what a caller
+        /// without the privilege sees; without such a step the caller gets the privilege fault.
+        /// </summary>
+        [TestMethod]
+        public void PrivilegeCheck_ComesAfterPreValidation()
+        {
+            var org = Organization("prvReadcontact");
+            var alice = org.CreateOrganizationService(TestOrganization.Alice);
+            var denied = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() => alice.Create(new Entity("contact") { ["fullname"] = "Ben" }));
+            Assert.AreEqual(ErrorCodes.PrivilegeDenied, denied.Detail.ErrorCode);
+
+            org.RegisterStep(new StepRegistration { Name = "refuse", MessageName = "Create", PrimaryEntity = "contact", Stage = 10, PluginType = typeof(RefusingPlugin) });
+            var refused = Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(() => alice.Create(new Entity("contact") { ["fullname"] = "Ben" }));
+
+            StringAssert.Contains(refused.Detail.Message, RefusingPlugin.Message);
+        }
+
+        public sealed class RefusingPlugin : IPlugin
+        {
+            public const string Message = "Refused in PreValidation.";
+
+            public void Execute(IServiceProvider serviceProvider) => throw new InvalidPluginExecutionException(Message);
+        }
+
         [TestMethod]
         public void ActingUsers_EveryUserButSystem_AndWhetherChecksWereOn()
         {

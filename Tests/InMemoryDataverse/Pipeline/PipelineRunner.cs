@@ -59,7 +59,6 @@ namespace InMemoryDataverse
                     return handler.ExecuteBatch(request, caller);
                 }
 
-                TablePrivileges.Check(_organization, request, caller.UserId);
                 return Run(request, caller.AtDepth(depth));
             }
             catch (Exception exception)
@@ -82,6 +81,7 @@ namespace InMemoryDataverse
             var options = OptionalParameters.Read(_organization, request, caller.UserId);
             if (operation.CustomApi == null && operation.Handler.ReadsOnly && !Steps.AnyFor(request.RequestName))
             {
+                TablePrivileges.Check(_organization, request, caller.UserId);
                 return RunRead(request, caller, operation);
             }
 
@@ -94,10 +94,13 @@ namespace InMemoryDataverse
             var context = NewOperationContext(request, caller, operation, options);
             var steps = options.Filter(Steps.Matching(context));
             var owns = _store.CurrentTransaction == null;
+            // PreValidation runs "before Dataverse even checks whether the calling user has permission" (Microsoft Learn,
+            // "Demonstrate the use of the different event execution pipeline stages"): the privilege check comes after it.
             if (owns)
             {
                 context.IsInTransaction = false;
                 RunStage(steps, PipelineStages.PreValidation, context, null, null);
+                TablePrivileges.Check(_organization, request, caller.UserId);
             }
 
             return InTransaction(() =>
@@ -106,6 +109,7 @@ namespace InMemoryDataverse
                 if (!owns)
                 {
                     RunStage(steps, PipelineStages.PreValidation, context, null, null);
+                    TablePrivileges.Check(_organization, request, caller.UserId);
                 }
 
                 var response = RunInsideTransaction(operation, steps, options, context, caller);
