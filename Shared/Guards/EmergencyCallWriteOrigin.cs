@@ -10,8 +10,8 @@ namespace EmergencySolution.Guards
     /// Who may write an emc_emergencycall row, decided from the execution context alone (0 round trips).
     /// </summary>
     /// <remarks>
-    /// Why: the Emergency Calling Agent role must hold prvCreate/prvWrite emc_emergencycall (Start's execute privilege),
-    /// so without this check an agent could create a call row directly, even naming another agent, and the async
+    /// Why: the administrator role (and any role an org builds) may hold prvCreate/prvWrite emc_emergencycall, so
+    /// without this check such a user could create a call row directly, even naming an agent, and the async
     /// follow-ups would then mail from that agent's mailbox and switch them to Do not disturb.
     /// <para>The solution itself writes call rows only from plugin code, never from a client, which gives two facts:</para>
     /// <list type="number">

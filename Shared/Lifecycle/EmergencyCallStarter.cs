@@ -37,7 +37,9 @@ namespace EmergencySolution.Lifecycle
     /// <item>the lease (Update with IfRowVersionMatches), when a number was claimed.</item>
     /// </list>
     /// <para>So 8 requests on the uncontended path with a free number (7 when the agent's own lease is renewed, 5 with
-    /// no number to lease), +1 with a new ConversationId, +2 per candidate another start took first.</para>
+    /// no number to lease), +1 with a new ConversationId, +2 per candidate another start took first. A start that names
+    /// the conversation of the agent's still unlinked manual start takes that call over instead: the look-up, the
+    /// agent, the conversation and one Update of the call, nothing leased or sent again.</para>
     /// <para>Dataverse ends the whole transaction when a write fails inside it, even if the plugin catches the fault
     /// ("ISV code reduced the open transaction count"). So writes are never caught here: a failed write fails the start
     /// as a whole, nothing of it is kept, and the sender retries with the same IdempotencyKey, which becomes the call's
@@ -91,9 +93,9 @@ namespace EmergencySolution.Lifecycle
             var agent = LoadAgent(agentId, warnings);
             var conversationId = CheckConversation(agentId, input.ConversationId, lookUp, warnings);
 
-            if (conversationId == null && lookUp.ActiveCallWithoutConversation != null)
+            if (lookUp.ActiveCallWithoutConversation is { } unlinked)
             {
-                return Throttled(lookUp.ActiveCallWithoutConversation);
+                return conversationId is Guid conversation ? TakeOverUnlinkedCall(unlinked, conversation) : Throttled(unlinked);
             }
 
             var notificationStatus = LeftToPlatformWhenItEmails(DecideNotification(agent, lookUp, conversationId, warnings), promise);
@@ -152,6 +154,21 @@ namespace EmergencySolution.Lifecycle
         /// Throttled, never refused: a start without a real call, while the agent's last such call is still active, answers
         /// that call (its row, its callback number) instead of making another row, lease and email.
         /// </summary>
+        /// <summary>
+        /// The agent pressed the panel's manual start before Omnichannel created the conversation, and now a start names
+        /// the conversation (the dial watcher, or the server trigger): it is the same emergency, so that call gets the
+        /// conversation (+1 write) and is returned, rather than a second call being made before the asynchronous link
+        /// step would have linked it.
+        /// </summary>
+        private StartEmergencyCallResult TakeOverUnlinkedCall(Entity unlinked, Guid conversationId)
+        {
+            var conversation = new EntityReference(Conversation.EntityName, conversationId);
+            _system.Update(new Entity(EmergencyCall.EntityName, unlinked.Id) { [EmergencyCall.ConversationId] = conversation });
+            unlinked[EmergencyCall.ConversationId] = conversation;
+            _tracing.Trace("Start: the agent's manual start {0} takes this conversation; no second call.", unlinked.Id);
+            return ResultFrom(unlinked, Array.Empty<string>());
+        }
+
         private StartEmergencyCallResult Throttled(Entity active)
         {
             _tracing.Trace("Start: throttled; the agent's active emergency call {0} without a conversation is returned.", active.Id);

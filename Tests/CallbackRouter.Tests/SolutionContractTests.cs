@@ -54,7 +54,7 @@ public sealed class SolutionContractTests
         var role = XElement.Load(Path.Combine(Src, "Roles", "Emergency Callback Router.xml"));
         var privileges = role.Descendants("RolePrivilege").Select(p => p.Attribute("name")!.Value.ToLowerInvariant()).OrderBy(p => p, StringComparer.Ordinal).ToList();
 
-        // prvReademc_callbacknumber: Resolve's execute privilege and its one query of the pool. prvReadUser: the
+        // prvReademc_CallbackNumber: Resolve's execute privilege and its one query of the pool. prvReadUser: the
         // query's link to the lease holder (AgentEntraObjectId). Nothing else: the lease's emergency call id is a
         // column of the pool row, so no read of emergency calls. The end-to-end tests show each one is needed.
         CollectionAssert.AreEqual(new[] { "prvreademc_callbacknumber", "prvreaduser" }, privileges, string.Join(", ", privileges));

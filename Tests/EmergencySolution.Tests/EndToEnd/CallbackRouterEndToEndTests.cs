@@ -76,7 +76,7 @@ namespace EmergencySolution.Tests.EndToEnd
         [TestMethod]
         public async Task AdministratorRole_MayRunResolve_ItAnswersNothingTheRoleCannotReadAnyway()
         {
-            // Resolve's execute privilege is prvReademc_callbacknumber, which administrators hold to maintain the
+            // Resolve's execute privilege is prvReademc_CallbackNumber, which administrators hold to maintain the
             // pool. Resolve runs as its caller, and an administrator reads the pool and users organization-wide
             // anyway, so running it shows them nothing new. Agents lack that privilege (the next test).
             var (org, start) = StartEmergencyCall();

@@ -128,6 +128,39 @@ namespace EmergencySolution.Tests.Platform
         }
 
         [TestMethod]
+        public void ManualStartFirst_ThenTheWatchersStartBeforeTheLinkStep_TakesOverTheManualCall()
+        {
+            // The agent presses "I am on an emergency call" before Omnichannel has created the conversation; the dial
+            // watcher then starts with the new conversation's id before the asynchronous link step has run.
+            var org = CreateOrganization();
+            org.AssignRole(OmnichannelSeed.ReadyAgent, "Emergency Calling Agent");
+            var manual = Start(org, OmnichannelSeed.ReadyAgent, originNumberType: "DirectRouting");
+            ActAs.ContactCenterService(org).Create(new Entity("msdyn_ocliveworkitem", ConversationId)
+            {
+                ["subject"] = "Outbound call",
+                ["msdyn_isoutbound"] = true,
+                ["msdyn_channel"] = new OptionSetValueCollection { new OptionSetValue(192370000) },
+                ["msdyn_activeagentid"] = new EntityReference("systemuser", OmnichannelSeed.ReadyAgent),
+            });
+            org.ClearRequestLog();
+
+            var watcher = Start(org, OmnichannelSeed.ReadyAgent, conversationId: ConversationId, originNumberType: "DirectRouting");
+
+            Assert.AreEqual(manual.CallId, watcher.CallId, "the same emergency: the manual start's call is returned");
+            Assert.AreEqual(manual.CallbackNumber, watcher.CallbackNumber);
+            Assert.AreEqual(ConversationId, Call(org, manual.CallId).GetAttributeValue<EntityReference>("emc_conversationid")?.Id);
+            // The look-up, configuration, the agent, the conversation check, the one Update: nothing leased again.
+            Assert.AreEqual(0, org.CountRequests(r => r.MessageName == "Create" && r.EntityName == "emc_emergencycall"));
+            Assert.AreEqual(1, org.CountRequests(r => r.MessageName == "Update" && r.EntityName == "emc_emergencycall"));
+            Assert.AreEqual(0, org.CountRequests(r => r.EntityName == "emc_callbacknumber" && r.MessageName == "Update"));
+
+            org.RunPendingAsyncOperations();
+            Assert.AreEqual(1, org.GetRecords("emc_emergencycall").Count);
+            Assert.AreEqual(1, org.CountRequests(r => r.MessageName == "SendEmail" && r.Succeeded), "one email");
+            Assert.AreEqual(0, org.FailedAsyncOperations.Count, string.Join("; ", org.FailedAsyncOperations));
+        }
+
+        [TestMethod]
         public void InboundOrNonVoiceConversation_StartsNothing()
         {
             var org = OrgWithConversation(outbound: false);
