@@ -14,6 +14,8 @@ namespace InMemoryDataverse
     {
         private readonly Dictionary<string, Dictionary<object, Guid>> _keyIndexes = new Dictionary<string, Dictionary<object, Guid>>(StringComparer.Ordinal);
         private readonly List<AlternateKey> _keys = new List<AlternateKey>();
+        // The index of each key in _keys, at the same position: every write reaches its indexes without a look-up by name.
+        private readonly List<Dictionary<object, Guid>> _keyIndexList = new List<Dictionary<object, Guid>>();
         private readonly Dictionary<string, ColumnIndex> _columnIndexes = new Dictionary<string, ColumnIndex>(StringComparer.Ordinal);
 
         public Table(string name, string primaryIdAttribute)
@@ -149,6 +151,13 @@ namespace InMemoryDataverse
             if (rows > Rows.Count && Rows.Count == 0)
             {
                 Rows = new Dictionary<Guid, StoredRow>(rows);
+                // The key indexes too: grown step by step, each doubling copies the index into a new large array.
+                for (var i = 0; i < _keys.Count; i++)
+                {
+                    var index = new Dictionary<object, Guid>(rows, IndexedValueComparer.Instance);
+                    _keyIndexList[i] = index;
+                    _keyIndexes[_keys[i].Name] = index;
+                }
             }
         }
 
@@ -159,9 +168,16 @@ namespace InMemoryDataverse
 
         public void AddKeyIndex(AlternateKey key)
         {
-            _keys.RemoveAll(k => k.Name == key.Name);
-            _keys.Add(key);
+            var replaced = _keys.FindIndex(k => k.Name == key.Name);
+            if (replaced >= 0)
+            {
+                _keys.RemoveAt(replaced);
+                _keyIndexList.RemoveAt(replaced);
+            }
+
             var index = new Dictionary<object, Guid>(IndexedValueComparer.Instance);
+            _keys.Add(key);
+            _keyIndexList.Add(index);
             _keyIndexes[key.Name] = index;
             foreach (var row in Rows.Values)
             {
@@ -247,15 +263,16 @@ namespace InMemoryDataverse
         /// </summary>
         public (Guid Holder, string Description)? FindKeyConflict(StoredRow row, Guid? self)
         {
-            foreach (var key in _keys)
+            for (var k = 0; k < _keys.Count; k++)
             {
+                var key = _keys[k];
                 var value = KeyValueOf(key, row);
                 if (value == null)
                 {
                     continue;
                 }
 
-                if (_keyIndexes[key.Name].TryGetValue(value, out var owner) && owner != self)
+                if (_keyIndexList[k].TryGetValue(value, out var owner) && owner != self)
                 {
                     return (owner, DescribeKey(key, row));
                 }
@@ -293,12 +310,12 @@ namespace InMemoryDataverse
 
         public void AddToIndexes(StoredRow row)
         {
-            foreach (var key in _keys)
+            for (var k = 0; k < _keys.Count; k++)
             {
-                var value = KeyValueOf(key, row);
+                var value = KeyValueOf(_keys[k], row);
                 if (value != null)
                 {
-                    _keyIndexes[key.Name][value] = row.Id;
+                    _keyIndexList[k][value] = row.Id;
                 }
             }
 
@@ -310,12 +327,12 @@ namespace InMemoryDataverse
 
         public void RemoveFromIndexes(StoredRow row)
         {
-            foreach (var key in _keys)
+            for (var k = 0; k < _keys.Count; k++)
             {
-                var value = KeyValueOf(key, row);
-                if (value != null && _keyIndexes[key.Name].TryGetValue(value, out var owner) && owner == row.Id)
+                var value = KeyValueOf(_keys[k], row);
+                if (value != null && _keyIndexList[k].TryGetValue(value, out var owner) && owner == row.Id)
                 {
-                    _keyIndexes[key.Name].Remove(value);
+                    _keyIndexList[k].Remove(value);
                 }
             }
 
