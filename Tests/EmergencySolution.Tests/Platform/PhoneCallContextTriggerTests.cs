@@ -108,13 +108,7 @@ namespace EmergencySolution.Tests.Platform
                 var org = CreateOrganization();
                 org.AssignRole(OmnichannelSeed.ReadyAgent, "Emergency Calling Agent");
                 var manual = Start(org, OmnichannelSeed.ReadyAgent, originNumberType: "DirectRouting");
-                ActAs.ContactCenterService(org).Create(new Entity("msdyn_ocliveworkitem", ConversationId)
-                {
-                    ["subject"] = "Outbound call",
-                    ["msdyn_isoutbound"] = true,
-                    ["msdyn_channel"] = new OptionSetValueCollection { new OptionSetValue(192370000) },
-                    ["msdyn_activeagentid"] = new EntityReference("systemuser", OmnichannelSeed.ReadyAgent),
-                });
+                ContactCenterCreatesTheOutboundConversation(org);
                 WriteContext(org, from: "911", to: OrgNumber);
 
                 org.ReorderPendingAsyncOperations(order);
@@ -135,13 +129,7 @@ namespace EmergencySolution.Tests.Platform
             var org = CreateOrganization();
             org.AssignRole(OmnichannelSeed.ReadyAgent, "Emergency Calling Agent");
             var manual = Start(org, OmnichannelSeed.ReadyAgent, originNumberType: "DirectRouting");
-            ActAs.ContactCenterService(org).Create(new Entity("msdyn_ocliveworkitem", ConversationId)
-            {
-                ["subject"] = "Outbound call",
-                ["msdyn_isoutbound"] = true,
-                ["msdyn_channel"] = new OptionSetValueCollection { new OptionSetValue(192370000) },
-                ["msdyn_activeagentid"] = new EntityReference("systemuser", OmnichannelSeed.ReadyAgent),
-            });
+            ContactCenterCreatesTheOutboundConversation(org);
             org.ClearRequestLog();
 
             var watcher = Start(org, OmnichannelSeed.ReadyAgent, conversationId: ConversationId, originNumberType: "DirectRouting");
@@ -159,6 +147,16 @@ namespace EmergencySolution.Tests.Platform
             Assert.AreEqual(1, org.CountRequests(r => r.MessageName == "SendEmail" && r.Succeeded), "one email");
             Assert.AreEqual(0, org.FailedAsyncOperations.Count, string.Join("; ", org.FailedAsyncOperations));
         }
+
+        /// <summary>Omnichannel creates the agent's outbound voice conversation (which queues the conversation's link step).</summary>
+        private static void ContactCenterCreatesTheOutboundConversation(InMemoryOrganization org) =>
+            ActAs.ContactCenterService(org).Create(new Entity("msdyn_ocliveworkitem", ConversationId)
+            {
+                ["subject"] = "Outbound call",
+                ["msdyn_isoutbound"] = true,
+                ["msdyn_channel"] = new OptionSetValueCollection { new OptionSetValue(192370000) },
+                ["msdyn_activeagentid"] = new EntityReference("systemuser", OmnichannelSeed.ReadyAgent),
+            });
 
         [TestMethod]
         public void InboundOrNonVoiceConversation_StartsNothing()
