@@ -156,8 +156,9 @@ public sealed class DocsTests
         ".git", "node_modules", "bin", "obj", "out", "TestResults", "test-output", "dist", "reference-exports",
     };
 
-    /// <summary>The lines of a Markdown file outside fenced code blocks, with their 1-based numbers.</summary>
-    private static IEnumerable<(int Line, string Text)> ProseLines(string doc)
+    /// <summary>The lines of a Markdown file, with their 1-based numbers and whether they sit in a fenced code block
+    /// (the fence lines themselves left out).</summary>
+    private static IEnumerable<(int Line, string Text, bool InFence)> MarkdownLines(string doc)
     {
         var inFence = false;
         var number = 0;
@@ -170,12 +171,13 @@ public sealed class DocsTests
                 continue;
             }
 
-            if (!inFence)
-            {
-                yield return (number, text);
-            }
+            yield return (number, text, inFence);
         }
     }
+
+    /// <summary>The lines of a Markdown file outside fenced code blocks, with their 1-based numbers.</summary>
+    private static IEnumerable<(int Line, string Text)> ProseLines(string doc) =>
+        MarkdownLines(doc).Where(l => !l.InFence).Select(l => (l.Line, l.Text));
 
     private static IEnumerable<(int Line, string Target)> Links(string doc) =>
         from line in ProseLines(doc)
@@ -193,17 +195,8 @@ public sealed class DocsTests
     /// </summary>
     private static IEnumerable<(int Line, string Word)> CodeWords(string doc)
     {
-        var inFence = false;
-        var number = 0;
-        foreach (var text in File.ReadLines(doc))
+        foreach (var (number, text, inFence) in MarkdownLines(doc))
         {
-            number++;
-            if (text.TrimStart().StartsWith("```", StringComparison.Ordinal))
-            {
-                inFence = !inFence;
-                continue;
-            }
-
             var code = inFence ? new[] { text } : Regex.Matches(text, "`([^`]+)`").Select(m => m.Groups[1].Value).ToArray();
             foreach (var word in code.SelectMany(c => c.Split(WordBreaks, StringSplitOptions.RemoveEmptyEntries)))
             {
