@@ -137,7 +137,8 @@ namespace EmergencySolution.Tests.Platform
             Assert.AreEqual(manual.CallId, watcher.CallId, "the same emergency: the manual start's call is returned");
             Assert.AreEqual(manual.CallbackNumber, watcher.CallbackNumber);
             Assert.AreEqual(ConversationId, Call(org, manual.CallId).GetAttributeValue<EntityReference>("emc_conversationid")?.Id);
-            // The look-up, configuration, the agent, the conversation check, the one Update: nothing leased again.
+            // Configuration, the look-up, the agent, the conversation check, the one Update: nothing leased again.
+            Assert.AreEqual(5, org.CountRoundTrips("EmergencySolution.CustomApis.StartEmergencyCallApi"));
             Assert.AreEqual(0, org.CountRequests(r => r.MessageName == "Create" && r.EntityName == "emc_emergencycall"));
             Assert.AreEqual(1, org.CountRequests(r => r.MessageName == "Update" && r.EntityName == "emc_emergencycall"));
             Assert.AreEqual(0, org.CountRequests(r => r.EntityName == "emc_callbacknumber" && r.MessageName == "Update"));
